@@ -1,0 +1,54 @@
+package io.waymark.catalog;
+
+import io.waymark.catalog.cli.ImportCommand;
+import io.waymark.catalog.cli.RebuildCommand;
+import io.micronaut.runtime.Micronaut;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The one entry point of waymark.jar: {@code serve}, {@code import}, {@code rebuild}. */
+public final class Waymark {
+    private static final String USAGE = """
+            usage: java -jar waymark.jar <command> [options]
+              serve   [--port N] [--data-dir DIR]     run the catalog (embedded Neo4j + SQLite under DIR, default ./data)
+              import  FILE.ndjson [--data-dir DIR]    append OpenLineage events (one per line) to the journal and project them
+              rebuild [--data-dir DIR]                empty the graph and replay the whole journal into it
+            Settings can also come from WAYMARK_* environment variables (see README).""";
+
+    private Waymark() {}
+
+    public static void main(String[] args) throws Exception {
+        String command = args.length == 0 ? "serve" : args[0];
+        Map<String, Object> props = new HashMap<>();
+        List<String> positional = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port" -> props.put("micronaut.server.port", Integer.parseInt(value(args, ++i, "--port")));
+                case "--data-dir" -> props.put("waymark.data-dir", value(args, ++i, "--data-dir"));
+                case "-h", "--help" -> command = "help";
+                default -> positional.add(args[i]);
+            }
+        }
+        switch (command) {
+            case "serve" -> Micronaut.build(new String[0]).mainClass(Waymark.class).properties(props).start();
+            case "import" -> System.exit(ImportCommand.run(positional, props));
+            case "rebuild" -> System.exit(RebuildCommand.run(props));
+            case "help", "-h", "--help" -> System.out.println(USAGE);
+            default -> {
+                System.err.println("unknown command '" + command + "'\n" + USAGE);
+                System.exit(64);
+            }
+        }
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            System.err.println(option + " needs a value\n" + USAGE);
+            System.exit(64);
+        }
+        return args[i];
+    }
+}

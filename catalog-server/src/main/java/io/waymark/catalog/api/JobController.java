@@ -1,0 +1,74 @@
+package io.waymark.catalog.api;
+
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.waymark.catalog.ingest.EventKind;
+import io.waymark.catalog.ingest.IngestService;
+import io.waymark.catalog.model.NodeId;
+import io.waymark.catalog.projection.Projector;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+import java.time.Duration;
+
+/** Marquez's job and run endpoints. */
+@Controller("/api/v1")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class JobController {
+    private final CatalogService catalog;
+    private final IngestService ingest;
+    private final Projector projector;
+
+    public JobController(CatalogService catalog, IngestService ingest, Projector projector) {
+        this.catalog = catalog;
+        this.ingest = ingest;
+        this.projector = projector;
+    }
+
+    @Get("/namespaces/{namespace}/jobs")
+    public HttpResponse<String> list(@PathVariable String namespace,
+                                     @QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
+                                     @QueryValue(defaultValue = "0") @Min(0) int offset,
+                                     @QueryValue(defaultValue = "false") boolean includeDeleted) {
+        return JsonView.ok(catalog.jobs(namespace, limit, offset, includeDeleted));
+    }
+
+    @Get("/namespaces/{namespace}/jobs/{job}")
+    public HttpResponse<String> get(@PathVariable String namespace, @PathVariable String job) {
+        return catalog.job(NodeId.job(namespace, job)).map(JsonView::ok)
+                .orElseGet(() -> JsonView.notFound("job '" + job + "' in namespace '" + namespace + "'"));
+    }
+
+    @Get("/namespaces/{namespace}/jobs/{job}/runs")
+    public HttpResponse<String> runs(@PathVariable String namespace, @PathVariable String job,
+                                     @QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
+                                     @QueryValue(defaultValue = "0") @Min(0) int offset) {
+        String key = NodeId.job(namespace, job);
+        if (!catalog.exists("Job", key)) {
+            return JsonView.notFound("job '" + job + "' in namespace '" + namespace + "'");
+        }
+        return JsonView.ok(catalog.runs(key, limit, offset));
+    }
+
+    @Delete("/namespaces/{namespace}/jobs/{job}")
+    public HttpResponse<String> delete(@PathVariable String namespace, @PathVariable String job) throws Exception {
+        String key = NodeId.job(namespace, job);
+        if (!catalog.exists("Job", key)) {
+            return JsonView.notFound("job '" + job + "' in namespace '" + namespace + "'");
+        }
+        ingest.journalDelete(EventKind.DELETE_JOB, key).get();
+        projector.awaitCaughtUp(Duration.ofSeconds(30));
+        return catalog.job(key).map(JsonView::ok).orElseGet(() -> JsonView.notFound("job"));
+    }
+
+    @Get("/jobs/runs/{id}")
+    public HttpResponse<String> run(@PathVariable String id) {
+        return catalog.run(id).map(JsonView::ok).orElseGet(() -> JsonView.notFound("run '" + id + "'"));
+    }
+}

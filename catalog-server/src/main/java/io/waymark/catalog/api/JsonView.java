@@ -1,0 +1,100 @@
+package io.waymark.catalog.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.waymark.catalog.ingest.Json;
+
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * Builds the Marquez-shaped JSON of the read API. Facets are opaque JSON kept as text in the
+ * graph, so responses are Jackson trees that embed them as received.
+ */
+public final class JsonView {
+    public static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private JsonView() {}
+
+    public static HttpResponse<String> ok(JsonNode body) {
+        return HttpResponse.ok(write(body)).contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+
+    public static HttpResponse<String> notFound(String what) {
+        return error(HttpStatus.NOT_FOUND, "not_found", "", what + " not found");
+    }
+
+    public static HttpResponse<String> badRequest(String field, String detail) {
+        return error(HttpStatus.BAD_REQUEST, "invalid_request", field, detail);
+    }
+
+    public static HttpResponse<String> error(HttpStatus status, String error, String field, String detail) {
+        ObjectNode body = F.objectNode().put("error", error).put("field", field).put("detail", detail);
+        return HttpResponse.<String>status(status).body(write(body)).contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+
+    public static String write(JsonNode node) {
+        try {
+            return Json.STRICT.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A stored facet text back to JSON; text that is not JSON (it always is) is returned as a string. */
+    public static JsonNode parse(String text) {
+        try {
+            return Json.STRICT.readTree(text);
+        } catch (JsonProcessingException e) {
+            return F.textNode(text);
+        }
+    }
+
+    public static String time(Object value) {
+        return value instanceof ZonedDateTime t ? DateTimeFormatter.ISO_INSTANT.format(t) : null;
+    }
+
+    public static void putTime(ObjectNode node, String field, Object value) {
+        String text = time(value);
+        if (text == null) {
+            node.putNull(field);
+        } else {
+            node.put(field, text);
+        }
+    }
+
+    public static String str(Map<String, Object> props, String key) {
+        Object value = props.get(key);
+        return value == null ? null : value.toString();
+    }
+
+    /** The {@code facet.<name>} properties of a node as the facets object. */
+    public static ObjectNode facets(Map<String, Object> props) {
+        ObjectNode facets = F.objectNode();
+        props.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("facet.") && e.getValue() instanceof String)
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> facets.set(e.getKey().substring("facet.".length()), parse((String) e.getValue())));
+        return facets;
+    }
+
+    public static ArrayNode strings(Object list) {
+        ArrayNode array = F.arrayNode();
+        if (list instanceof Collection<?> c) {
+            c.forEach(v -> array.add(String.valueOf(v)));
+        }
+        return array;
+    }
+
+    public static ObjectNode id(String namespace, String name) {
+        return F.objectNode().put("namespace", namespace).put("name", name);
+    }
+}

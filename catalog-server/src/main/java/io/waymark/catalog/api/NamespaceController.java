@@ -1,0 +1,33 @@
+package io.waymark.catalog.api;
+
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+/** Marquez's namespace endpoints. */
+@Controller("/api/v1/namespaces")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class NamespaceController {
+    private final CatalogService catalog;
+
+    public NamespaceController(CatalogService catalog) {
+        this.catalog = catalog;
+    }
+
+    @Get
+    public HttpResponse<String> list(@QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
+                                     @QueryValue(defaultValue = "0") @Min(0) int offset) {
+        return JsonView.ok(catalog.namespaces(limit, offset));
+    }
+
+    @Get("/{namespace}")
+    public HttpResponse<String> get(@PathVariable String namespace) {
+        return catalog.namespace(namespace).map(JsonView::ok).orElseGet(() -> JsonView.notFound("namespace '" + namespace + "'"));
+    }
+}

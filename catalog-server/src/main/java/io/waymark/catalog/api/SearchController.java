@@ -1,0 +1,81 @@
+package io.waymark.catalog.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.neo4j.driver.Record;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static io.waymark.catalog.api.JsonView.F;
+
+/** {@code GET /api/v1/search}: case-insensitive substring search over datasets, jobs and (on request) fields. */
+@Controller("/api/v1/search")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class SearchController {
+    private static final String SEARCH = """
+            CALL () {
+                MATCH (d:Dataset) WHERE $datasets AND d.search CONTAINS $q AND ($ns IS NULL OR d.namespace = $ns) AND NOT coalesce(d.deleted, false)
+                RETURN 'DATASET' AS type, d.name AS name, d.namespace AS namespace, d.updatedAt AS updatedAt, d.key AS nodeId, null AS dataset
+                UNION ALL
+                MATCH (j:Job) WHERE $jobs AND j.search CONTAINS $q AND ($ns IS NULL OR j.namespace = $ns) AND NOT coalesce(j.deleted, false)
+                RETURN 'JOB' AS type, j.name AS name, j.namespace AS namespace, j.updatedAt AS updatedAt, j.key AS nodeId, null AS dataset
+                UNION ALL
+                MATCH (f:Field) WHERE $fields AND f.search CONTAINS $q AND ($ns IS NULL OR f.namespace = $ns)
+                RETURN 'FIELD' AS type, f.name AS name, f.namespace AS namespace, null AS updatedAt, f.key AS nodeId, f.datasetName AS dataset
+            }
+            RETURN type, name, namespace, updatedAt, nodeId, dataset
+            ORDER BY size(name), name LIMIT $limit""";
+
+    private final CatalogService catalog;
+
+    public SearchController(CatalogService catalog) {
+        this.catalog = catalog;
+    }
+
+    @Get
+    public HttpResponse<String> search(@QueryValue String q,
+                                       @Nullable @QueryValue String filter,
+                                       @Nullable @QueryValue String namespace,
+                                       @QueryValue(defaultValue = "20") @Min(1) @Max(1000) int limit) {
+        if (q.isBlank()) {
+            return JsonView.badRequest("q", "q must not be empty");
+        }
+        String type = filter == null ? "" : filter.toUpperCase();
+        if (!type.isEmpty() && !type.equals("DATASET") && !type.equals("JOB") && !type.equals("FIELD")) {
+            return JsonView.badRequest("filter", "filter must be DATASET, JOB or FIELD");
+        }
+        Map<String, Object> params = new HashMap<>();
+        params.put("q", q.toLowerCase());
+        params.put("ns", namespace);
+        params.put("limit", limit);
+        params.put("datasets", type.isEmpty() || type.equals("DATASET"));
+        params.put("jobs", type.isEmpty() || type.equals("JOB"));
+        params.put("fields", type.equals("FIELD"));
+        ArrayNode results = F.arrayNode();
+        for (Record r : catalog.read(SEARCH, params)) {
+            ObjectNode result = results.addObject();
+            result.put("type", r.get("type").asString());
+            result.put("name", r.get("name").asString());
+            result.put("namespace", r.get("namespace").asString(null));
+            JsonView.putTime(result, "updatedAt", r.get("updatedAt").asObject());
+            result.put("nodeId", r.get("nodeId").asString());
+            if (!r.get("dataset").isNull()) {
+                result.put("dataset", r.get("dataset").asString());
+            }
+        }
+        ObjectNode body = F.objectNode();
+        body.put("totalCount", results.size());
+        body.set("results", results);
+        return JsonView.ok(body);
+    }
+}

@@ -1,0 +1,145 @@
+package io.waymark.catalog.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+
+import static io.waymark.catalog.api.JsonView.F;
+import static io.waymark.catalog.api.JsonView.facets;
+import static io.waymark.catalog.api.JsonView.id;
+import static io.waymark.catalog.api.JsonView.putTime;
+import static io.waymark.catalog.api.JsonView.str;
+import static io.waymark.catalog.api.JsonView.strings;
+
+/** Graph node properties to the Marquez shapes of datasets, jobs and runs. */
+public final class Views {
+    private Views() {}
+
+    public static ObjectNode dataset(Map<String, Object> d, boolean withFacets) {
+        String namespace = str(d, "namespace");
+        String name = str(d, "name");
+        ObjectNode node = F.objectNode();
+        node.set("id", id(namespace, name));
+        node.put("type", str(d, "type"));
+        node.put("name", name);
+        node.put("physicalName", name);
+        putTime(node, "createdAt", d.get("createdAt"));
+        putTime(node, "updatedAt", d.get("updatedAt"));
+        node.put("namespace", namespace);
+        node.put("sourceName", str(d, "sourceName"));
+        node.set("fields", fields(str(d, "facet.schema")));
+        node.set("tags", strings(d.get("tags")));
+        putTime(node, "lastModifiedAt", d.get("versionAt"));
+        node.put("lastLifecycleState", str(d, "lastLifecycleState"));
+        node.put("description", str(d, "description"));
+        node.put("currentVersion", str(d, "currentVersion"));
+        node.put("deleted", Boolean.TRUE.equals(d.get("deleted")));
+        if (withFacets) {
+            node.set("facets", facets(d));
+        }
+        return node;
+    }
+
+    /** The current schema facet's fields, nested fields kept nested, as Marquez lists them. */
+    static ArrayNode fields(String schemaFacet) {
+        ArrayNode result = F.arrayNode();
+        if (schemaFacet == null) {
+            return result;
+        }
+        JsonNode fields = JsonView.parse(schemaFacet).path("fields");
+        for (JsonNode field : fields) {
+            if (field.isObject()) {
+                ObjectNode copy = ((ObjectNode) field).deepCopy();
+                if (!copy.has("tags")) {
+                    copy.set("tags", F.arrayNode());
+                }
+                result.add(copy);
+            }
+        }
+        return result;
+    }
+
+    public static ObjectNode job(Map<String, Object> j, List<Map<String, Object>> inputs, List<Map<String, Object>> outputs,
+                                 Map<String, Object> latestRun, boolean withFacets) {
+        String namespace = str(j, "namespace");
+        String name = str(j, "name");
+        ObjectNode node = F.objectNode();
+        node.set("id", id(namespace, name));
+        node.put("type", str(j, "type"));
+        node.put("name", name);
+        String parentName = str(j, "parentName");
+        node.put("simpleName", parentName != null && name.startsWith(parentName + ".") ? name.substring(parentName.length() + 1) : name);
+        node.put("parentJobName", parentName);
+        putTime(node, "createdAt", j.get("createdAt"));
+        putTime(node, "updatedAt", j.get("updatedAt"));
+        node.put("namespace", namespace);
+        node.set("inputs", ids(inputs));
+        node.set("outputs", ids(outputs));
+        node.put("location", str(j, "location"));
+        node.put("description", str(j, "description"));
+        node.set("latestRun", latestRun == null ? F.nullNode() : run(latestRun, List.of(), List.of()));
+        node.set("tags", strings(j.get("tags")));
+        node.putNull("currentVersion");
+        node.put("deleted", Boolean.TRUE.equals(j.get("deleted")));
+        if (withFacets) {
+            node.set("facets", facets(j));
+        }
+        return node;
+    }
+
+    private static ArrayNode ids(List<Map<String, Object>> datasets) {
+        ArrayNode array = F.arrayNode();
+        datasets.forEach(d -> array.add(id(str(d, "namespace"), str(d, "name"))));
+        return array;
+    }
+
+    public static ObjectNode run(Map<String, Object> r, List<Map<String, Object>> inputs, List<Map<String, Object>> outputs) {
+        ObjectNode node = F.objectNode();
+        node.put("id", str(r, "runId"));
+        putTime(node, "createdAt", r.get("createdAt"));
+        putTime(node, "updatedAt", r.get("updatedAt"));
+        putTime(node, "nominalStartTime", r.get("nominalStartTime"));
+        putTime(node, "nominalEndTime", r.get("nominalEndTime"));
+        String state = str(r, "state");
+        node.put("state", state == null ? "NEW" : state);
+        Object started = r.get("startTime");
+        Object ended = switch (state == null ? "" : state) {
+            case "FAILED" -> r.get("failTime");
+            case "COMPLETED" -> r.get("completeTime");
+            case "ABORTED" -> r.get("abortTime");
+            default -> null;
+        };
+        putTime(node, "startedAt", started);
+        putTime(node, "endedAt", ended);
+        if (started instanceof ZonedDateTime s && ended instanceof ZonedDateTime e) {
+            node.put("durationMs", Duration.between(s, e).toMillis());
+        } else {
+            node.putNull("durationMs");
+        }
+        node.set("args", F.objectNode());
+        String jobKey = str(r, "jobKey");
+        node.put("jobKey", jobKey);
+        node.put("errorMessage", str(r, "errorMessage"));
+        node.set("inputDatasetVersions", versions(inputs));
+        node.set("outputDatasetVersions", versions(outputs));
+        node.set("facets", facets(r));
+        return node;
+    }
+
+    private static ArrayNode versions(List<Map<String, Object>> io) {
+        ArrayNode array = F.arrayNode();
+        for (Map<String, Object> d : io) {
+            ObjectNode version = F.objectNode();
+            version.set("datasetVersionId", id(str(d, "namespace"), str(d, "name")).put("version", str(d, "version")));
+            String facets = str(d, "facets");
+            version.set("facets", facets == null ? F.objectNode() : JsonView.parse(facets));
+            array.add(version);
+        }
+        return array;
+    }
+}

@@ -1,0 +1,35 @@
+package io.waymark.catalog.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+
+import java.nio.file.Path;
+
+/** Settings under {@code waymark.*}; every one can be overridden by a WAYMARK_* environment variable. */
+@ConfigurationProperties("waymark")
+public class WaymarkConfig {
+    private String dataDir = "./data";
+    private int maxEventBytes = 5 * 1024 * 1024;
+    private int projectorBatchSize = 500;
+    private int lineageFanOutCap = 200;
+    private int lineageMaxDepth = 50;
+    private int journalMaxBatch = 1000;
+
+    public String getDataDir() { return dataDir; }
+    public void setDataDir(String dataDir) { this.dataDir = dataDir; }
+    public Path dataPath() { return Path.of(dataDir).toAbsolutePath().normalize(); }
+
+    public int getMaxEventBytes() { return maxEventBytes; }
+    public void setMaxEventBytes(int maxEventBytes) { this.maxEventBytes = maxEventBytes; }
+
+    public int getProjectorBatchSize() { return projectorBatchSize; }
+    public void setProjectorBatchSize(int projectorBatchSize) { this.projectorBatchSize = projectorBatchSize; }
+
+    public int getLineageFanOutCap() { return lineageFanOutCap; }
+    public void setLineageFanOutCap(int lineageFanOutCap) { this.lineageFanOutCap = lineageFanOutCap; }
+
+    public int getLineageMaxDepth() { return lineageMaxDepth; }
+    public void setLineageMaxDepth(int lineageMaxDepth) { this.lineageMaxDepth = lineageMaxDepth; }
+
+    public int getJournalMaxBatch() { return journalMaxBatch; }
+    public void setJournalMaxBatch(int journalMaxBatch) { this.journalMaxBatch = journalMaxBatch; }
+}

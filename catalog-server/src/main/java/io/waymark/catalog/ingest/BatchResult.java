@@ -1,0 +1,12 @@
+package io.waymark.catalog.ingest;
+
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.util.List;
+
+/** Per-item outcome of a batch: how many were accepted and which were refused, by position. */
+@Serdeable
+public record BatchResult(int accepted, List<Rejected> rejected) {
+    @Serdeable
+    public record Rejected(int index, String error, String field) {}
+}

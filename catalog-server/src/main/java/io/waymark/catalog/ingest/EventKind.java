@@ -1,0 +1,6 @@
+package io.waymark.catalog.ingest;
+
+/** The three OpenLineage event types, plus Waymark's own journaled operator actions. */
+public enum EventKind {
+    RUN, JOB, DATASET, DELETE_DATASET, DELETE_JOB
+}

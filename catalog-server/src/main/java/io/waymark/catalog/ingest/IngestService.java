@@ -1,0 +1,103 @@
+package io.waymark.catalog.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.waymark.catalog.journal.Journal;
+import io.waymark.catalog.journal.NewEvent;
+import io.waymark.catalog.model.Times;
+import io.waymark.catalog.ops.Metrics;
+import jakarta.inject.Singleton;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** Checks events and appends them to the journal; the returned futures complete after the commit. */
+@Singleton
+public class IngestService {
+    private final EventParser parser;
+    private final Journal journal;
+    private final Metrics metrics;
+
+    public IngestService(EventParser parser, Journal journal, Metrics metrics) {
+        this.parser = parser;
+        this.journal = journal;
+        this.metrics = metrics;
+    }
+
+    /** Completes with true when the event was new, false when it was already in the journal. */
+    public CompletableFuture<Boolean> ingest(byte[] body) throws InvalidEventException {
+        ParsedEvent event = parser.parse(body);
+        return journal.append(List.of(toNew(event))).thenApply(inserted -> {
+            metrics.accepted(1, inserted[0] ? 0 : 1);
+            return inserted[0];
+        });
+    }
+
+    /** A batch as one JSON array or as NDJSON (one event per line). */
+    public CompletableFuture<BatchResult> ingestBatch(byte[] body, boolean ndjson) throws InvalidEventException {
+        List<JsonNode> items = new ArrayList<>();
+        List<BatchResult.Rejected> rejected = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        if (ndjson) {
+            String[] lines = new String(body, StandardCharsets.UTF_8).split("\n", -1);
+            for (int i = 0; i < lines.length; i++) {
+                String line = lines[i].strip();
+                if (line.isEmpty()) {
+                    continue;
+                }
+                try {
+                    items.add(parser.readTree(line.getBytes(StandardCharsets.UTF_8)));
+                    positions.add(i);
+                } catch (InvalidEventException e) {
+                    rejected.add(new BatchResult.Rejected(i, e.detail(), e.field()));
+                }
+            }
+        } else {
+            JsonNode root = parser.readTree(body);
+            if (!root.isArray()) {
+                throw InvalidEventException.invalid("", "batch body must be a JSON array of events (or NDJSON with Content-Type: application/x-ndjson)");
+            }
+            for (int i = 0; i < root.size(); i++) {
+                items.add(root.get(i));
+                positions.add(i);
+            }
+        }
+        List<NewEvent> accepted = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            try {
+                accepted.add(toNew(parser.parse(items.get(i))));
+            } catch (InvalidEventException e) {
+                rejected.add(new BatchResult.Rejected(positions.get(i), e.detail(), e.field()));
+            }
+        }
+        rejected.sort((a, b) -> Integer.compare(a.index(), b.index()));
+        rejected.forEach(r -> metrics.rejected(400, "invalid_event"));
+        if (accepted.isEmpty()) {
+            return CompletableFuture.completedFuture(new BatchResult(0, rejected));
+        }
+        return journal.append(accepted).thenApply(inserted -> {
+            int duplicates = 0;
+            for (boolean b : inserted) {
+                duplicates += b ? 0 : 1;
+            }
+            metrics.accepted(inserted.length, duplicates);
+            return new BatchResult(inserted.length, rejected);
+        });
+    }
+
+    /** Journals an operator's soft delete of a dataset or job, so a rebuild reproduces it. */
+    public CompletableFuture<boolean[]> journalDelete(EventKind kind, String key) {
+        Instant now = Instant.now();
+        String payload = "{\"key\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(key) + ",\"at\":\"" + Times.format(now) + "\"}";
+        NewEvent event = new NewEvent(Times.format(now), Times.format(now), kind.name(), null, null, null, null,
+                kind.name() + ":" + key + ":" + Times.format(now), payload);
+        return journal.append(List.of(event));
+    }
+
+    private static NewEvent toNew(ParsedEvent e) {
+        return new NewEvent(Times.format(Instant.now()), Times.format(e.eventTime()), e.kind().name(), e.eventType(),
+                e.runId(), e.jobNamespace(), e.jobName(), e.contentHash(), e.payload());
+    }
+}

@@ -1,0 +1,126 @@
+package io.waymark.catalog.ingest;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.waymark.catalog.api.ApiError;
+import io.waymark.catalog.ops.Metrics;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.zip.GZIPInputStream;
+
+/** OpenLineage ingest: {@code POST /api/v1/lineage} and {@code POST /api/v1/lineage/batch}. */
+@Controller("/api/v1/lineage")
+public class LineageIngestController {
+    private static final MediaType NDJSON = MediaType.of("application/x-ndjson");
+    private static final int BATCH_FACTOR = 16;
+
+    private final IngestService ingest;
+    private final EventParser parser;
+    private final Metrics metrics;
+
+    public LineageIngestController(IngestService ingest, EventParser parser, Metrics metrics) {
+        this.ingest = ingest;
+        this.parser = parser;
+        this.metrics = metrics;
+    }
+
+    @Post
+    @Consumes(MediaType.ALL)
+    public CompletableFuture<HttpResponse<?>> post(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        try {
+            requireJson(request, false);
+            byte[] event = decode(request, body, parser.maxEventBytes());
+            return ingest.ingest(event)
+                    .<HttpResponse<?>>thenApply(fresh -> HttpResponse.created(Map.of("duplicate", !fresh)))
+                    .exceptionally(LineageIngestController::unavailable);
+        } catch (InvalidEventException e) {
+            return CompletableFuture.completedFuture(error(e));
+        }
+    }
+
+    @Post("/batch")
+    @Consumes(MediaType.ALL)
+    public CompletableFuture<HttpResponse<?>> batch(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        try {
+            boolean ndjson = requireJson(request, true);
+            byte[] events = decode(request, body, parser.maxEventBytes() * BATCH_FACTOR);
+            if (events.length == 0) {
+                throw InvalidEventException.invalid("", "request body is empty; expected a JSON array or NDJSON");
+            }
+            return ingest.ingestBatch(events, ndjson)
+                    .<HttpResponse<?>>thenApply(HttpResponse::ok)
+                    .exceptionally(LineageIngestController::unavailable);
+        } catch (InvalidEventException e) {
+            return CompletableFuture.completedFuture(error(e));
+        }
+    }
+
+    private HttpResponse<?> error(InvalidEventException e) {
+        metrics.rejected(e.status(), e.error());
+        return HttpResponse.status(io.micronaut.http.HttpStatus.valueOf(e.status())).body(new ApiError(e.error(), e.field(), e.detail()));
+    }
+
+    private static HttpResponse<?> unavailable(Throwable t) {
+        return HttpResponse.serverError(new ApiError("journal_unavailable", "", "the event was not stored: " + t.getMessage()));
+    }
+
+    /** Returns whether the body is NDJSON. */
+    private static boolean requireJson(HttpRequest<?> request, boolean allowNdjson) throws InvalidEventException {
+        MediaType type = request.getContentType().orElse(null);
+        if (type == null) {
+            throw new InvalidEventException(415, "unsupported_media_type", "Content-Type", "Content-Type must be application/json");
+        }
+        String name = type.getName();
+        if (name.equals(MediaType.APPLICATION_JSON) || name.endsWith("+json")) {
+            return false;
+        }
+        if (allowNdjson && name.equals(NDJSON.getName())) {
+            return true;
+        }
+        throw new InvalidEventException(415, "unsupported_media_type", "Content-Type",
+                "Content-Type must be application/json" + (allowNdjson ? " or application/x-ndjson" : "") + ", got " + name);
+    }
+
+    /** Undoes Content-Encoding: gzip unless the server already did, never inflating past the limit. */
+    private static byte[] decode(HttpRequest<?> request, byte[] body, int limit) throws InvalidEventException {
+        byte[] bytes = body == null ? new byte[0] : body;
+        boolean gzipped = bytes.length > 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b;
+        String encoding = request.getHeaders().get(HttpHeaders.CONTENT_ENCODING);
+        if (gzipped && encoding != null && encoding.toLowerCase().contains("gzip")) {
+            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                byte[] buffer = new byte[64 * 1024];
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    out.write(buffer, 0, n);
+                    if (out.size() > limit) {
+                        throw tooLarge(limit);
+                    }
+                }
+                bytes = out.toByteArray();
+            } catch (IOException e) {
+                throw InvalidEventException.invalid("", "body is not valid gzip: " + e.getMessage());
+            }
+        }
+        if (bytes.length > limit) {
+            throw tooLarge(limit);
+        }
+        return bytes;
+    }
+
+    private static InvalidEventException tooLarge(int limit) {
+        return new InvalidEventException(413, "event_too_large", "", "body exceeds the limit of " + limit + " bytes (waymark.max-event-bytes)");
+    }
+}

@@ -1,0 +1,161 @@
+package io.waymark.catalog.journal;
+
+import io.waymark.catalog.config.WaymarkConfig;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The durable event journal. Appends go through one writer thread that gathers every request
+ * waiting at that moment into one transaction and one fsync (group commit), and completes the
+ * callers' futures only after the commit returned.
+ */
+@Singleton
+public class Journal implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
+
+    private final Jdbi jdbi;
+    private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(100_000);
+    private final List<Runnable> commitListeners = new CopyOnWriteArrayList<>();
+    private final int maxBatch;
+    private final Thread writer;
+    private volatile boolean running = true;
+
+    public Journal(WaymarkConfig config) {
+        Path dir = config.dataPath();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + dir, e);
+        }
+        SQLiteConfig sqlite = new SQLiteConfig();
+        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // FULL: the WAL is fsync'd at every commit, so an acknowledged event survives power loss,
+        // not only a process crash. Group commit pays that fsync once per batch.
+        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        sqlite.setBusyTimeout(30_000);
+        sqlite.enforceForeignKeys(true);
+        SQLiteDataSource dataSource = new SQLiteDataSource(sqlite);
+        dataSource.setUrl("jdbc:sqlite:" + dir.resolve("journal.db"));
+        this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
+        Migrations.apply(jdbi, "sqlite");
+        this.maxBatch = config.getJournalMaxBatch();
+        this.writer = new Thread(this::writeLoop, "journal-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /** Appends events; the future completes after they are committed, with one flag per event telling whether it was new. */
+    public CompletableFuture<boolean[]> append(List<NewEvent> events) {
+        Pending pending = new Pending(events, new CompletableFuture<>());
+        if (!running) {
+            pending.done.completeExceptionally(new IllegalStateException("journal is closed"));
+            return pending.done;
+        }
+        try {
+            if (!queue.offer(pending, 30, TimeUnit.SECONDS)) {
+                pending.done.completeExceptionally(new IllegalStateException("journal queue full"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pending.done.completeExceptionally(e);
+        }
+        return pending.done;
+    }
+
+    public void onCommit(Runnable listener) {
+        commitListeners.add(listener);
+    }
+
+    public <T> T read(Function<JournalDao, T> query) {
+        return jdbi.withExtension(JournalDao.class, query::apply);
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    private void writeLoop() {
+        try (Handle handle = jdbi.open()) {
+            JournalDao dao = handle.attach(JournalDao.class);
+            List<Pending> batch = new ArrayList<>();
+            while (running || !queue.isEmpty()) {
+                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                int events = first.events.size();
+                while (events < maxBatch) {
+                    Pending next = queue.poll();
+                    if (next == null) {
+                        break;
+                    }
+                    batch.add(next);
+                    events += next.events.size();
+                }
+                commit(handle, dao, batch);
+                batch.clear();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("journal writer stopped", e);
+        }
+    }
+
+    private void commit(Handle handle, JournalDao dao, List<Pending> batch) {
+        List<NewEvent> all = new ArrayList<>();
+        batch.forEach(p -> all.addAll(p.events));
+        int[] counts;
+        try {
+            counts = handle.inTransaction(h -> dao.insert(all));
+        } catch (RuntimeException e) {
+            LOG.error("journal commit of {} events failed", all.size(), e);
+            batch.forEach(p -> p.done.completeExceptionally(e));
+            return;
+        }
+        int offset = 0;
+        for (Pending p : batch) {
+            boolean[] inserted = new boolean[p.events.size()];
+            for (int i = 0; i < inserted.length; i++) {
+                inserted[i] = counts[offset + i] != 0;
+            }
+            offset += inserted.length;
+            p.done.complete(inserted);
+        }
+        commitListeners.forEach(Runnable::run);
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        running = false;
+        try {
+            writer.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record Pending(List<NewEvent> events, CompletableFuture<boolean[]> done) {}
+}

@@ -1,0 +1,50 @@
+package io.waymark.catalog.journal;
+
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+/** Applies the numbered migration files of one SQL dialect, each once, in order. */
+final class Migrations {
+    private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
+
+    private Migrations() {}
+
+    static void apply(Jdbi jdbi, String dialect) {
+        String base = "db/migration/" + dialect + "/";
+        List<String> files = read(base + "index.txt").lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        jdbi.useHandle(h -> h.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"));
+        for (String file : files) {
+            int version = Integer.parseInt(file.substring(1, file.indexOf("__")));
+            jdbi.useTransaction(h -> {
+                boolean applied = h.createQuery("SELECT count(*) FROM schema_version WHERE version = :v")
+                        .bind("v", version).mapTo(Integer.class).one() > 0;
+                if (applied) {
+                    return;
+                }
+                h.createScript(read(base + file)).execute();
+                h.createUpdate("INSERT INTO schema_version (version, name, applied_at) VALUES (:v, :n, :at)")
+                        .bind("v", version).bind("n", file).bind("at", Instant.now().toString()).execute();
+                LOG.info("journal migration {} applied", file);
+            });
+        }
+    }
+
+    private static String read(String resource) {
+        try (InputStream in = Migrations.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing migration resource " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

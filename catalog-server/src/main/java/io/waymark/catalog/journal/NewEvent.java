@@ -1,0 +1,14 @@
+package io.waymark.catalog.journal;
+
+/** An event about to be appended to the journal. */
+public record NewEvent(
+        String receivedAt,
+        String eventTime,
+        String kind,
+        String eventType,
+        String runId,
+        String jobNamespace,
+        String jobName,
+        String contentHash,
+        String payload) {
+}

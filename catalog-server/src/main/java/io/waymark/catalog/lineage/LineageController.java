@@ -1,0 +1,75 @@
+package io.waymark.catalog.lineage;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.waymark.catalog.api.JsonView;
+import io.waymark.catalog.model.NodeId;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+
+/** {@code GET /api/v1/lineage} and {@code GET /api/v1/column-lineage}. */
+@Controller("/api/v1")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class LineageController {
+    private final LineageService lineage;
+    private final ColumnLineageService columns;
+
+    public LineageController(LineageService lineage, ColumnLineageService columns) {
+        this.lineage = lineage;
+        this.columns = columns;
+    }
+
+    @Get("/lineage")
+    public HttpResponse<String> lineage(@QueryValue String nodeId,
+                                        @QueryValue(defaultValue = "20") int depth,
+                                        @Nullable @QueryValue String direction,
+                                        @Nullable @QueryValue String asOf) {
+        NodeId id;
+        Direction dir;
+        ZonedDateTime at;
+        try {
+            id = NodeId.parse(nodeId);
+            dir = Direction.parse(direction);
+            at = asOf == null || asOf.isBlank() ? null : OffsetDateTime.parse(asOf).atZoneSameInstant(ZoneOffset.UTC);
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            return JsonView.badRequest(asOf != null && e instanceof DateTimeParseException ? "asOf" : nodeId == null ? "nodeId" : "direction", e.getMessage());
+        }
+        if (depth < 0 || depth > lineage.maxDepth()) {
+            return JsonView.badRequest("depth", "depth must be between 0 and " + lineage.maxDepth());
+        }
+        if (id.type() != NodeId.Type.DATASET && id.type() != NodeId.Type.JOB) {
+            return JsonView.badRequest("nodeId", "lineage starts at a dataset: or job: node");
+        }
+        ObjectNode body = lineage.lineage(id, depth, dir, at);
+        return body == null ? JsonView.notFound("node '" + nodeId + "'") : JsonView.ok(body);
+    }
+
+    @Get("/column-lineage")
+    public HttpResponse<String> columnLineage(@QueryValue String nodeId,
+                                              @QueryValue(defaultValue = "20") int depth,
+                                              @QueryValue(defaultValue = "false") boolean withDownstream) {
+        NodeId id;
+        try {
+            id = NodeId.parse(nodeId);
+        } catch (IllegalArgumentException e) {
+            return JsonView.badRequest("nodeId", e.getMessage());
+        }
+        if (depth < 0 || depth > lineage.maxDepth()) {
+            return JsonView.badRequest("depth", "depth must be between 0 and " + lineage.maxDepth());
+        }
+        if (id.type() != NodeId.Type.DATASET && id.type() != NodeId.Type.FIELD) {
+            return JsonView.badRequest("nodeId", "column lineage starts at a dataset: or datasetField: node");
+        }
+        ObjectNode body = columns.lineage(id, depth, withDownstream);
+        return body == null ? JsonView.notFound("node '" + nodeId + "'") : JsonView.ok(body);
+    }
+}

@@ -1,0 +1,205 @@
+package io.waymark.catalog.lineage;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.waymark.catalog.api.Views;
+import io.waymark.catalog.config.WaymarkConfig;
+import io.waymark.catalog.model.NodeId;
+import jakarta.inject.Singleton;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.Record;
+import org.neo4j.driver.Session;
+import org.neo4j.driver.Value;
+
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static io.waymark.catalog.api.JsonView.F;
+
+/**
+ * Dataset/job lineage in Marquez's graph shape. The walk is hop by hop from Java: one query per
+ * hop for the whole frontier, a fan-out cap per node and a node cap overall, never a
+ * variable-length pattern; {@code truncated} says when a cap cut the result.
+ */
+@Singleton
+public class LineageService {
+    /** %1$s: pattern from the frontier node n to its neighbour m with edge e. */
+    private static final String HOP = """
+            UNWIND $keys AS k
+            MATCH (n:%2$s {key: k})
+            CALL (n) {
+                MATCH %1$s
+                WHERE ($asOf IS NULL OR e.firstSeen <= $asOf)
+                  AND (NOT coalesce(m.deleted, false) OR ($asOf IS NOT NULL AND m.deletedAt > $asOf))
+                RETURN m.key AS other ORDER BY other LIMIT $limit
+            }
+            RETURN k, collect(other) AS others""";
+    private static final String DATASETS = "UNWIND $keys AS k MATCH (d:Dataset {key: k}) RETURN d";
+    private static final String JOBS = """
+            UNWIND $keys AS k MATCH (j:Job {key: k})
+            OPTIONAL CALL (j) { MATCH (j)-[:HAS_RUN]->(r:Run) WHERE r.createdAt IS NOT NULL RETURN r AS latest ORDER BY r.createdAt DESC LIMIT 1 }
+            RETURN j, latest""";
+
+    private final Driver driver;
+    private final int fanOutCap;
+    private final int maxDepth;
+    private final int maxNodes;
+
+    public LineageService(Driver driver, WaymarkConfig config) {
+        this.driver = driver;
+        this.fanOutCap = config.getLineageFanOutCap();
+        this.maxDepth = config.getLineageMaxDepth();
+        this.maxNodes = 20 * config.getLineageFanOutCap();
+    }
+
+    public int maxDepth() {
+        return maxDepth;
+    }
+
+    /** Returns null when the start node does not exist. */
+    public ObjectNode lineage(NodeId start, int depth, Direction direction, ZonedDateTime asOf) {
+        String label = switch (start.type()) {
+            case DATASET -> "Dataset";
+            case JOB -> "Job";
+            default -> throw new IllegalArgumentException("lineage starts at a dataset or a job, not " + start.type().prefix());
+        };
+        try (Session session = driver.session()) {
+            return session.executeRead(tx -> {
+                if (!tx.run("MATCH (n:" + label + " {key: $key}) RETURN n.key", Map.of("key", start.value())).hasNext()) {
+                    return null;
+                }
+                Walk walk = new Walk();
+                walk.add(start.value(), label);
+                Set<String> up = Set.of(start.value());
+                Set<String> down = Set.of(start.value());
+                // depth counts jobs along a path, as Marquez does: dataset -> job -> dataset is one level.
+                for (int hop = 0; hop < 2 * depth && (!up.isEmpty() || !down.isEmpty()); hop++) {
+                    up = direction.up() ? step(tx, walk, up, true, asOf) : Set.of();
+                    down = direction.down() ? step(tx, walk, down, false, asOf) : Set.of();
+                }
+                return render(tx, walk);
+            });
+        }
+    }
+
+    private Set<String> step(org.neo4j.driver.TransactionContext tx, Walk walk, Set<String> frontier, boolean upstream, ZonedDateTime asOf) {
+        Set<String> next = new LinkedHashSet<>();
+        for (String label : List.of("Dataset", "Job")) {
+            List<String> keys = frontier.stream().filter(k -> label.equals(walk.labels.get(k))).toList();
+            if (keys.isEmpty()) {
+                continue;
+            }
+            boolean fromDataset = label.equals("Dataset");
+            // Upstream of a dataset are the jobs writing it; upstream of a job, the datasets it reads.
+            String pattern = fromDataset
+                    ? (upstream ? "(m:Job)-[e:WRITES]->(n)" : "(m:Job)-[e:READS]->(n)")
+                    : (upstream ? "(n)-[e:READS]->(m:Dataset)" : "(n)-[e:WRITES]->(m:Dataset)");
+            Map<String, Object> params = new HashMap<>();
+            params.put("keys", keys);
+            params.put("asOf", asOf);
+            params.put("limit", fanOutCap + 1);
+            for (Record r : tx.run(HOP.formatted(pattern, label), params).list()) {
+                String from = r.get("k").asString();
+                List<String> others = r.get("others").asList(Value::asString);
+                if (others.size() > fanOutCap) {
+                    walk.truncated = true;
+                    others = others.subList(0, fanOutCap);
+                }
+                for (String other : others) {
+                    boolean isNew = !walk.labels.containsKey(other);
+                    if (isNew && walk.labels.size() >= maxNodes) {
+                        walk.truncated = true;
+                        continue;
+                    }
+                    walk.add(other, fromDataset ? "Job" : "Dataset");
+                    boolean writes = fromDataset == upstream;
+                    // Edges point the way data flows: input dataset -> job -> output dataset.
+                    if (fromDataset) {
+                        walk.edge(writes ? other : from, writes ? from : other);
+                    } else {
+                        walk.edge(writes ? from : other, writes ? other : from);
+                    }
+                    if (isNew) {
+                        next.add(other);
+                    }
+                }
+            }
+        }
+        return next;
+    }
+
+    private ObjectNode render(org.neo4j.driver.TransactionContext tx, Walk walk) {
+        Map<String, ObjectNode> data = new HashMap<>();
+        List<String> datasets = walk.keys("Dataset");
+        List<String> jobs = walk.keys("Job");
+        if (!datasets.isEmpty()) {
+            for (Record r : tx.run(DATASETS, Map.of("keys", datasets)).list()) {
+                Map<String, Object> d = r.get("d").asMap();
+                data.put((String) d.get("key"), Views.dataset(d, false));
+            }
+        }
+        if (!jobs.isEmpty()) {
+            for (Record r : tx.run(JOBS, Map.of("keys", jobs)).list()) {
+                Map<String, Object> j = r.get("j").asMap();
+                data.put((String) j.get("key"), Views.job(j, List.of(), List.of(), r.get("latest").isNull() ? null : r.get("latest").asMap(), false));
+            }
+        }
+        ArrayNode graph = F.arrayNode();
+        walk.labels.forEach((key, label) -> {
+            ObjectNode node = graph.addObject();
+            node.put("id", key);
+            node.put("type", label.equals("Dataset") ? "DATASET" : "JOB");
+            node.set("data", data.getOrDefault(key, F.objectNode()));
+            node.set("inEdges", edges(walk.in.get(key), key, true));
+            node.set("outEdges", edges(walk.out.get(key), key, false));
+        });
+        ObjectNode body = F.objectNode();
+        body.set("graph", graph);
+        body.put("truncated", walk.truncated);
+        return body;
+    }
+
+    static ArrayNode edges(Set<String> others, String self, boolean incoming) {
+        ArrayNode array = F.arrayNode();
+        if (others != null) {
+            for (String other : others) {
+                array.addObject().put("origin", incoming ? other : self).put("destination", incoming ? self : other);
+            }
+        }
+        return array;
+    }
+
+    /** The state of one traversal: nodes in discovery order and the edges between them. */
+    static final class Walk {
+        final Map<String, String> labels = new LinkedHashMap<>();
+        final Map<String, Set<String>> in = new HashMap<>();
+        final Map<String, Set<String>> out = new HashMap<>();
+        boolean truncated;
+
+        void add(String key, String label) {
+            labels.putIfAbsent(key, label);
+        }
+
+        void edge(String origin, String destination) {
+            out.computeIfAbsent(origin, k -> new LinkedHashSet<>()).add(destination);
+            in.computeIfAbsent(destination, k -> new LinkedHashSet<>()).add(origin);
+        }
+
+        List<String> keys(String label) {
+            List<String> keys = new ArrayList<>();
+            labels.forEach((k, l) -> {
+                if (l.equals(label)) {
+                    keys.add(k);
+                }
+            });
+            return keys;
+        }
+    }
+
+}

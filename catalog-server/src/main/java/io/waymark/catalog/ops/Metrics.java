@@ -1,0 +1,58 @@
+package io.waymark.catalog.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.inject.Singleton;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/** The process's Prometheus metrics: ingest, projection and HTTP latency. */
+@Singleton
+public class Metrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Counter accepted = Counter.builder("waymark_events_accepted").description("Events committed to the journal").register(registry);
+    private final Counter duplicates = Counter.builder("waymark_events_duplicate").description("Events accepted that were already in the journal").register(registry);
+    private final Counter projected = Counter.builder("waymark_events_projected").description("Journal events applied to the graph").register(registry);
+    private final Counter projectionErrors = Counter.builder("waymark_projection_errors").description("Journal events that could not be applied to the graph").register(registry);
+    private final Timer projectionBatch = Timer.builder("waymark_projection_batch").description("Time to apply one batch of journal events").register(registry);
+
+    public void accepted(int count, int duplicateCount) {
+        accepted.increment(count);
+        duplicates.increment(duplicateCount);
+    }
+
+    public void rejected(int status, String error) {
+        Counter.builder("waymark_events_rejected").description("Events refused at ingest")
+                .tag("status", Integer.toString(status)).tag("error", error).register(registry).increment();
+    }
+
+    public void projected(int count, long nanos) {
+        projected.increment(count);
+        projectionBatch.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void projectionError() {
+        projectionErrors.increment();
+    }
+
+    public void gauge(String name, String description, Supplier<Number> value) {
+        Gauge.builder(name, value).description(description).register(registry);
+    }
+
+    public void request(String method, String route, int status, long nanos) {
+        Timer.builder("waymark_http_server_requests").description("HTTP request latency")
+                .tag("method", method).tag("route", route).tag("status", Integer.toString(status))
+                .publishPercentiles(0.5, 0.99)
+                .distributionStatisticExpiry(Duration.ofMinutes(2))
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+}

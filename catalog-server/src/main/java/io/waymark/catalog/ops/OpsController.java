@@ -1,0 +1,71 @@
+package io.waymark.catalog.ops;
+
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.waymark.catalog.journal.Journal;
+import io.waymark.catalog.projection.Projector;
+import org.neo4j.driver.Driver;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Health, Prometheus metrics and the OpenAPI document. */
+@Controller
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class OpsController {
+    private final Driver driver;
+    private final Journal journal;
+    private final Projector projector;
+    private final Metrics metrics;
+
+    public OpsController(Driver driver, Journal journal, Projector projector, Metrics metrics) {
+        this.driver = driver;
+        this.journal = journal;
+        this.projector = projector;
+        this.metrics = metrics;
+    }
+
+    @Get("/health")
+    public HttpResponse<Map<String, Object>> health() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        boolean up = true;
+        try {
+            driver.verifyConnectivity();
+            body.put("graph", "UP");
+        } catch (RuntimeException e) {
+            body.put("graph", "DOWN: " + e.getMessage());
+            up = false;
+        }
+        try {
+            long max = journal.read(dao -> dao.maxId());
+            body.put("journal", "UP");
+            body.put("projectionLag", Math.max(0, max - projector.watermark()));
+        } catch (RuntimeException e) {
+            body.put("journal", "DOWN: " + e.getMessage());
+            up = false;
+        }
+        body.put("status", up ? "UP" : "DOWN");
+        return up ? HttpResponse.ok(body) : HttpResponse.<Map<String, Object>>status(io.micronaut.http.HttpStatus.SERVICE_UNAVAILABLE).body(body);
+    }
+
+    @Get(value = "/metrics", produces = "text/plain; version=0.0.4; charset=utf-8")
+    public String metrics() {
+        return metrics.scrape();
+    }
+
+    @Get(value = "/api/v1/openapi.yml", produces = "application/yaml")
+    public HttpResponse<byte[]> openapi() throws IOException {
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("openapi/waymark.yml")) {
+            if (in == null) {
+                return HttpResponse.notFound();
+            }
+            return HttpResponse.ok(in.readAllBytes()).contentType(MediaType.of("application/yaml"));
+        }
+    }
+}

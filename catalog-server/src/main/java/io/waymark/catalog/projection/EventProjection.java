@@ -1,0 +1,405 @@
+package io.waymark.catalog.projection;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.waymark.catalog.ingest.EventParser;
+import io.waymark.catalog.journal.JournalEntry;
+import io.waymark.catalog.model.NodeId;
+import io.waymark.catalog.model.Times;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Turns one journal entry into rows of a {@link ProjectionBatch}. Pure: the rows depend on the
+ * entry alone, which is what makes replaying the journal reproduce the graph.
+ */
+final class EventProjection {
+    private static final int MAX_FIELD_BYTES = 1024;
+
+    private final ObjectMapper mapper;
+
+    EventProjection(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    void add(JournalEntry entry, ProjectionBatch batch) throws Exception {
+        JsonNode root = mapper.readTree(entry.payload());
+        ZonedDateTime at = Times.utc(Instant.parse(entry.eventTime()));
+        switch (entry.kind()) {
+            case "RUN" -> runEvent(root, at, entry.eventType(), batch);
+            case "JOB" -> jobEvent(root, at, batch);
+            case "DATASET" -> dataset(root.get("dataset"), at, null, batch);
+            case "DELETE_DATASET", "DELETE_JOB" -> batch.deletes.add(Map.of(
+                    "label", entry.kind().equals("DELETE_DATASET") ? "Dataset" : "Job",
+                    "key", root.path("key").asText(),
+                    "at", at));
+            default -> throw new IllegalArgumentException("unknown journal entry kind " + entry.kind());
+        }
+        batch.lastEventId = entry.id();
+    }
+
+    private void runEvent(JsonNode root, ZonedDateTime at, String eventType, ProjectionBatch batch) {
+        JsonNode job = root.get("job");
+        String jobKey = job(job, at, batch);
+        JsonNode run = root.get("run");
+        String runId = run.get("runId").asText().toLowerCase();
+        String runKey = NodeId.run(runId);
+        JsonNode runFacets = objectOrEmpty(run.get("facets"));
+        Map<String, Object> row = new HashMap<>();
+        row.put("key", runKey);
+        row.put("runId", runId);
+        row.put("jobKey", jobKey);
+        row.put("at", at);
+        row.put("type", eventType == null ? "" : eventType);
+        row.put("props", facetProps(runFacets));
+        JsonNode nominal = runFacets.path("nominalTime");
+        row.put("nominalStart", time(nominal.path("nominalStartTime")));
+        row.put("nominalEnd", time(nominal.path("nominalEndTime")));
+        JsonNode error = runFacets.path("errorMessage");
+        row.put("errorMessage", error.path("message").isTextual() ? error.path("message").textValue() : null);
+        batch.runs.add(row);
+        batch.touchedRuns.add(runKey);
+
+        JsonNode parent = runFacets.path("parent");
+        JsonNode parentJob = parent.path("job");
+        if (text(parentJob, "namespace") != null && text(parentJob, "name") != null) {
+            String parentJobKey = NodeId.job(text(parentJob, "namespace"), text(parentJob, "name"));
+            addNamespace(batch, text(parentJob, "namespace"), at);
+            batch.jobParents.add(Map.of("key", jobKey, "parentKey", parentJobKey,
+                    "parentNamespace", text(parentJob, "namespace"), "parentName", text(parentJob, "name"), "at", at));
+            String parentRunId = text(parent.path("run"), "runId");
+            if (parentRunId != null) {
+                batch.runParents.add(Map.of("key", runKey, "parentKey", NodeId.run(parentRunId.toLowerCase()),
+                        "parentRunId", parentRunId.toLowerCase(), "parentJobKey", parentJobKey));
+            }
+        }
+        io(root.get("inputs"), "READ", "inputFacets", jobKey, runKey, at, batch.runIo, batch);
+        io(root.get("outputs"), "WROTE", "outputFacets", jobKey, runKey, at, batch.runIo, batch);
+    }
+
+    private void jobEvent(JsonNode root, ZonedDateTime at, ProjectionBatch batch) {
+        String jobKey = job(root.get("job"), at, batch);
+        io(root.get("inputs"), "READ", "inputFacets", jobKey, null, at, batch.staticIo, batch);
+        io(root.get("outputs"), "WROTE", "outputFacets", jobKey, null, at, batch.staticIo, batch);
+    }
+
+    private void io(JsonNode list, String direction, String ioFacetsKey, String jobKey, String runKey,
+                    ZonedDateTime at, List<Map<String, Object>> target, ProjectionBatch batch) {
+        if (list == null || !list.isArray()) {
+            return;
+        }
+        for (JsonNode ds : list) {
+            JsonNode ioFacets = objectOrEmpty(ds.get(ioFacetsKey));
+            String dsKey = dataset(ds, at, ioFacets, batch);
+            Map<String, Object> row = new HashMap<>();
+            row.put("jobKey", jobKey);
+            row.put("runKey", runKey);
+            row.put("dsKey", dsKey);
+            row.put("dir", direction);
+            row.put("at", at);
+            row.put("version", version(ds));
+            row.put("facets", ioFacets.isEmpty() ? null : ioFacets.toString());
+            row.put("schema", objectOrEmpty(ds.get("facets")).has("schema") ? ds.get("facets").get("schema").toString() : null);
+            target.add(row);
+            if ("WROTE".equals(direction)) {
+                columnLineage(ds, dsKey, jobKey, at, batch);
+            }
+        }
+    }
+
+    private String job(JsonNode job, ZonedDateTime at, ProjectionBatch batch) {
+        String namespace = job.get("namespace").asText();
+        String name = job.get("name").asText();
+        String key = NodeId.job(namespace, name);
+        JsonNode facets = objectOrEmpty(job.get("facets"));
+        Map<String, Object> props = facetProps(facets);
+        String description = text(facets.path("documentation"), "description");
+        if (description != null) {
+            props.put("description", description);
+        }
+        String location = text(facets.path("sourceCodeLocation"), "url");
+        if (location != null) {
+            props.put("location", location);
+        }
+        JsonNode jobType = facets.path("jobType");
+        if (jobType.isObject()) {
+            props.put("type", "STREAMING".equalsIgnoreCase(text(jobType, "processingType")) ? "STREAM" : "BATCH");
+            putIfText(props, "jobType", jobType, "jobType");
+            putIfText(props, "integration", jobType, "integration");
+        }
+        List<String> tags = tags(facets.path("tags"));
+        if (!tags.isEmpty()) {
+            props.put("tags", tags);
+        }
+        addNamespace(batch, namespace, at);
+        batch.jobs.add(Map.of("key", key, "namespace", namespace, "name", name,
+                "search", name.toLowerCase(), "at", at, "props", props));
+        owners(facets.path("ownership"), "Job", key, batch);
+        return key;
+    }
+
+    private String dataset(JsonNode ds, ZonedDateTime at, JsonNode ioFacets, ProjectionBatch batch) {
+        String namespace = ds.get("namespace").asText();
+        String name = ds.get("name").asText();
+        String key = NodeId.dataset(namespace, name);
+        JsonNode facets = objectOrEmpty(ds.get("facets"));
+        Map<String, Object> props = facetProps(facets);
+        if (ioFacets != null) {
+            props.putAll(facetProps(ioFacets));
+        }
+        String description = text(facets.path("documentation"), "description");
+        if (description != null) {
+            props.put("description", description);
+        }
+        putIfText(props, "sourceName", facets.path("dataSource"), "name");
+        putIfText(props, "sourceUri", facets.path("dataSource"), "uri");
+        String lifecycle = text(facets.path("lifecycleStateChange"), "lifecycleStateChange");
+        if (lifecycle != null) {
+            props.put("lastLifecycleState", lifecycle);
+        }
+        List<String> tags = tags(facets.path("tags"));
+        if (!tags.isEmpty()) {
+            props.put("tags", tags);
+        }
+        addNamespace(batch, namespace, at);
+        Map<String, Object> row = new HashMap<>();
+        row.put("key", key);
+        row.put("namespace", namespace);
+        row.put("name", name);
+        row.put("search", name.toLowerCase());
+        row.put("type", namespace.startsWith("kafka") ? "STREAM" : "DB_TABLE");
+        row.put("at", at);
+        row.put("props", props);
+        row.put("dropped", "DROP".equals(lifecycle));
+        batch.datasets.add(row);
+        schemaFields(facets.path("schema").path("fields"), namespace, name, key, "", batch);
+        symlinks(facets.path("symlinks").path("identifiers"), key, at, batch);
+        owners(facets.path("ownership"), "Dataset", key, batch);
+        return key;
+    }
+
+    private void schemaFields(JsonNode fields, String namespace, String dataset, String datasetKey, String prefix, ProjectionBatch batch) {
+        if (!fields.isArray()) {
+            return;
+        }
+        int ordinal = 0;
+        for (JsonNode field : fields) {
+            String name = text(field, "name");
+            if (name == null || (prefix + name).getBytes(StandardCharsets.UTF_8).length > MAX_FIELD_BYTES) {
+                continue;
+            }
+            String path = prefix + name;
+            Map<String, Object> row = new HashMap<>();
+            row.put("datasetKey", datasetKey);
+            row.put("namespace", namespace);
+            row.put("datasetName", dataset);
+            row.put("key", NodeId.field(namespace, dataset, path));
+            row.put("name", path);
+            row.put("search", path.toLowerCase());
+            row.put("type", text(field, "type"));
+            row.put("description", text(field, "description"));
+            row.put("ordinal", ordinal++);
+            row.put("parent", prefix.isEmpty() ? null : prefix.substring(0, prefix.length() - 1));
+            batch.fields.add(row);
+            schemaFields(field.path("fields"), namespace, dataset, datasetKey, path + ".", batch);
+        }
+    }
+
+    private void columnLineage(JsonNode ds, String dsKey, String jobKey, ZonedDateTime at, ProjectionBatch batch) {
+        JsonNode facet = objectOrEmpty(ds.get("facets")).path("columnLineage");
+        if (!facet.isObject()) {
+            return;
+        }
+        String namespace = ds.get("namespace").asText();
+        String name = ds.get("name").asText();
+        Iterator<Map.Entry<String, JsonNode>> outputs = facet.path("fields").fields();
+        while (outputs.hasNext()) {
+            Map.Entry<String, JsonNode> output = outputs.next();
+            String outKey = NodeId.field(namespace, name, output.getKey());
+            JsonNode spec = output.getValue();
+            for (JsonNode input : iterable(spec.path("inputFields"))) {
+                String inNs = text(input, "namespace");
+                String inName = text(input, "name");
+                String inField = text(input, "field");
+                if (!fitsDataset(inNs, inName) || inField == null || !fits(inField) || !fits(output.getKey())) {
+                    continue;
+                }
+                addNamespace(batch, inNs, at);
+                for (Map<String, Object> t : transformations(input.path("transformations"), spec)) {
+                    Map<String, Object> row = new HashMap<>(t);
+                    row.put("outKey", outKey);
+                    row.put("outName", output.getKey());
+                    row.put("outDatasetKey", dsKey);
+                    row.put("outNamespace", namespace);
+                    row.put("outDataset", name);
+                    row.put("inKey", NodeId.field(inNs, inName, inField));
+                    row.put("inName", inField);
+                    row.put("inDatasetKey", NodeId.dataset(inNs, inName));
+                    row.put("inNamespace", inNs);
+                    row.put("inDataset", inName);
+                    row.put("jobKey", jobKey);
+                    row.put("at", at);
+                    batch.columnLineage.add(row);
+                }
+            }
+        }
+        for (JsonNode input : iterable(facet.path("dataset"))) {
+            String inNs = text(input, "namespace");
+            String inName = text(input, "name");
+            String inField = text(input, "field");
+            if (!fitsDataset(inNs, inName) || inField == null || !fits(inField)) {
+                continue;
+            }
+            addNamespace(batch, inNs, at);
+            for (Map<String, Object> t : transformations(input.path("transformations"), null)) {
+                Map<String, Object> row = new HashMap<>(t);
+                row.put("dsKey", dsKey);
+                row.put("inKey", NodeId.field(inNs, inName, inField));
+                row.put("inName", inField);
+                row.put("inDatasetKey", NodeId.dataset(inNs, inName));
+                row.put("inNamespace", inNs);
+                row.put("inDataset", inName);
+                row.put("jobKey", jobKey);
+                row.put("at", at);
+                batch.datasetDependencies.add(row);
+            }
+        }
+    }
+
+    /** Spec 1.x put one transformationType/Description on the output field; 2.x lists transformations per input. */
+    private static List<Map<String, Object>> transformations(JsonNode list, JsonNode legacy) {
+        List<Map<String, Object>> result = new ArrayList<>();
+        for (JsonNode t : iterable(list)) {
+            Map<String, Object> row = new HashMap<>();
+            row.put("type", t.path("type").isTextual() ? t.get("type").textValue() : "DIRECT");
+            row.put("subtype", t.path("subtype").isTextual() ? t.get("subtype").textValue() : "");
+            row.put("description", t.path("description").isTextual() ? t.get("description").textValue() : null);
+            row.put("masking", t.path("masking").asBoolean(false));
+            result.add(row);
+        }
+        if (result.isEmpty()) {
+            String legacyType = legacy == null ? null : text(legacy, "transformationType");
+            Map<String, Object> row = new HashMap<>();
+            row.put("type", "DIRECT");
+            row.put("subtype", legacyType == null ? "" : legacyType.toUpperCase());
+            row.put("description", legacy == null ? null : text(legacy, "transformationDescription"));
+            row.put("masking", legacyType != null && legacyType.toUpperCase().contains("MASK"));
+            if (legacy == null) {
+                row.put("type", "INDIRECT");
+            }
+            result.add(row);
+        }
+        return result;
+    }
+
+    private static void symlinks(JsonNode identifiers, String key, ZonedDateTime at, ProjectionBatch batch) {
+        for (JsonNode id : iterable(identifiers)) {
+            String namespace = text(id, "namespace");
+            String name = text(id, "name");
+            if (!fitsDataset(namespace, name)) {
+                continue;
+            }
+            addNamespace(batch, namespace, at);
+            batch.symlinks.add(Map.of("key", key, "aliasKey", NodeId.dataset(namespace, name), "namespace", namespace,
+                    "name", name, "search", name.toLowerCase(), "type", text(id, "type") == null ? "" : text(id, "type"), "at", at));
+        }
+    }
+
+    private static void owners(JsonNode ownership, String label, String key, ProjectionBatch batch) {
+        for (JsonNode owner : iterable(ownership.path("owners"))) {
+            String name = text(owner, "name");
+            if (name != null) {
+                batch.owners.add(Map.of("label", label, "key", key, "owner", name,
+                        "type", text(owner, "type") == null ? "" : text(owner, "type")));
+            }
+        }
+    }
+
+    private static List<String> tags(JsonNode facet) {
+        List<String> tags = new ArrayList<>();
+        for (JsonNode tag : iterable(facet.path("tags"))) {
+            String key = text(tag, "key");
+            String value = text(tag, "value");
+            if (key != null) {
+                tags.add(value == null || value.isEmpty() || value.equalsIgnoreCase("true") ? key : key + ":" + value);
+            }
+        }
+        return tags;
+    }
+
+    private static String version(JsonNode ds) {
+        JsonNode facets = objectOrEmpty(ds.get("facets"));
+        String declared = text(facets.path("version"), "datasetVersion");
+        String basis = ds.get("namespace").asText() + "\n" + ds.get("name").asText() + "\n"
+                + (declared != null ? "v:" + declared : "s:" + facets.path("schema").path("fields"));
+        return UUID.nameUUIDFromBytes(basis.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private Map<String, Object> facetProps(JsonNode facets) {
+        Map<String, Object> props = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> it = facets.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> facet = it.next();
+            if (!facet.getValue().isNull()) {
+                props.put("facet." + facet.getKey(), facet.getValue().toString());
+            }
+        }
+        return props;
+    }
+
+    private static boolean fits(String field) {
+        return field.getBytes(StandardCharsets.UTF_8).length <= MAX_FIELD_BYTES;
+    }
+
+    /** Names from facets were not checked at ingest; ones too long for a graph key are skipped, not fatal. */
+    private static boolean fitsDataset(String namespace, String name) {
+        return namespace != null && name != null && !namespace.isEmpty() && !name.isEmpty()
+                && namespace.getBytes(StandardCharsets.UTF_8).length <= EventParser.MAX_NAMESPACE_BYTES
+                && name.getBytes(StandardCharsets.UTF_8).length <= EventParser.MAX_NAME_BYTES;
+    }
+
+    private static void addNamespace(ProjectionBatch batch, String namespace, ZonedDateTime at) {
+        batch.namespaceTimes.add(Map.of("name", namespace, "at", at));
+    }
+
+    private static ZonedDateTime time(JsonNode node) {
+        if (!node.isTextual()) {
+            return null;
+        }
+        try {
+            return Times.utc(OffsetDateTime.parse(node.textValue()).toInstant());
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static void putIfText(Map<String, Object> props, String key, JsonNode node, String field) {
+        String value = text(node, field);
+        if (value != null) {
+            props.put(key, value);
+        }
+    }
+
+    static String text(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        return value != null && value.isTextual() ? value.textValue() : null;
+    }
+
+    private static JsonNode objectOrEmpty(JsonNode node) {
+        return node != null && node.isObject() ? node : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    }
+
+    private static Iterable<JsonNode> iterable(JsonNode node) {
+        return node != null && node.isArray() ? node : List.of();
+    }
+}

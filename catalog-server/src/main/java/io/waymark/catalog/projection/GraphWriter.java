@@ -1,0 +1,255 @@
+package io.waymark.catalog.projection;
+
+import org.neo4j.driver.TransactionContext;
+
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Applies a {@link ProjectionBatch} in one transaction. Every statement is idempotent and keeps
+ * first/last-seen as min/max of event times, so applying the same entries again changes nothing.
+ */
+final class GraphWriter {
+    private static final String MIN_MAX = """
+            SET %1$s.firstSeen = CASE WHEN %1$s.firstSeen IS NULL OR row.at < %1$s.firstSeen THEN row.at ELSE %1$s.firstSeen END,
+                %1$s.lastSeen = CASE WHEN %1$s.lastSeen IS NULL OR row.at > %1$s.lastSeen THEN row.at ELSE %1$s.lastSeen END
+            """;
+    private static final String CREATED_UPDATED = """
+            SET %1$s.createdAt = CASE WHEN %1$s.createdAt IS NULL OR row.at < %1$s.createdAt THEN row.at ELSE %1$s.createdAt END,
+                %1$s.updatedAt = CASE WHEN %1$s.updatedAt IS NULL OR row.at > %1$s.updatedAt THEN row.at ELSE %1$s.updatedAt END
+            """;
+
+    private static final String NAMESPACES = """
+            UNWIND $rows AS row
+            MERGE (n:Namespace {name: row.name})
+            """ + CREATED_UPDATED.formatted("n");
+
+    private static final String JOBS = """
+            UNWIND $rows AS row
+            MERGE (j:Job {key: row.key})
+            ON CREATE SET j.namespace = row.namespace, j.name = row.name, j.search = row.search, j.type = 'BATCH'
+            SET j += row.props, j.deleted = false
+            """ + CREATED_UPDATED.formatted("j");
+
+    private static final String JOB_PARENTS = """
+            UNWIND $rows AS row
+            MATCH (j:Job {key: row.key})
+            MERGE (p:Job {key: row.parentKey})
+            ON CREATE SET p.namespace = row.parentNamespace, p.name = row.parentName, p.search = toLower(row.parentName),
+                          p.type = 'BATCH', p.deleted = false, p.createdAt = row.at, p.updatedAt = row.at
+            MERGE (j)-[:PART_OF]->(p)
+            SET j.parentKey = row.parentKey, j.parentName = row.parentName
+            """;
+
+    private static final String DATASETS = """
+            UNWIND $rows AS row
+            MERGE (d:Dataset {key: row.key})
+            ON CREATE SET d.namespace = row.namespace, d.name = row.name, d.search = row.search, d.type = row.type
+            SET d += row.props, d.deleted = row.dropped,
+                d.deletedAt = CASE WHEN row.dropped THEN row.at ELSE null END
+            """ + CREATED_UPDATED.formatted("d");
+
+    private static final String FIELDS = """
+            UNWIND $rows AS row
+            MATCH (d:Dataset {key: row.datasetKey})
+            MERGE (f:Field {key: row.key})
+            ON CREATE SET f.name = row.name, f.search = row.search, f.dataset = row.datasetKey,
+                          f.namespace = row.namespace, f.datasetName = row.datasetName
+            SET f.type = row.type, f.description = row.description, f.ordinal = row.ordinal, f.parent = row.parent
+            MERGE (d)-[:HAS_FIELD]->(f)
+            """;
+
+    private static final String SYMLINKS = """
+            UNWIND $rows AS row
+            MATCH (d:Dataset {key: row.key})
+            MERGE (a:Dataset {key: row.aliasKey})
+            ON CREATE SET a.namespace = row.namespace, a.name = row.name, a.search = row.search, a.type = 'DB_TABLE',
+                          a.deleted = false, a.createdAt = row.at, a.updatedAt = row.at
+            MERGE (d)-[s:SYMLINK_OF]->(a)
+            SET s.type = row.type
+            """;
+
+    private static final String OWNERS = """
+            UNWIND $rows AS row
+            MATCH (n:%s {key: row.key})
+            MERGE (o:Owner {name: row.owner})
+            MERGE (n)-[r:OWNED_BY]->(o)
+            SET r.type = row.type
+            """;
+
+    private static final String RUNS = """
+            UNWIND $rows AS row
+            MERGE (r:Run {key: row.key})
+            ON CREATE SET r.runId = row.runId
+            SET r += row.props,
+                r.jobKey = row.jobKey,
+                r.nominalStartTime = coalesce(row.nominalStart, r.nominalStartTime),
+                r.nominalEndTime = coalesce(row.nominalEnd, r.nominalEndTime),
+                r.errorMessage = coalesce(row.errorMessage, r.errorMessage),
+                r.startTime = CASE WHEN row.type IN ['START', 'RUNNING'] AND (r.startTime IS NULL OR row.at < r.startTime) THEN row.at ELSE r.startTime END,
+                r.failTime = CASE WHEN row.type = 'FAIL' AND (r.failTime IS NULL OR row.at < r.failTime) THEN row.at ELSE r.failTime END,
+                r.completeTime = CASE WHEN row.type = 'COMPLETE' AND (r.completeTime IS NULL OR row.at > r.completeTime) THEN row.at ELSE r.completeTime END,
+                r.abortTime = CASE WHEN row.type = 'ABORT' AND (r.abortTime IS NULL OR row.at > r.abortTime) THEN row.at ELSE r.abortTime END
+            """ + CREATED_UPDATED.formatted("r") + """
+            WITH r, row
+            // FAIL is sticky: Spark sends COMPLETE after FAIL for the same run. Otherwise the
+            // terminal event with the latest eventTime decides, whatever order events arrived in.
+            SET r.state = CASE
+                    WHEN r.failTime IS NOT NULL THEN 'FAILED'
+                    WHEN r.completeTime IS NOT NULL AND (r.abortTime IS NULL OR r.completeTime >= r.abortTime) THEN 'COMPLETED'
+                    WHEN r.abortTime IS NOT NULL THEN 'ABORTED'
+                    WHEN r.startTime IS NOT NULL THEN 'RUNNING'
+                    ELSE 'NEW' END
+            WITH r, row
+            MATCH (j:Job {key: row.jobKey})
+            MERGE (j)-[:HAS_RUN]->(r)
+            """;
+
+    private static final String RUN_PARENTS = """
+            UNWIND $rows AS row
+            MATCH (r:Run {key: row.key})
+            MERGE (p:Run {key: row.parentKey})
+            ON CREATE SET p.runId = row.parentRunId, p.state = 'NEW', p.jobKey = row.parentJobKey
+            MERGE (r)-[:CHILD_OF]->(p)
+            WITH p, row
+            MATCH (pj:Job {key: row.parentJobKey})
+            MERGE (pj)-[:HAS_RUN]->(p)
+            """;
+
+    /** %1$s run-level type (READ/WROTE), %2$s current type (READS/WRITES). */
+    private static final String RUN_IO = """
+            UNWIND $rows AS row
+            MATCH (r:Run {key: row.runKey})
+            MATCH (d:Dataset {key: row.dsKey})
+            MERGE (r)-[e:%1$s]->(d)
+            SET e.version = row.version, e.facets = coalesce(row.facets, e.facets), e.schema = coalesce(row.schema, e.schema)
+            """ + MIN_MAX.formatted("e") + """
+            WITH r, d, row
+            MATCH (j:Job {key: row.jobKey})
+            WITH r, d, row, j WHERE r.state <> 'FAILED'
+            MERGE (j)-[c:%2$s]->(d)
+            SET c.lastRunKey = CASE WHEN c.lastSeen IS NULL OR row.at >= c.lastSeen THEN row.runKey ELSE c.lastRunKey END
+            """ + MIN_MAX.formatted("c");
+
+    private static final String CURRENT_VERSION = """
+            UNWIND $rows AS row
+            MATCH (d:Dataset {key: row.dsKey})
+            WITH d, row WHERE d.versionAt IS NULL OR row.at >= d.versionAt
+            SET d.currentVersion = row.version, d.versionAt = row.at
+            """;
+
+    private static final String STATIC_IO = """
+            UNWIND $rows AS row
+            MATCH (j:Job {key: row.jobKey})
+            MATCH (d:Dataset {key: row.dsKey})
+            MERGE (j)-[c:%s]->(d)
+            SET c.static = true
+            """ + MIN_MAX.formatted("c");
+
+    /** A failed run neither creates nor keeps a current edge: rebuild those edges of newly failed runs from the runs that did not fail. */
+    private static final String FAILED_RUN_IO = """
+            UNWIND $runKeys AS rk
+            MATCH (j:Job)-[:HAS_RUN]->(r:Run {key: rk}) WHERE r.state = 'FAILED'
+            MATCH (r)-[:%1$s]->(d:Dataset)
+            WITH DISTINCT j, d
+            MATCH (j)-[c:%2$s]->(d)
+            OPTIONAL MATCH (j)-[:HAS_RUN]->(ok:Run)-[o:%1$s]->(d) WHERE ok.state <> 'FAILED'
+            WITH c, min(o.firstSeen) AS first, max(o.lastSeen) AS last
+            FOREACH (_ IN CASE WHEN first IS NULL AND NOT coalesce(c.static, false) THEN [1] ELSE [] END | DELETE c)
+            FOREACH (_ IN CASE WHEN first IS NOT NULL THEN [1] ELSE [] END | SET c.firstSeen = first, c.lastSeen = last)
+            """;
+
+    private static final String INPUT_FIELD = """
+            MERGE (srcDataset:Dataset {key: row.inDatasetKey})
+            ON CREATE SET srcDataset.namespace = row.inNamespace, srcDataset.name = row.inDataset, srcDataset.search = toLower(row.inDataset),
+                          srcDataset.type = 'DB_TABLE', srcDataset.deleted = false, srcDataset.createdAt = row.at, srcDataset.updatedAt = row.at
+            MERGE (srcField:Field {key: row.inKey})
+            ON CREATE SET srcField.name = row.inName, srcField.search = toLower(row.inName), srcField.dataset = row.inDatasetKey,
+                          srcField.namespace = row.inNamespace, srcField.datasetName = row.inDataset
+            MERGE (srcDataset)-[:HAS_FIELD]->(srcField)
+            """;
+
+    private static final String COLUMN_LINEAGE = "UNWIND $rows AS row\n" + INPUT_FIELD + """
+            WITH row, srcField
+            MATCH (outd:Dataset {key: row.outDatasetKey})
+            MERGE (outf:Field {key: row.outKey})
+            ON CREATE SET outf.name = row.outName, outf.search = toLower(row.outName), outf.dataset = row.outDatasetKey,
+                          outf.namespace = row.outNamespace, outf.datasetName = row.outDataset
+            MERGE (outd)-[:HAS_FIELD]->(outf)
+            MERGE (outf)-[e:DERIVES_FROM {job: row.jobKey, type: row.type, subtype: row.subtype}]->(srcField)
+            SET e.masking = row.masking, e.description = row.description
+            """ + MIN_MAX.formatted("e");
+
+    private static final String DATASET_DEPENDENCIES = "UNWIND $rows AS row\n" + INPUT_FIELD + """
+            WITH row, srcField
+            MATCH (d:Dataset {key: row.dsKey})
+            MERGE (d)-[e:DEPENDS_ON {job: row.jobKey, type: row.type, subtype: row.subtype}]->(srcField)
+            SET e.masking = row.masking, e.description = row.description
+            """ + MIN_MAX.formatted("e");
+
+    private static final String DELETES = """
+            UNWIND $rows AS row
+            MATCH (n:%s {key: row.key})
+            SET n.deleted = true, n.deletedAt = row.at
+            """;
+
+    private GraphWriter() {}
+
+    static void write(TransactionContext tx, ProjectionBatch batch) {
+        run(tx, NAMESPACES, namespaceRows(batch.namespaceTimes));
+        run(tx, JOBS, batch.jobs);
+        run(tx, DATASETS, batch.datasets);
+        run(tx, JOB_PARENTS, batch.jobParents);
+        run(tx, FIELDS, batch.fields);
+        run(tx, SYMLINKS, batch.symlinks);
+        run(tx, OWNERS.formatted("Dataset"), byValue(batch.owners, "label", "Dataset"));
+        run(tx, OWNERS.formatted("Job"), byValue(batch.owners, "label", "Job"));
+        run(tx, RUNS, batch.runs);
+        run(tx, RUN_PARENTS, batch.runParents);
+        List<Map<String, Object>> reads = byValue(batch.runIo, "dir", "READ");
+        List<Map<String, Object>> writes = byValue(batch.runIo, "dir", "WROTE");
+        run(tx, RUN_IO.formatted("READ", "READS"), reads);
+        run(tx, RUN_IO.formatted("WROTE", "WRITES"), writes);
+        run(tx, CURRENT_VERSION, writes);
+        run(tx, STATIC_IO.formatted("READS"), byValue(batch.staticIo, "dir", "READ"));
+        run(tx, STATIC_IO.formatted("WRITES"), byValue(batch.staticIo, "dir", "WROTE"));
+        if (!batch.touchedRuns.isEmpty()) {
+            List<String> runKeys = new ArrayList<>(batch.touchedRuns);
+            tx.run(FAILED_RUN_IO.formatted("READ", "READS"), Map.of("runKeys", runKeys)).consume();
+            tx.run(FAILED_RUN_IO.formatted("WROTE", "WRITES"), Map.of("runKeys", runKeys)).consume();
+        }
+        run(tx, COLUMN_LINEAGE, batch.columnLineage);
+        run(tx, DATASET_DEPENDENCIES, batch.datasetDependencies);
+        run(tx, DELETES.formatted("Dataset"), byValue(batch.deletes, "label", "Dataset"));
+        run(tx, DELETES.formatted("Job"), byValue(batch.deletes, "label", "Job"));
+    }
+
+    private static void run(TransactionContext tx, String statement, List<Map<String, Object>> rows) {
+        if (!rows.isEmpty()) {
+            tx.run(statement, Map.of("rows", rows)).consume();
+        }
+    }
+
+    private static List<Map<String, Object>> byValue(List<Map<String, Object>> rows, String key, String value) {
+        return rows.stream().filter(r -> value.equals(r.get(key))).toList();
+    }
+
+    /** One row per namespace with the batch's earliest and latest time, so MERGE sees each name once. */
+    private static List<Map<String, Object>> namespaceRows(List<Map<String, Object>> times) {
+        Map<String, ZonedDateTime[]> span = new LinkedHashMap<>();
+        for (Map<String, Object> t : times) {
+            ZonedDateTime at = (ZonedDateTime) t.get("at");
+            span.merge((String) t.get("name"), new ZonedDateTime[] {at, at},
+                    (a, b) -> new ZonedDateTime[] {a[0].isBefore(b[0]) ? a[0] : b[0], a[1].isAfter(b[1]) ? a[1] : b[1]});
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        span.forEach((name, s) -> {
+            rows.add(Map.of("name", name, "at", s[0]));
+            rows.add(Map.of("name", name, "at", s[1]));
+        });
+        return rows;
+    }
+}

@@ -1,0 +1,34 @@
+package io.waymark.catalog.projection;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The graph changes of a batch of journal entries, gathered as parameter rows so each kind of
+ * change is one {@code UNWIND … MERGE} statement, whatever the batch size.
+ */
+final class ProjectionBatch {
+    final List<Map<String, Object>> namespaceTimes = new ArrayList<>();
+    final List<Map<String, Object>> datasets = new ArrayList<>();
+    final List<Map<String, Object>> fields = new ArrayList<>();
+    final List<Map<String, Object>> jobs = new ArrayList<>();
+    final List<Map<String, Object>> jobParents = new ArrayList<>();
+    final List<Map<String, Object>> runs = new ArrayList<>();
+    final List<Map<String, Object>> runParents = new ArrayList<>();
+    final List<Map<String, Object>> runIo = new ArrayList<>();
+    final List<Map<String, Object>> staticIo = new ArrayList<>();
+    final List<Map<String, Object>> columnLineage = new ArrayList<>();
+    final List<Map<String, Object>> datasetDependencies = new ArrayList<>();
+    final List<Map<String, Object>> symlinks = new ArrayList<>();
+    final List<Map<String, Object>> owners = new ArrayList<>();
+    final List<Map<String, Object>> deletes = new ArrayList<>();
+    final Set<String> touchedRuns = new LinkedHashSet<>();
+    long lastEventId;
+
+    boolean isEmpty() {
+        return namespaceTimes.isEmpty() && deletes.isEmpty();
+    }
+}
