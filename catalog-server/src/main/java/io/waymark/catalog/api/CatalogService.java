@@ -48,9 +48,17 @@ public class CatalogService {
     private static final String RUN = "MATCH (r:Run {key: $key}) WITH r\n" + RunParts.TAIL;
 
     private static final class JobParts {
+        // A job's inputs and outputs are everything its runs (failed ones too) and static JobEvents
+        // declared; the traversal edges READS/WRITES leave failed runs out.
         static final String TAIL = """
-                OPTIONAL CALL (j) { MATCH (j)-[:READS]->(d:Dataset) RETURN collect(d {.namespace, .name}) AS inputs }
-                OPTIONAL CALL (j) { MATCH (j)-[:WRITES]->(d:Dataset) RETURN collect(d {.namespace, .name}) AS outputs }
+                CALL (j) {
+                    CALL (j) { MATCH (j)-[:READS]->(d:Dataset) RETURN d UNION MATCH (j)-[:HAS_RUN]->(:Run)-[:READ]->(d:Dataset) RETURN d }
+                    RETURN collect(d {.namespace, .name}) AS inputs
+                }
+                CALL (j) {
+                    CALL (j) { MATCH (j)-[:WRITES]->(d:Dataset) RETURN d UNION MATCH (j)-[:HAS_RUN]->(:Run)-[:WROTE]->(d:Dataset) RETURN d }
+                    RETURN collect(d {.namespace, .name}) AS outputs
+                }
                 OPTIONAL CALL (j) { MATCH (j)-[:HAS_RUN]->(r:Run) WHERE r.createdAt IS NOT NULL RETURN r AS latest ORDER BY r.createdAt DESC LIMIT 1 }
                 RETURN j, inputs, outputs, latest""";
     }

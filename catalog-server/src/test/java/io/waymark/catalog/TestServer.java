@@ -1,0 +1,139 @@
+package io.waymark.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.waymark.catalog.projection.Projector;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * One real Waymark per test JVM (embedded Neo4j over Bolt, SQLite journal in a temporary
+ * directory, HTTP on a free port), because starting Neo4j costs seconds; tests keep to their own
+ * namespaces so they do not see each other's data.
+ */
+public final class TestServer {
+    public static final ObjectMapper JSON = new ObjectMapper();
+    public static final Path CORPUS = locateCorpus();
+    private static TestServer instance;
+
+    public final ApplicationContext context;
+    public final EmbeddedServer server;
+    public final Path dataDir;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    private TestServer(ApplicationContext context, EmbeddedServer server, Path dataDir) {
+        this.context = context;
+        this.server = server;
+        this.dataDir = dataDir;
+    }
+
+    public static synchronized TestServer get() {
+        if (instance == null) {
+            try {
+                Path dir = Files.createTempDirectory("waymark-test");
+                ApplicationContext context = ApplicationContext.run(Map.of(
+                        "micronaut.server.port", -1,
+                        "waymark.data-dir", dir.toString(),
+                        "micronaut.banner.enabled", false));
+                EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
+                instance = new TestServer(context, server, dir);
+                Runtime.getRuntime().addShutdownHook(new Thread(context::close));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return instance;
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + server.getPort() + path;
+    }
+
+    public static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    public HttpResponse<String> post(String path, byte[] body, String... headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url(path)))
+                .timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (headers.length == 0) {
+            builder.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        return send(builder.build());
+    }
+
+    public HttpResponse<String> postJson(String path, String body) {
+        return post(path, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public HttpResponse<String> get(String pathAndQuery) {
+        return send(HttpRequest.newBuilder(URI.create(url(pathAndQuery))).timeout(Duration.ofSeconds(60)).GET().build());
+    }
+
+    public HttpResponse<String> delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(60)).DELETE().build());
+    }
+
+    public JsonNode getJson(String pathAndQuery) {
+        HttpResponse<String> response = get(pathAndQuery);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET " + pathAndQuery + " -> " + response.statusCode() + " " + response.body());
+        }
+        return parse(response.body());
+    }
+
+    public void awaitProjection() {
+        try {
+            if (!context.getBean(Projector.class).awaitCaughtUp(Duration.ofMinutes(2))) {
+                throw new AssertionError("projection did not catch up");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    public static JsonNode parse(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + body, e);
+        }
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError(request.method() + " " + request.uri() + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Path locateCorpus() {
+        for (Path candidate : new Path[] {Path.of("../../shared/corpus"), Path.of("../shared/corpus"), Path.of("../../../shared/corpus")}) {
+            if (Files.isDirectory(candidate)) {
+                return candidate.toAbsolutePath().normalize();
+            }
+        }
+        throw new IllegalStateException("../shared/corpus not found beside the checkout");
+    }
+}
