@@ -37,7 +37,7 @@ public final class JsonView {
     }
 
     public static HttpResponse<String> error(HttpStatus status, String error, String field, String detail) {
-        ObjectNode body = F.objectNode().put("error", error).put("field", field).put("detail", detail);
+        ObjectNode body = F.objectNode().put("error", error).put("field", field == null || field.isEmpty() ? null : field).put("detail", detail);
         return HttpResponse.<String>status(status).body(write(body)).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
