@@ -1,0 +1,168 @@
+package io.waymark.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
+
+import static io.waymark.catalog.TestServer.enc;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Ingest behaviour beyond the corpus: batches, compression, limits, idempotence, ordering, soft deletes. */
+class IngestApiTest {
+    private final TestServer server = TestServer.get();
+
+    @Test
+    void batchAsJsonArrayReportsEachRefusalByIndex() {
+        String ns = Events.ns();
+        String good = Events.complete(ns, "a", new String[] {"in"}, new String[] {"out"}, "2025-01-01T00:00:00Z").toString();
+        String bad = Events.run("START", "not-a-uuid", "2025-01-01T00:00:00Z", ns, "b").toString();
+        HttpResponse<String> response = server.postJson("/api/v1/lineage/batch", "[" + good + "," + bad + "]");
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode body = TestServer.parse(response.body());
+        assertEquals(1, body.path("accepted").asInt());
+        assertEquals(1, body.path("rejected").size());
+        assertEquals(1, body.path("rejected").get(0).path("index").asInt());
+        assertEquals("run.runId", body.path("rejected").get(0).path("field").asText());
+        server.awaitProjection();
+        assertEquals(200, server.get("/api/v1/namespaces/" + ns + "/jobs/a").statusCode());
+        assertEquals(404, server.get("/api/v1/namespaces/" + ns + "/jobs/b").statusCode());
+    }
+
+    @Test
+    void batchAsNdjsonSkipsBlankLinesAndNamesBadLines() {
+        String ns = Events.ns();
+        String body = Events.complete(ns, "a", new String[] {}, new String[] {"x"}, "2025-01-01T00:00:00Z") + "\n\n{oops\n"
+                + Events.complete(ns, "b", new String[] {"x"}, new String[] {}, "2025-01-01T00:00:01Z") + "\n";
+        HttpResponse<String> response = server.post("/api/v1/lineage/batch", body.getBytes(StandardCharsets.UTF_8),
+                "Content-Type", "application/x-ndjson");
+        JsonNode result = TestServer.parse(response.body());
+        assertEquals(200, response.statusCode());
+        assertEquals(2, result.path("accepted").asInt());
+        assertEquals(2, result.path("rejected").get(0).path("index").asInt());
+    }
+
+    @Test
+    void gzipBodiesAreAccepted() throws Exception {
+        String ns = Events.ns();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
+            gzip.write(Events.complete(ns, "zipped", new String[] {}, new String[] {"o"}, "2025-01-01T00:00:00Z").toString().getBytes(StandardCharsets.UTF_8));
+        }
+        HttpResponse<String> response = server.post("/api/v1/lineage", bytes.toByteArray(),
+                "Content-Type", "application/json", "Content-Encoding", "gzip");
+        assertEquals(201, response.statusCode(), response.body());
+        server.awaitProjection();
+        assertEquals(200, server.get("/api/v1/namespaces/" + ns + "/jobs/zipped").statusCode());
+    }
+
+    @Test
+    void eventsOverTheLimitGet413AndLeaveNothing() {
+        String ns = Events.ns();
+        ObjectNode event = Events.complete(ns, "huge", new String[] {}, new String[] {}, "2025-01-01T00:00:00Z");
+        ((ObjectNode) event.get("run")).putObject("facets").putObject("big").put("blob", "x".repeat(6 * 1024 * 1024));
+        HttpResponse<String> response = server.postJson("/api/v1/lineage", event.toString());
+        assertEquals(413, response.statusCode());
+        assertEquals("event_too_large", TestServer.parse(response.body()).path("error").asText());
+        server.awaitProjection();
+        assertEquals(404, server.get("/api/v1/namespaces/" + ns + "/jobs/huge").statusCode());
+    }
+
+    @Test
+    void unsupportedContentTypeIs415() {
+        HttpResponse<String> response = server.post("/api/v1/lineage", "{}".getBytes(StandardCharsets.UTF_8), "Content-Type", "text/plain");
+        assertEquals(415, response.statusCode());
+        assertEquals("Content-Type", TestServer.parse(response.body()).path("field").asText());
+    }
+
+    @Test
+    void duplicatesAreStoredOnce() {
+        String ns = Events.ns();
+        String event = Events.complete(ns, "dup", new String[] {"i"}, new String[] {"o"}, "2025-01-01T00:00:00Z").toString();
+        long before = server.getJson("/api/v1/events/lineage?limit=1").path("totalCount").asLong();
+        assertEquals(201, server.postJson("/api/v1/lineage", event).statusCode());
+        HttpResponse<String> again = server.postJson("/api/v1/lineage", event);
+        assertEquals(201, again.statusCode());
+        assertTrue(TestServer.parse(again.body()).path("duplicate").asBoolean());
+        assertEquals(before + 1, server.getJson("/api/v1/events/lineage?limit=1").path("totalCount").asLong());
+        server.awaitProjection();
+        assertEquals(1, server.getJson("/api/v1/namespaces/" + ns + "/jobs/dup/runs").path("totalCount").asInt());
+    }
+
+    @Test
+    void completeBeforeStartEndsCompletedAndFailIsSticky() {
+        String ns = Events.ns();
+        String ok = UUID.randomUUID().toString();
+        server.postJson("/api/v1/lineage", Events.run("COMPLETE", ok, "2025-01-01T00:05:00Z", ns, "j").toString());
+        server.postJson("/api/v1/lineage", Events.run("START", ok, "2025-01-01T00:00:00Z", ns, "j").toString());
+        String failed = UUID.randomUUID().toString();
+        server.postJson("/api/v1/lineage", Events.run("START", failed, "2025-01-01T01:00:00Z", ns, "j").toString());
+        server.postJson("/api/v1/lineage", Events.run("FAIL", failed, "2025-01-01T01:01:00Z", ns, "j").toString());
+        server.postJson("/api/v1/lineage", Events.run("COMPLETE", failed, "2025-01-01T01:01:01Z", ns, "j").toString());
+        String noType = UUID.randomUUID().toString();
+        server.postJson("/api/v1/lineage", Events.run("START", noType, "2025-01-01T02:00:00Z", ns, "j").toString());
+        server.postJson("/api/v1/lineage", Events.run(null, noType, "2025-01-01T02:01:00Z", ns, "j").toString());
+        server.awaitProjection();
+        JsonNode run = server.getJson("/api/v1/jobs/runs/" + ok);
+        assertEquals("COMPLETED", run.path("state").asText());
+        assertEquals(300_000, run.path("durationMs").asLong());
+        assertEquals("FAILED", server.getJson("/api/v1/jobs/runs/" + failed).path("state").asText());
+        assertEquals("RUNNING", server.getJson("/api/v1/jobs/runs/" + noType).path("state").asText());
+    }
+
+    @Test
+    void aRunsLineageIsTheUnionOfItsEvents() {
+        String ns = Events.ns();
+        String runId = UUID.randomUUID().toString();
+        ObjectNode start = Events.run("START", runId, "2025-01-01T00:00:00Z", ns, "airflow_task");
+        Events.withIo(start, new ObjectNode[] {Events.dataset(ns, "src")}, new ObjectNode[] {});
+        ObjectNode complete = Events.run("COMPLETE", runId, "2025-01-01T00:01:00Z", ns, "airflow_task");
+        Events.withIo(complete, new ObjectNode[] {}, new ObjectNode[] {Events.dataset(ns, "dst")});
+        server.postJson("/api/v1/lineage", start.toString());
+        server.postJson("/api/v1/lineage", complete.toString());
+        server.awaitProjection();
+        JsonNode run = server.getJson("/api/v1/jobs/runs/" + runId);
+        assertEquals(1, run.path("inputDatasetVersions").size());
+        assertEquals(1, run.path("outputDatasetVersions").size());
+        JsonNode lineage = server.getJson("/api/v1/lineage?depth=1&nodeId=" + enc("dataset:" + ns + ":dst"));
+        assertEquals(3, lineage.path("graph").size(), lineage.toString());
+    }
+
+    @Test
+    void softDeleteIsUndoneByALaterEvent() {
+        String ns = Events.ns();
+        server.postJson("/api/v1/lineage", Events.complete(ns, "w", new String[] {}, new String[] {"t"}, "2025-01-01T00:00:00Z").toString());
+        server.awaitProjection();
+        JsonNode deleted = TestServer.parse(server.delete("/api/v1/namespaces/" + ns + "/datasets/t").body());
+        assertTrue(deleted.path("deleted").asBoolean());
+        assertEquals(0, server.getJson("/api/v1/namespaces/" + ns + "/datasets").path("totalCount").asInt());
+        assertEquals(1, server.getJson("/api/v1/namespaces/" + ns + "/datasets?includeDeleted=true").path("totalCount").asInt());
+        server.postJson("/api/v1/lineage", Events.complete(ns, "w", new String[] {}, new String[] {"t"}, "2025-01-02T00:00:00Z").toString());
+        server.awaitProjection();
+        assertTrue(!server.getJson("/api/v1/namespaces/" + ns + "/datasets/t").path("deleted").asBoolean());
+    }
+
+    @Test
+    void namesWithColonsAndSlashesRoundTrip() {
+        String ns = "kafka://b1:9092," + UUID.randomUUID().toString().substring(0, 6) + ":9093";
+        String name = "topics/orders:v2";
+        ObjectNode event = Events.run("COMPLETE", UUID.randomUUID().toString(), "2025-01-01T00:00:00Z", "postgres://db:5432", "etl/" + name);
+        Events.withIo(event, new ObjectNode[] {}, new ObjectNode[] {Events.dataset(ns, name)});
+        assertEquals(201, server.postJson("/api/v1/lineage", event.toString()).statusCode());
+        server.awaitProjection();
+        JsonNode dataset = server.getJson("/api/v1/namespaces/" + enc(ns) + "/datasets/" + enc(name));
+        assertEquals(name, dataset.path("name").asText());
+        assertEquals(ns, dataset.path("namespace").asText());
+        assertEquals("STREAM", dataset.path("type").asText());
+        JsonNode lineage = server.getJson("/api/v1/lineage?depth=1&nodeId=" + enc("dataset:" + ns + ":" + name));
+        assertEquals(2, lineage.path("graph").size());
+        JsonNode search = server.getJson("/api/v1/search?q=" + enc("ORDERS:V2"));
+        assertTrue(search.path("results").toString().contains("dataset:" + ns + ":" + name), search.toString());
+    }
+}
