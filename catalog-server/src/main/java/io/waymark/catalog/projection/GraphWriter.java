@@ -157,9 +157,10 @@ final class GraphWriter {
             WITH DISTINCT j, d
             MATCH (j)-[c:%2$s]->(d)
             OPTIONAL MATCH (j)-[:HAS_RUN]->(ok:Run)-[o:%1$s]->(d) WHERE ok.state <> 'FAILED'
-            WITH c, min(o.firstSeen) AS first, max(o.lastSeen) AS last
+            WITH c, ok, o ORDER BY o.lastSeen DESC, ok.key
+            WITH c, min(o.firstSeen) AS first, max(o.lastSeen) AS last, collect(ok.key)[0] AS lastRun
             FOREACH (_ IN CASE WHEN first IS NULL AND NOT coalesce(c.static, false) THEN [1] ELSE [] END | DELETE c)
-            FOREACH (_ IN CASE WHEN first IS NOT NULL THEN [1] ELSE [] END | SET c.firstSeen = first, c.lastSeen = last)
+            FOREACH (_ IN CASE WHEN first IS NOT NULL THEN [1] ELSE [] END | SET c.firstSeen = first, c.lastSeen = last, c.lastRunKey = lastRun)
             """;
 
     private static final String INPUT_FIELD = """
