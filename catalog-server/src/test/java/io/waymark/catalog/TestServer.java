@@ -31,7 +31,7 @@ public final class TestServer {
     public final ApplicationContext context;
     public final EmbeddedServer server;
     public final Path dataDir;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
 
     private TestServer(ApplicationContext context, EmbeddedServer server, Path dataDir) {
         this.context = context;

@@ -1,0 +1,71 @@
+package io.waymark.catalog;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Waymark in a separate JVM on the test classpath, so a test can kill it with SIGKILL and start it again. */
+final class ChildWaymark implements AutoCloseable {
+    final int port;
+    private final Process process;
+
+    private ChildWaymark(int port, Process process) {
+        this.port = port;
+        this.process = process;
+    }
+
+    static ChildWaymark start(Path dataDir, Path log) throws IOException, InterruptedException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx512m",
+                "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+                "--add-opens=java.base/java.io=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"),
+                "io.waymark.catalog.Waymark", "serve", "--port", Integer.toString(port), "--data-dir", dataDir.toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        ChildWaymark child = new ChildWaymark(port, process);
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("child Waymark exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                HttpURLConnection c = (HttpURLConnection) URI.create(child.url("/health")).toURL().openConnection();
+                if (c.getResponseCode() == 200) {
+                    return child;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(250);
+        }
+        child.kill();
+        throw new IllegalStateException("child Waymark did not become healthy; see " + log);
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    /** SIGKILL: no shutdown hooks, no flush, exactly what a crash or an OOM killer does. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+            kill();
+        }
+    }
+}
