@@ -214,7 +214,7 @@ final class GraphWriter {
         List<Map<String, Object>> writes = byValue(batch.runIo, "dir", "WROTE");
         run(tx, RUN_IO.formatted("READ", "READS"), reads);
         run(tx, RUN_IO.formatted("WROTE", "WRITES"), writes);
-        run(tx, CURRENT_VERSION, writes);
+        run(tx, CURRENT_VERSION, latestPerDataset(writes));
         run(tx, STATIC_IO.formatted("READS"), byValue(batch.staticIo, "dir", "READ"));
         run(tx, STATIC_IO.formatted("WRITES"), byValue(batch.staticIo, "dir", "WROTE"));
         if (!batch.touchedRuns.isEmpty()) {
@@ -236,6 +236,19 @@ final class GraphWriter {
 
     private static List<Map<String, Object>> byValue(List<Map<String, Object>> rows, String key, String value) {
         return rows.stream().filter(r -> value.equals(r.get(key))).toList();
+    }
+
+    /**
+     * The latest write per dataset (a later row wins a tie, as it would arriving alone). Done here
+     * because a WHERE that reads what an earlier row of the same UNWIND wrote does not see it,
+     * which made the result depend on how the journal was cut into batches.
+     */
+    private static List<Map<String, Object>> latestPerDataset(List<Map<String, Object>> writes) {
+        Map<Object, Map<String, Object>> latest = new LinkedHashMap<>();
+        for (Map<String, Object> w : writes) {
+            latest.merge(w.get("dsKey"), w, (a, b) -> ((ZonedDateTime) b.get("at")).isBefore((ZonedDateTime) a.get("at")) ? a : b);
+        }
+        return new ArrayList<>(latest.values());
     }
 
     /** One row per namespace with the batch's earliest and latest time, so MERGE sees each name once. */

@@ -1,0 +1,28 @@
+package io.waymark.catalog.config;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The defaults are part of the contract the README documents. */
+class WaymarkConfigTest {
+    @Test
+    void defaults() {
+        WaymarkConfig config = new WaymarkConfig();
+        assertEquals("./data", config.getDataDir());
+        assertEquals(5 * 1024 * 1024, config.getMaxEventBytes());
+        assertEquals(500, config.getProjectorBatchSize());
+        assertEquals(200, config.getLineageFanOutCap());
+        assertEquals(50, config.getLineageMaxDepth());
+        assertEquals(1000, config.getJournalMaxBatch());
+        Neo4jConfig neo4j = new Neo4jConfig();
+        assertNull(neo4j.getUri());
+        assertTrue(neo4j.isEmbedded());
+        assertEquals("neo4j", neo4j.getUser());
+        assertEquals("128m", neo4j.getPageCache());
+        neo4j.setUri(" ");
+        assertTrue(neo4j.isEmbedded(), "a blank WAYMARK_NEO4J_URI means embedded");
+    }
+}
