@@ -25,7 +25,7 @@ until curl -sf "$URL/health" > /dev/null; do sleep 0.5; kill -0 $SERVER || { cat
 
 lag() { curl -s "$URL/health" | sed -E 's/.*"projectionLag":([0-9]+).*/\1/'; }
 # Samples the projection lag every 0.5 s into $1 until killed.
-sample_lag() { while true; do lag >> "$1"; sleep 0.5; done; }
+sample_lag() { while true; do echo "$(lag)" >> "$1"; sleep 0.5; done; }
 # Prints "<max lag seen while loading> <seconds to catch up after the load stopped>".
 wait_projection() {
   local start=$(date +%s.%N)

@@ -13,6 +13,7 @@ public class WaymarkConfig {
     private int lineageFanOutCap = 200;
     private int lineageMaxDepth = 50;
     private int journalMaxBatch = 1000;
+    private int projectorLingerMillis = 200;
 
     public String getDataDir() { return dataDir; }
     public void setDataDir(String dataDir) { this.dataDir = dataDir; }
@@ -29,6 +30,9 @@ public class WaymarkConfig {
 
     public int getLineageMaxDepth() { return lineageMaxDepth; }
     public void setLineageMaxDepth(int lineageMaxDepth) { this.lineageMaxDepth = lineageMaxDepth; }
+
+    public int getProjectorLingerMillis() { return projectorLingerMillis; }
+    public void setProjectorLingerMillis(int projectorLingerMillis) { this.projectorLingerMillis = projectorLingerMillis; }
 
     public int getJournalMaxBatch() { return journalMaxBatch; }
     public void setJournalMaxBatch(int journalMaxBatch) { this.journalMaxBatch = journalMaxBatch; }

@@ -182,13 +182,19 @@ final class EventProjection {
         row.put("props", props);
         row.put("dropped", "DROP".equals(lifecycle));
         batch.datasets.add(row);
-        schemaFields(facets.path("schema").path("fields"), namespace, name, key, "", batch);
+        JsonNode schema = facets.path("schema").path("fields");
+        if (schema.isArray()) {
+            List<Map<String, Object>> fields = new ArrayList<>();
+            schemaFields(schema, namespace, name, "", fields);
+            batch.schemas.add(Map.of("datasetKey", key, "fields", fields,
+                    "hash", UUID.nameUUIDFromBytes(schema.toString().getBytes(StandardCharsets.UTF_8)).toString()));
+        }
         symlinks(facets.path("symlinks").path("identifiers"), key, at, batch);
         owners(facets.path("ownership"), "Dataset", key, batch);
         return key;
     }
 
-    private void schemaFields(JsonNode fields, String namespace, String dataset, String datasetKey, String prefix, ProjectionBatch batch) {
+    private void schemaFields(JsonNode fields, String namespace, String dataset, String prefix, List<Map<String, Object>> rows) {
         if (!fields.isArray()) {
             return;
         }
@@ -200,7 +206,6 @@ final class EventProjection {
             }
             String path = prefix + name;
             Map<String, Object> row = new HashMap<>();
-            row.put("datasetKey", datasetKey);
             row.put("namespace", namespace);
             row.put("datasetName", dataset);
             row.put("key", NodeId.field(namespace, dataset, path));
@@ -210,8 +215,8 @@ final class EventProjection {
             row.put("description", text(field, "description"));
             row.put("ordinal", ordinal++);
             row.put("parent", prefix.isEmpty() ? null : prefix.substring(0, prefix.length() - 1));
-            batch.fields.add(row);
-            schemaFields(field.path("fields"), namespace, dataset, datasetKey, path + ".", batch);
+            rows.add(row);
+            schemaFields(field.path("fields"), namespace, dataset, path + ".", rows);
         }
     }
 

@@ -17,6 +17,11 @@ final class GraphWriter {
             SET %1$s.firstSeen = CASE WHEN %1$s.firstSeen IS NULL OR row.at < %1$s.firstSeen THEN row.at ELSE %1$s.firstSeen END,
                 %1$s.lastSeen = CASE WHEN %1$s.lastSeen IS NULL OR row.at > %1$s.lastSeen THEN row.at ELSE %1$s.lastSeen END
             """;
+    /** Like MIN_MAX, for rows already folded into a first/last span. */
+    private static final String SPAN = """
+            SET %1$s.firstSeen = CASE WHEN %1$s.firstSeen IS NULL OR row.first < %1$s.firstSeen THEN row.first ELSE %1$s.firstSeen END,
+                %1$s.lastSeen = CASE WHEN %1$s.lastSeen IS NULL OR row.last > %1$s.lastSeen THEN row.last ELSE %1$s.lastSeen END
+            """;
     private static final String CREATED_UPDATED = """
             SET %1$s.createdAt = CASE WHEN %1$s.createdAt IS NULL OR row.at < %1$s.createdAt THEN row.at ELSE %1$s.createdAt END,
                 %1$s.updatedAt = CASE WHEN %1$s.updatedAt IS NULL OR row.at > %1$s.updatedAt THEN row.at ELSE %1$s.updatedAt END
@@ -49,16 +54,23 @@ final class GraphWriter {
             MERGE (d:Dataset {key: row.key})
             ON CREATE SET d.namespace = row.namespace, d.name = row.name, d.search = row.search, d.type = row.type
             SET d += row.props, d.deleted = row.dropped,
-                d.deletedAt = CASE WHEN row.dropped THEN row.at ELSE null END
-            """ + CREATED_UPDATED.formatted("d");
+                d.deletedAt = row.deletedAt,
+                d.createdAt = CASE WHEN d.createdAt IS NULL OR row.first < d.createdAt THEN row.first ELSE d.createdAt END,
+                d.updatedAt = CASE WHEN d.updatedAt IS NULL OR row.last > d.updatedAt THEN row.last ELSE d.updatedAt END
+            """;
 
+    /** Writes a dataset's fields only when its schema differs from the one written last. */
     private static final String FIELDS = """
             UNWIND $rows AS row
             MATCH (d:Dataset {key: row.datasetKey})
-            MERGE (f:Field {key: row.key})
-            ON CREATE SET f.name = row.name, f.search = row.search, f.dataset = row.datasetKey,
-                          f.namespace = row.namespace, f.datasetName = row.datasetName
-            SET f.type = row.type, f.description = row.description, f.ordinal = row.ordinal, f.parent = row.parent
+            WITH d, row WHERE NOT row.checkStored OR d.schemaHash IS NULL OR d.schemaHash <> row.hash
+            SET d.schemaHash = row.hash
+            WITH d, row
+            UNWIND row.fields AS field
+            MERGE (f:Field {key: field.key})
+            ON CREATE SET f.name = field.name, f.search = field.search, f.dataset = row.datasetKey,
+                          f.namespace = field.namespace, f.datasetName = field.datasetName
+            SET f.type = field.type, f.description = field.description, f.ordinal = field.ordinal, f.parent = field.parent
             MERGE (d)-[:HAS_FIELD]->(f)
             """;
 
@@ -182,14 +194,14 @@ final class GraphWriter {
             MERGE (outd)-[:HAS_FIELD]->(outf)
             MERGE (outf)-[e:DERIVES_FROM {job: row.jobKey, type: row.type, subtype: row.subtype}]->(srcField)
             SET e.masking = row.masking, e.description = row.description
-            """ + MIN_MAX.formatted("e");
+            """ + SPAN.formatted("e");
 
     private static final String DATASET_DEPENDENCIES = "UNWIND $rows AS row\n" + INPUT_FIELD + """
             WITH row, srcField
             MATCH (d:Dataset {key: row.dsKey})
             MERGE (d)-[e:DEPENDS_ON {job: row.jobKey, type: row.type, subtype: row.subtype}]->(srcField)
             SET e.masking = row.masking, e.description = row.description
-            """ + MIN_MAX.formatted("e");
+            """ + SPAN.formatted("e");
 
     private static final String DELETES = """
             UNWIND $rows AS row
@@ -202,9 +214,9 @@ final class GraphWriter {
     static void write(TransactionContext tx, ProjectionBatch batch) {
         run(tx, NAMESPACES, namespaceRows(batch.namespaceTimes));
         run(tx, JOBS, batch.jobs);
-        run(tx, DATASETS, batch.datasets);
+        run(tx, DATASETS, BatchFolding.datasets(batch.datasets));
         run(tx, JOB_PARENTS, batch.jobParents);
-        run(tx, FIELDS, batch.fields);
+        run(tx, FIELDS, BatchFolding.schemaChanges(batch.schemas));
         run(tx, SYMLINKS, batch.symlinks);
         run(tx, OWNERS.formatted("Dataset"), byValue(batch.owners, "label", "Dataset"));
         run(tx, OWNERS.formatted("Job"), byValue(batch.owners, "label", "Job"));
@@ -214,7 +226,7 @@ final class GraphWriter {
         List<Map<String, Object>> writes = byValue(batch.runIo, "dir", "WROTE");
         run(tx, RUN_IO.formatted("READ", "READS"), reads);
         run(tx, RUN_IO.formatted("WROTE", "WRITES"), writes);
-        run(tx, CURRENT_VERSION, latestPerDataset(writes));
+        run(tx, CURRENT_VERSION, BatchFolding.latestPerDataset(writes));
         run(tx, STATIC_IO.formatted("READS"), byValue(batch.staticIo, "dir", "READ"));
         run(tx, STATIC_IO.formatted("WRITES"), byValue(batch.staticIo, "dir", "WROTE"));
         if (!batch.touchedRuns.isEmpty()) {
@@ -222,8 +234,8 @@ final class GraphWriter {
             tx.run(FAILED_RUN_IO.formatted("READ", "READS"), Map.of("runKeys", runKeys)).consume();
             tx.run(FAILED_RUN_IO.formatted("WROTE", "WRITES"), Map.of("runKeys", runKeys)).consume();
         }
-        run(tx, COLUMN_LINEAGE, batch.columnLineage);
-        run(tx, DATASET_DEPENDENCIES, batch.datasetDependencies);
+        run(tx, COLUMN_LINEAGE, BatchFolding.edges(batch.columnLineage, "outKey"));
+        run(tx, DATASET_DEPENDENCIES, BatchFolding.edges(batch.datasetDependencies, "dsKey"));
         run(tx, DELETES.formatted("Dataset"), byValue(batch.deletes, "label", "Dataset"));
         run(tx, DELETES.formatted("Job"), byValue(batch.deletes, "label", "Job"));
     }
@@ -236,19 +248,6 @@ final class GraphWriter {
 
     private static List<Map<String, Object>> byValue(List<Map<String, Object>> rows, String key, String value) {
         return rows.stream().filter(r -> value.equals(r.get(key))).toList();
-    }
-
-    /**
-     * The latest write per dataset (a later row wins a tie, as it would arriving alone). Done here
-     * because a WHERE that reads what an earlier row of the same UNWIND wrote does not see it,
-     * which made the result depend on how the journal was cut into batches.
-     */
-    private static List<Map<String, Object>> latestPerDataset(List<Map<String, Object>> writes) {
-        Map<Object, Map<String, Object>> latest = new LinkedHashMap<>();
-        for (Map<String, Object> w : writes) {
-            latest.merge(w.get("dsKey"), w, (a, b) -> ((ZonedDateTime) b.get("at")).isBefore((ZonedDateTime) a.get("at")) ? a : b);
-        }
-        return new ArrayList<>(latest.values());
     }
 
     /** One row per namespace with the batch's earliest and latest time, so MERGE sees each name once. */

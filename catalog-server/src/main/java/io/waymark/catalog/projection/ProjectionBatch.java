@@ -13,7 +13,8 @@ import java.util.Set;
 final class ProjectionBatch {
     final List<Map<String, Object>> namespaceTimes = new ArrayList<>();
     final List<Map<String, Object>> datasets = new ArrayList<>();
-    final List<Map<String, Object>> fields = new ArrayList<>();
+    /** One row per schema facet seen: datasetKey, hash of the fields, the field rows. */
+    final List<Map<String, Object>> schemas = new ArrayList<>();
     final List<Map<String, Object>> jobs = new ArrayList<>();
     final List<Map<String, Object>> jobParents = new ArrayList<>();
     final List<Map<String, Object>> runs = new ArrayList<>();

@@ -35,12 +35,18 @@ public class Projector implements AutoCloseable {
     private final Metrics metrics;
     private final int batchSize;
     private final EventProjection projection = new EventProjection(Json.STRICT);
+    /** Guards the conditions only; never held while talking to Neo4j or SQLite. */
     private final ReentrantLock lock = new ReentrantLock();
+    /** Keeps a rebuild and a projection step apart. */
+    private final ReentrantLock stepLock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private final Condition progress = lock.newCondition();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean paused;
+    private volatile boolean urgent;
+    private boolean lingering;
+    private final long lingerNanos;
     private volatile long watermark;
 
     public Projector(Journal journal, Driver driver, Metrics metrics, WaymarkConfig config) {
@@ -48,6 +54,7 @@ public class Projector implements AutoCloseable {
         this.driver = driver;
         this.metrics = metrics;
         this.batchSize = config.getProjectorBatchSize();
+        this.lingerNanos = TimeUnit.MILLISECONDS.toNanos(config.getProjectorLingerMillis());
         this.watermark = journal.read(dao -> dao.watermark(NAME).orElse(0L));
         journal.onCommit(this::wake);
         metrics.gauge("waymark_projection_lag_events", "Journal events not yet applied to the graph",
@@ -72,6 +79,7 @@ public class Projector implements AutoCloseable {
                 if (left <= 0) {
                     return false;
                 }
+                urgent = true;
                 work.signalAll();
                 progress.awaitNanos(left);
             }
@@ -84,7 +92,7 @@ public class Projector implements AutoCloseable {
     /** Empties the graph and replays the whole journal into it. */
     public void rebuild() throws InterruptedException {
         paused = true;
-        lock.lock();
+        stepLock.lock();
         try {
             try (Session session = driver.session()) {
                 session.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume();
@@ -97,33 +105,50 @@ public class Projector implements AutoCloseable {
             watermark = 0;
         } finally {
             paused = false;
-            work.signalAll();
-            lock.unlock();
+            stepLock.unlock();
         }
         awaitCaughtUp(Duration.ofHours(6));
     }
 
+    /** Runs on the journal writer's thread after each commit, so it must never block. */
     private void wake() {
-        lock.lock();
-        try {
-            work.signalAll();
-        } finally {
-            lock.unlock();
+        if (lock.tryLock()) {
+            try {
+                if (!lingering) {
+                    work.signalAll();
+                }
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
     private void loop() {
         while (running) {
             try {
-                boolean more = !paused && step();
-                if (!more) {
-                    lock.lock();
-                    try {
-                        progress.signalAll();
+                int applied = paused ? 0 : step();
+                if (applied == batchSize) {
+                    continue;
+                }
+                lock.lock();
+                try {
+                    progress.signalAll();
+                    if (applied > 0 && !urgent) {
+                        // A part batch: let more events gather before the next one. Each statement
+                        // and commit has a fixed cost, so big batches are what keeps projection
+                        // from eating the CPU that ingest needs (measured, see BENCHMARKS.md).
+                        lingering = true;
+                        long deadline = System.nanoTime() + lingerNanos;
+                        while (!urgent && running && System.nanoTime() < deadline) {
+                            work.awaitNanos(deadline - System.nanoTime());
+                        }
+                        lingering = false;
+                    } else if (applied == 0 && !urgent) {
                         work.await(500, TimeUnit.MILLISECONDS);
-                    } finally {
-                        lock.unlock();
                     }
+                    urgent = false;
+                } finally {
+                    lock.unlock();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -135,13 +160,13 @@ public class Projector implements AutoCloseable {
         }
     }
 
-    /** Applies the next batch; returns whether there may be more. */
-    boolean step() {
-        lock.lock();
+    /** Applies the next batch; returns how many journal entries it covered. */
+    int step() {
+        stepLock.lock();
         try {
             List<JournalEntry> entries = journal.read(dao -> dao.after(watermark, batchSize));
             if (entries.isEmpty()) {
-                return false;
+                return 0;
             }
             long started = System.nanoTime();
             int start = 0;
@@ -157,10 +182,9 @@ public class Projector implements AutoCloseable {
                 }
             }
             metrics.projected(entries.size(), System.nanoTime() - started);
-            progress.signalAll();
-            return entries.size() == batchSize;
+            return entries.size();
         } finally {
-            lock.unlock();
+            stepLock.unlock();
         }
     }
 

@@ -17,6 +17,7 @@ class WaymarkConfigTest {
         assertEquals(200, config.getLineageFanOutCap());
         assertEquals(50, config.getLineageMaxDepth());
         assertEquals(1000, config.getJournalMaxBatch());
+        assertEquals(200, config.getProjectorLingerMillis());
         Neo4jConfig neo4j = new Neo4jConfig();
         assertNull(neo4j.getUri());
         assertTrue(neo4j.isEmbedded());
