@@ -14,6 +14,7 @@ import org.neo4j.driver.Value;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,22 +30,41 @@ import static io.waymark.catalog.api.JsonView.F;
  */
 @Singleton
 public class LineageService {
-    /** %1$s: pattern from the frontier node n to its neighbour m with edge e. */
+    /** One hop of both walks: %1$s upstream pattern, %2$s downstream pattern, %3$s frontier label. */
     private static final String HOP = """
-            UNWIND $keys AS k
-            MATCH (n:%2$s {key: k})
+            UNWIND $up AS k
+            MATCH (n:%3$s {key: k})
             CALL (n) {
                 MATCH %1$s
                 WHERE ($asOf IS NULL OR e.firstSeen <= $asOf)
                   AND (NOT coalesce(m.deleted, false) OR ($asOf IS NOT NULL AND m.deletedAt > $asOf))
                 RETURN m.key AS other ORDER BY other LIMIT $limit
             }
-            RETURN k, collect(other) AS others""";
-    private static final String DATASETS = "UNWIND $keys AS k MATCH (d:Dataset {key: k}) RETURN d";
+            RETURN true AS upstream, k, collect(other) AS others
+            UNION ALL
+            UNWIND $down AS k
+            MATCH (n:%3$s {key: k})
+            CALL (n) {
+                MATCH %2$s
+                WHERE ($asOf IS NULL OR e.firstSeen <= $asOf)
+                  AND (NOT coalesce(m.deleted, false) OR ($asOf IS NOT NULL AND m.deletedAt > $asOf))
+                RETURN m.key AS other ORDER BY other LIMIT $limit
+            }
+            RETURN false AS upstream, k, collect(other) AS others """;
+    /** Upstream of a dataset are the jobs writing it; upstream of a job, the datasets it reads. */
+    private static final String FROM_DATASETS = HOP.formatted("(m:Job)-[e:WRITES]->(n)", "(m:Job)-[e:READS]->(n)", "Dataset");
+    private static final String FROM_JOBS = HOP.formatted("(n)-[e:READS]->(m:Dataset)", "(n)-[e:WRITES]->(m:Dataset)", "Job");
+    /** Only what a graph node shows: facets stay out, they are most of a node's bytes. */
+    private static final String DATASETS = """
+            UNWIND $keys AS k MATCH (d:Dataset {key: k})
+            RETURN d {.key, .namespace, .name, .type, .createdAt, .updatedAt, .sourceName, .tags, .versionAt,
+                      .lastLifecycleState, .description, .currentVersion, .deleted, `facet.schema`: d.`facet.schema`} AS d """;
     private static final String JOBS = """
             UNWIND $keys AS k MATCH (j:Job {key: k})
             OPTIONAL CALL (j) { MATCH (j)-[:HAS_RUN]->(r:Run) WHERE r.createdAt IS NOT NULL RETURN r AS latest ORDER BY r.createdAt DESC LIMIT 1 }
-            RETURN j, latest""";
+            RETURN j {.key, .namespace, .name, .type, .createdAt, .updatedAt, .description, .location, .parentName, .tags, .deleted} AS j,
+                   latest {.runId, .state, .createdAt, .updatedAt, .startTime, .failTime, .completeTime, .abortTime, .jobKey,
+                           .nominalStartTime, .nominalEndTime, .errorMessage} AS latest """;
 
     private final Driver driver;
     private final int fanOutCap;
@@ -76,62 +96,60 @@ public class LineageService {
                 }
                 Walk walk = new Walk();
                 walk.add(start.value(), label);
-                Set<String> up = Set.of(start.value());
-                Set<String> down = Set.of(start.value());
+                Set<String> up = direction.up() ? Set.of(start.value()) : Set.of();
+                Set<String> down = direction.down() ? Set.of(start.value()) : Set.of();
+                boolean fromDataset = label.equals("Dataset");
                 // depth counts jobs along a path, as Marquez does: dataset -> job -> dataset is one level.
+                // Both walks advance together, one query per hop; the frontier alternates datasets and jobs.
                 for (int hop = 0; hop < 2 * depth && (!up.isEmpty() || !down.isEmpty()); hop++) {
-                    up = direction.up() ? step(tx, walk, up, true, asOf) : Set.of();
-                    down = direction.down() ? step(tx, walk, down, false, asOf) : Set.of();
+                    List<Set<String>> next = step(tx, walk, up, down, fromDataset, asOf);
+                    up = next.get(0);
+                    down = next.get(1);
+                    fromDataset = !fromDataset;
                 }
                 return render(tx, walk);
             });
         }
     }
 
-    private Set<String> step(org.neo4j.driver.TransactionContext tx, Walk walk, Set<String> frontier, boolean upstream, ZonedDateTime asOf) {
-        Set<String> next = new LinkedHashSet<>();
-        for (String label : List.of("Dataset", "Job")) {
-            List<String> keys = frontier.stream().filter(k -> label.equals(walk.labels.get(k))).toList();
-            if (keys.isEmpty()) {
-                continue;
+    private List<Set<String>> step(org.neo4j.driver.TransactionContext tx, Walk walk, Set<String> up, Set<String> down,
+                                   boolean fromDataset, ZonedDateTime asOf) {
+        Set<String> nextUp = new LinkedHashSet<>();
+        Set<String> nextDown = new LinkedHashSet<>();
+        Map<String, Object> params = new HashMap<>();
+        params.put("up", List.copyOf(up));
+        params.put("down", List.copyOf(down));
+        params.put("asOf", asOf);
+        params.put("limit", fanOutCap + 1);
+        for (Record r : tx.run(fromDataset ? FROM_DATASETS : FROM_JOBS, params).list()) {
+            boolean upstream = r.get("upstream").asBoolean();
+            String from = r.get("k").asString();
+            List<String> others = r.get("others").asList(Value::asString);
+            if (others.size() > fanOutCap) {
+                walk.truncated = true;
+                others = others.subList(0, fanOutCap);
             }
-            boolean fromDataset = label.equals("Dataset");
-            // Upstream of a dataset are the jobs writing it; upstream of a job, the datasets it reads.
-            String pattern = fromDataset
-                    ? (upstream ? "(m:Job)-[e:WRITES]->(n)" : "(m:Job)-[e:READS]->(n)")
-                    : (upstream ? "(n)-[e:READS]->(m:Dataset)" : "(n)-[e:WRITES]->(m:Dataset)");
-            Map<String, Object> params = new HashMap<>();
-            params.put("keys", keys);
-            params.put("asOf", asOf);
-            params.put("limit", fanOutCap + 1);
-            for (Record r : tx.run(HOP.formatted(pattern, label), params).list()) {
-                String from = r.get("k").asString();
-                List<String> others = r.get("others").asList(Value::asString);
-                if (others.size() > fanOutCap) {
+            for (String other : others) {
+                boolean isNew = !walk.labels.containsKey(other);
+                if (isNew && walk.labels.size() >= maxNodes) {
                     walk.truncated = true;
-                    others = others.subList(0, fanOutCap);
+                    continue;
                 }
-                for (String other : others) {
-                    boolean isNew = !walk.labels.containsKey(other);
-                    if (isNew && walk.labels.size() >= maxNodes) {
-                        walk.truncated = true;
-                        continue;
-                    }
-                    walk.add(other, fromDataset ? "Job" : "Dataset");
-                    boolean writes = fromDataset == upstream;
-                    // Edges point the way data flows: input dataset -> job -> output dataset.
-                    if (fromDataset) {
-                        walk.edge(writes ? other : from, writes ? from : other);
-                    } else {
-                        walk.edge(writes ? from : other, writes ? other : from);
-                    }
-                    if (isNew) {
-                        next.add(other);
-                    }
+                walk.add(other, fromDataset ? "Job" : "Dataset");
+                // Edges point the way data flows: input dataset -> job -> output dataset.
+                if (upstream) {
+                    walk.edge(other, from);
+                } else {
+                    walk.edge(from, other);
+                }
+                if (isNew || !walk.expanded(other, upstream)) {
+                    (upstream ? nextUp : nextDown).add(other);
                 }
             }
         }
-        return next;
+        up.forEach(k -> walk.markExpanded(k, true));
+        down.forEach(k -> walk.markExpanded(k, false));
+        return List.of(nextUp, nextDown);
     }
 
     private ObjectNode render(org.neo4j.driver.TransactionContext tx, Walk walk) {
@@ -180,7 +198,17 @@ public class LineageService {
         final Map<String, String> labels = new LinkedHashMap<>();
         final Map<String, Set<String>> in = new HashMap<>();
         final Map<String, Set<String>> out = new HashMap<>();
+        private final Set<String> expandedUp = new HashSet<>();
+        private final Set<String> expandedDown = new HashSet<>();
         boolean truncated;
+
+        boolean expanded(String key, boolean upstream) {
+            return (upstream ? expandedUp : expandedDown).contains(key);
+        }
+
+        void markExpanded(String key, boolean upstream) {
+            (upstream ? expandedUp : expandedDown).add(key);
+        }
 
         void add(String key, String label) {
             labels.putIfAbsent(key, label);
