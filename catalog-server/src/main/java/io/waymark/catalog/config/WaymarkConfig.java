@@ -14,6 +14,7 @@ public class WaymarkConfig {
     private int lineageMaxDepth = 50;
     private int journalMaxBatch = 1000;
     private int projectorLingerMillis = 200;
+    private boolean lineageIndex = true;
 
     public String getDataDir() { return dataDir; }
     public void setDataDir(String dataDir) { this.dataDir = dataDir; }
@@ -33,6 +34,9 @@ public class WaymarkConfig {
 
     public int getProjectorLingerMillis() { return projectorLingerMillis; }
     public void setProjectorLingerMillis(int projectorLingerMillis) { this.projectorLingerMillis = projectorLingerMillis; }
+
+    public boolean isLineageIndex() { return lineageIndex; }
+    public void setLineageIndex(boolean lineageIndex) { this.lineageIndex = lineageIndex; }
 
     public int getJournalMaxBatch() { return journalMaxBatch; }
     public void setJournalMaxBatch(int journalMaxBatch) { this.journalMaxBatch = journalMaxBatch; }

@@ -67,12 +67,14 @@ public class LineageService {
                            .nominalStartTime, .nominalEndTime, .errorMessage} AS latest """;
 
     private final Driver driver;
+    private final LineageIndex index;
     private final int fanOutCap;
     private final int maxDepth;
     private final int maxNodes;
 
-    public LineageService(Driver driver, WaymarkConfig config) {
+    public LineageService(Driver driver, WaymarkConfig config, LineageIndex index) {
         this.driver = driver;
+        this.index = index;
         this.fanOutCap = config.getLineageFanOutCap();
         this.maxDepth = config.getLineageMaxDepth();
         this.maxNodes = 20 * config.getLineageFanOutCap();
@@ -102,7 +104,9 @@ public class LineageService {
                 // depth counts jobs along a path, as Marquez does: dataset -> job -> dataset is one level.
                 // Both walks advance together, one query per hop; the frontier alternates datasets and jobs.
                 for (int hop = 0; hop < 2 * depth && (!up.isEmpty() || !down.isEmpty()); hop++) {
-                    List<Set<String>> next = step(tx, walk, up, down, fromDataset, asOf);
+                    List<Set<String>> next = index.ready()
+                            ? stepInMemory(walk, up, down, fromDataset, asOf)
+                            : step(tx, walk, up, down, fromDataset, asOf);
                     up = next.get(0);
                     down = next.get(1);
                     fromDataset = !fromDataset;
@@ -110,6 +114,20 @@ public class LineageService {
                 return render(tx, walk);
             });
         }
+    }
+
+    private List<Set<String>> stepInMemory(Walk walk, Set<String> up, Set<String> down, boolean fromDataset, ZonedDateTime asOf) {
+        Set<String> nextUp = new LinkedHashSet<>();
+        Set<String> nextDown = new LinkedHashSet<>();
+        for (String from : up) {
+            follow(walk, from, index.neighbours(from, fromDataset, true, asOf, fanOutCap + 1), true, fromDataset, nextUp);
+        }
+        for (String from : down) {
+            follow(walk, from, index.neighbours(from, fromDataset, false, asOf, fanOutCap + 1), false, fromDataset, nextDown);
+        }
+        up.forEach(k -> walk.markExpanded(k, true));
+        down.forEach(k -> walk.markExpanded(k, false));
+        return List.of(nextUp, nextDown);
     }
 
     private List<Set<String>> step(org.neo4j.driver.TransactionContext tx, Walk walk, Set<String> up, Set<String> down,
@@ -123,33 +141,36 @@ public class LineageService {
         params.put("limit", fanOutCap + 1);
         for (Record r : tx.run(fromDataset ? FROM_DATASETS : FROM_JOBS, params).list()) {
             boolean upstream = r.get("upstream").asBoolean();
-            String from = r.get("k").asString();
-            List<String> others = r.get("others").asList(Value::asString);
-            if (others.size() > fanOutCap) {
-                walk.truncated = true;
-                others = others.subList(0, fanOutCap);
-            }
-            for (String other : others) {
-                boolean isNew = !walk.labels.containsKey(other);
-                if (isNew && walk.labels.size() >= maxNodes) {
-                    walk.truncated = true;
-                    continue;
-                }
-                walk.add(other, fromDataset ? "Job" : "Dataset");
-                // Edges point the way data flows: input dataset -> job -> output dataset.
-                if (upstream) {
-                    walk.edge(other, from);
-                } else {
-                    walk.edge(from, other);
-                }
-                if (isNew || !walk.expanded(other, upstream)) {
-                    (upstream ? nextUp : nextDown).add(other);
-                }
-            }
+            follow(walk, r.get("k").asString(), r.get("others").asList(Value::asString), upstream, fromDataset, upstream ? nextUp : nextDown);
         }
         up.forEach(k -> walk.markExpanded(k, true));
         down.forEach(k -> walk.markExpanded(k, false));
         return List.of(nextUp, nextDown);
+    }
+
+    /** Adds one node's neighbours (at most cap + 1 of them) to the walk and the new ones to the next frontier. */
+    private void follow(Walk walk, String from, List<String> others, boolean upstream, boolean fromDataset, Set<String> next) {
+        if (others.size() > fanOutCap) {
+            walk.truncated = true;
+            others = others.subList(0, fanOutCap);
+        }
+        for (String other : others) {
+            boolean isNew = !walk.labels.containsKey(other);
+            if (isNew && walk.labels.size() >= maxNodes) {
+                walk.truncated = true;
+                continue;
+            }
+            walk.add(other, fromDataset ? "Job" : "Dataset");
+            // Edges point the way data flows: input dataset -> job -> output dataset.
+            if (upstream) {
+                walk.edge(other, from);
+            } else {
+                walk.edge(from, other);
+            }
+            if (isNew || !walk.expanded(other, upstream)) {
+                next.add(other);
+            }
+        }
     }
 
     private ObjectNode render(org.neo4j.driver.TransactionContext tx, Walk walk) {

@@ -29,6 +29,24 @@ final class ProjectionBatch {
     final Set<String> touchedRuns = new LinkedHashSet<>();
     long lastEventId;
 
+    /** Jobs whose current READS/WRITES edges this batch may have changed. */
+    Set<String> touchedJobs() {
+        Set<String> keys = new LinkedHashSet<>();
+        jobs.forEach(j -> keys.add((String) j.get("key")));
+        runs.forEach(r -> keys.add((String) r.get("jobKey")));
+        runIo.forEach(r -> keys.add((String) r.get("jobKey")));
+        staticIo.forEach(r -> keys.add((String) r.get("jobKey")));
+        deletes.forEach(d -> keys.add((String) d.get("key")));
+        return keys;
+    }
+
+    /** Jobs and datasets whose deleted state this batch may have changed. */
+    Set<String> touchedNodes() {
+        Set<String> keys = touchedJobs();
+        datasets.forEach(d -> keys.add((String) d.get("key")));
+        return keys;
+    }
+
     boolean isEmpty() {
         return namespaceTimes.isEmpty() && deletes.isEmpty();
     }

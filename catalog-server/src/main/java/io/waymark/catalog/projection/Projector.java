@@ -5,6 +5,7 @@ import io.waymark.catalog.config.WaymarkConfig;
 import io.waymark.catalog.ingest.Json;
 import io.waymark.catalog.journal.Journal;
 import io.waymark.catalog.journal.JournalEntry;
+import io.waymark.catalog.lineage.LineageIndex;
 import io.waymark.catalog.ops.Metrics;
 import jakarta.annotation.PreDestroy;
 import org.neo4j.driver.Driver;
@@ -31,6 +32,7 @@ public class Projector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Projector.class);
 
     private final Journal journal;
+    private final LineageIndex index;
     private final Driver driver;
     private final Metrics metrics;
     private final int batchSize;
@@ -49,8 +51,9 @@ public class Projector implements AutoCloseable {
     private final long lingerNanos;
     private volatile long watermark;
 
-    public Projector(Journal journal, Driver driver, Metrics metrics, WaymarkConfig config) {
+    public Projector(Journal journal, Driver driver, Metrics metrics, WaymarkConfig config, LineageIndex index) {
         this.journal = journal;
+        this.index = index;
         this.driver = driver;
         this.metrics = metrics;
         this.batchSize = config.getProjectorBatchSize();
@@ -59,6 +62,7 @@ public class Projector implements AutoCloseable {
         journal.onCommit(this::wake);
         metrics.gauge("waymark_projection_lag_events", "Journal events not yet applied to the graph",
                 () -> Math.max(0, journal.read(dao -> dao.maxId()) - watermark));
+        index.reload();
         this.thread = new Thread(this::loop, "graph-projector");
         thread.setDaemon(true);
         thread.start();
@@ -103,6 +107,7 @@ public class Projector implements AutoCloseable {
                 return null;
             });
             watermark = 0;
+            index.reload();
         } finally {
             paused = false;
             stepLock.unlock();
@@ -226,6 +231,7 @@ public class Projector implements AutoCloseable {
         try (Session session = driver.session()) {
             session.executeWriteWithoutResult(tx -> GraphWriter.write(tx, batch));
         }
+        index.refresh(batch.touchedJobs(), batch.touchedNodes());
         advance(entries.get(entries.size() - 1).id());
     }
 
