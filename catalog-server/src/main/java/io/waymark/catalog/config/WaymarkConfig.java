@@ -15,6 +15,7 @@ public class WaymarkConfig {
     private int journalMaxBatch = 1000;
     private int projectorLingerMillis = 200;
     private boolean lineageIndex = true;
+    private boolean projectorEnabled = true;
 
     public String getDataDir() { return dataDir; }
     public void setDataDir(String dataDir) { this.dataDir = dataDir; }
@@ -34,6 +35,10 @@ public class WaymarkConfig {
 
     public int getProjectorLingerMillis() { return projectorLingerMillis; }
     public void setProjectorLingerMillis(int projectorLingerMillis) { this.projectorLingerMillis = projectorLingerMillis; }
+
+    /** False for an ingest-only replica: it journals events and leaves projection to the one projector. */
+    public boolean isProjectorEnabled() { return projectorEnabled; }
+    public void setProjectorEnabled(boolean projectorEnabled) { this.projectorEnabled = projectorEnabled; }
 
     public boolean isLineageIndex() { return lineageIndex; }
     public void setLineageIndex(boolean lineageIndex) { this.lineageIndex = lineageIndex; }

@@ -65,7 +65,11 @@ public class Projector implements AutoCloseable {
         index.reload();
         this.thread = new Thread(this::loop, "graph-projector");
         thread.setDaemon(true);
-        thread.start();
+        if (config.isProjectorEnabled()) {
+            thread.start();
+        } else {
+            LOG.warn("projector disabled (waymark.projector-enabled=false): events are journaled but not applied to the graph");
+        }
     }
 
     public long watermark() {
