@@ -3,6 +3,7 @@ package io.waymark.catalog.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -32,7 +33,13 @@ public final class Views {
         putTime(node, "updatedAt", d.get("updatedAt"));
         node.put("namespace", namespace);
         node.put("sourceName", str(d, "sourceName"));
-        node.set("fields", fields(str(d, "facet.schema")));
+        String fieldsJson = str(d, "fieldsJson");
+        if (fieldsJson != null) {
+            // Prepared at projection time: embedding it raw saves parsing and re-writing every schema.
+            node.putRawValue("fields", new RawValue(fieldsJson));
+        } else {
+            node.set("fields", fields(str(d, "facet.schema")));
+        }
         node.set("tags", strings(d.get("tags")));
         putTime(node, "lastModifiedAt", d.get("versionAt"));
         node.put("lastLifecycleState", str(d, "lastLifecycleState"));

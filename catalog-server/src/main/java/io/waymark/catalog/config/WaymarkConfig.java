@@ -15,6 +15,7 @@ public class WaymarkConfig {
     private int journalMaxBatch = 1000;
     private int projectorLingerMillis = 200;
     private boolean lineageIndex = true;
+    private int lineageNodeCache = 100_000;
     private boolean projectorEnabled = true;
 
     public String getDataDir() { return dataDir; }
@@ -39,6 +40,9 @@ public class WaymarkConfig {
     /** False for an ingest-only replica: it journals events and leaves projection to the one projector. */
     public boolean isProjectorEnabled() { return projectorEnabled; }
     public void setProjectorEnabled(boolean projectorEnabled) { this.projectorEnabled = projectorEnabled; }
+
+    public int getLineageNodeCache() { return lineageNodeCache; }
+    public void setLineageNodeCache(int lineageNodeCache) { this.lineageNodeCache = lineageNodeCache; }
 
     public boolean isLineageIndex() { return lineageIndex; }
     public void setLineageIndex(boolean lineageIndex) { this.lineageIndex = lineageIndex; }

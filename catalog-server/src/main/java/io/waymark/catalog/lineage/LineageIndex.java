@@ -1,6 +1,7 @@
 package io.waymark.catalog.lineage;
 
 import io.waymark.catalog.config.WaymarkConfig;
+import io.waymark.catalog.projection.GraphChangeListener;
 import jakarta.inject.Singleton;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Record;
@@ -10,10 +11,10 @@ import org.slf4j.LoggerFactory;
 
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -26,7 +27,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * can be switched off ({@code waymark.lineage-index=false}) to walk the graph in Cypher instead.
  */
 @Singleton
-public class LineageIndex {
+public class LineageIndex implements GraphChangeListener {
     private static final Logger LOG = LoggerFactory.getLogger(LineageIndex.class);
     private static final String ALL_EDGES = """
             MATCH (j:Job)-[e:READS|WRITES]->(d:Dataset)
@@ -67,8 +68,9 @@ public class LineageIndex {
         return enabled;
     }
 
-    /** Reads every current edge; called once the projector has caught up at start, and after a rebuild. */
-    public void reload() {
+    /** Reads every current edge: at start-up and after a rebuild. */
+    @Override
+    public void reset() {
         if (!enabled) {
             return;
         }
@@ -94,7 +96,8 @@ public class LineageIndex {
     }
 
     /** Re-reads the edges of the given jobs and the deleted state of the given nodes, after a projection commit. */
-    public void refresh(Collection<String> jobs, Collection<String> nodes) {
+    @Override
+    public void changed(Set<String> jobs, Set<String> nodes) {
         if (!enabled || !loaded || (jobs.isEmpty() && nodes.isEmpty())) {
             return;
         }

@@ -58,7 +58,7 @@ public class LineageService {
     private static final String DATASETS = """
             UNWIND $keys AS k MATCH (d:Dataset {key: k})
             RETURN d {.key, .namespace, .name, .type, .createdAt, .updatedAt, .sourceName, .tags, .versionAt,
-                      .lastLifecycleState, .description, .currentVersion, .deleted, `facet.schema`: d.`facet.schema`} AS d """;
+                      .lastLifecycleState, .description, .currentVersion, .deleted, .fieldsJson, `facet.schema`: CASE WHEN d.fieldsJson IS NULL THEN d.`facet.schema` END} AS d """;
     private static final String JOBS = """
             UNWIND $keys AS k MATCH (j:Job {key: k})
             OPTIONAL CALL (j) { MATCH (j)-[:HAS_RUN]->(r:Run) WHERE r.createdAt IS NOT NULL RETURN r AS latest ORDER BY r.createdAt DESC LIMIT 1 }
@@ -68,13 +68,15 @@ public class LineageService {
 
     private final Driver driver;
     private final LineageIndex index;
+    private final NodeViewCache views;
     private final int fanOutCap;
     private final int maxDepth;
     private final int maxNodes;
 
-    public LineageService(Driver driver, WaymarkConfig config, LineageIndex index) {
+    public LineageService(Driver driver, WaymarkConfig config, LineageIndex index, NodeViewCache views) {
         this.driver = driver;
         this.index = index;
+        this.views = views;
         this.fanOutCap = config.getLineageFanOutCap();
         this.maxDepth = config.getLineageMaxDepth();
         this.maxNodes = 20 * config.getLineageFanOutCap();
@@ -174,21 +176,25 @@ public class LineageService {
     }
 
     private ObjectNode render(org.neo4j.driver.TransactionContext tx, Walk walk) {
-        Map<String, ObjectNode> data = new HashMap<>();
-        List<String> datasets = walk.keys("Dataset");
-        List<String> jobs = walk.keys("Job");
+        long generation = views.generation();
+        Map<String, ObjectNode> data = new HashMap<>(views.getAll(walk.labels.keySet()));
+        Map<String, ObjectNode> read = new HashMap<>();
+        List<String> datasets = walk.keys("Dataset").stream().filter(k -> !data.containsKey(k)).toList();
+        List<String> jobs = walk.keys("Job").stream().filter(k -> !data.containsKey(k)).toList();
         if (!datasets.isEmpty()) {
             for (Record r : tx.run(DATASETS, Map.of("keys", datasets)).list()) {
                 Map<String, Object> d = r.get("d").asMap();
-                data.put((String) d.get("key"), Views.dataset(d, false));
+                read.put((String) d.get("key"), Views.dataset(d, false));
             }
         }
         if (!jobs.isEmpty()) {
             for (Record r : tx.run(JOBS, Map.of("keys", jobs)).list()) {
                 Map<String, Object> j = r.get("j").asMap();
-                data.put((String) j.get("key"), Views.job(j, List.of(), List.of(), r.get("latest").isNull() ? null : r.get("latest").asMap(), false));
+                read.put((String) j.get("key"), Views.job(j, List.of(), List.of(), r.get("latest").isNull() ? null : r.get("latest").asMap(), false));
             }
         }
+        views.putAll(read, generation);
+        data.putAll(read);
         ArrayNode graph = F.arrayNode();
         walk.labels.forEach((key, label) -> {
             ObjectNode node = graph.addObject();

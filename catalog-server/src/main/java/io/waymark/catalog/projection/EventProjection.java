@@ -184,6 +184,7 @@ final class EventProjection {
         batch.datasets.add(row);
         JsonNode schema = facets.path("schema").path("fields");
         if (schema.isArray()) {
+            props.put("fieldsJson", marquezFields(schema));
             List<Map<String, Object>> fields = new ArrayList<>();
             schemaFields(schema, namespace, name, "", fields);
             batch.schemas.add(Map.of("datasetKey", key, "fields", fields,
@@ -305,6 +306,21 @@ final class EventProjection {
             result.add(row);
         }
         return result;
+    }
+
+    /** The schema's fields as Marquez lists them (each with tags), kept ready to embed in responses. */
+    private static String marquezFields(JsonNode schema) {
+        com.fasterxml.jackson.databind.node.ArrayNode fields = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        for (JsonNode field : schema) {
+            if (field.isObject()) {
+                com.fasterxml.jackson.databind.node.ObjectNode copy = ((com.fasterxml.jackson.databind.node.ObjectNode) field).deepCopy();
+                if (!copy.has("tags")) {
+                    copy.putArray("tags");
+                }
+                fields.add(copy);
+            }
+        }
+        return fields.toString();
     }
 
     private static void symlinks(JsonNode identifiers, String key, ZonedDateTime at, ProjectionBatch batch) {

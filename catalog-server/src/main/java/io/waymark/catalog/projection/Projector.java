@@ -5,7 +5,6 @@ import io.waymark.catalog.config.WaymarkConfig;
 import io.waymark.catalog.ingest.Json;
 import io.waymark.catalog.journal.Journal;
 import io.waymark.catalog.journal.JournalEntry;
-import io.waymark.catalog.lineage.LineageIndex;
 import io.waymark.catalog.ops.Metrics;
 import jakarta.annotation.PreDestroy;
 import org.neo4j.driver.Driver;
@@ -17,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -32,7 +32,7 @@ public class Projector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Projector.class);
 
     private final Journal journal;
-    private final LineageIndex index;
+    private final List<GraphChangeListener> listeners;
     private final Driver driver;
     private final Metrics metrics;
     private final int batchSize;
@@ -51,9 +51,9 @@ public class Projector implements AutoCloseable {
     private final long lingerNanos;
     private volatile long watermark;
 
-    public Projector(Journal journal, Driver driver, Metrics metrics, WaymarkConfig config, LineageIndex index) {
+    public Projector(Journal journal, Driver driver, Metrics metrics, WaymarkConfig config, List<GraphChangeListener> listeners) {
         this.journal = journal;
-        this.index = index;
+        this.listeners = listeners;
         this.driver = driver;
         this.metrics = metrics;
         this.batchSize = config.getProjectorBatchSize();
@@ -62,7 +62,7 @@ public class Projector implements AutoCloseable {
         journal.onCommit(this::wake);
         metrics.gauge("waymark_projection_lag_events", "Journal events not yet applied to the graph",
                 () -> Math.max(0, journal.read(dao -> dao.maxId()) - watermark));
-        index.reload();
+        listeners.forEach(GraphChangeListener::reset);
         this.thread = new Thread(this::loop, "graph-projector");
         thread.setDaemon(true);
         if (config.isProjectorEnabled()) {
@@ -111,7 +111,7 @@ public class Projector implements AutoCloseable {
                 return null;
             });
             watermark = 0;
-            index.reload();
+            listeners.forEach(GraphChangeListener::reset);
         } finally {
             paused = false;
             stepLock.unlock();
@@ -235,7 +235,9 @@ public class Projector implements AutoCloseable {
         try (Session session = driver.session()) {
             session.executeWriteWithoutResult(tx -> GraphWriter.write(tx, batch));
         }
-        index.refresh(batch.touchedJobs(), batch.touchedNodes());
+        Set<String> jobs = batch.touchedJobs();
+        Set<String> nodes = batch.touchedNodes();
+        listeners.forEach(l -> l.changed(jobs, nodes));
         advance(entries.get(entries.size() - 1).id());
     }
 

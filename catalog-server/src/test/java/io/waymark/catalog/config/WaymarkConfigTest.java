@@ -18,6 +18,9 @@ class WaymarkConfigTest {
         assertEquals(50, config.getLineageMaxDepth());
         assertEquals(1000, config.getJournalMaxBatch());
         assertEquals(200, config.getProjectorLingerMillis());
+        assertTrue(config.isLineageIndex());
+        assertEquals(100_000, config.getLineageNodeCache());
+        assertTrue(config.isProjectorEnabled());
         Neo4jConfig neo4j = new Neo4jConfig();
         assertNull(neo4j.getUri());
         assertTrue(neo4j.isEmbedded());

@@ -1,0 +1,71 @@
+package io.waymark.catalog.lineage;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.waymark.catalog.config.WaymarkConfig;
+import io.waymark.catalog.projection.GraphChangeListener;
+import jakarta.inject.Singleton;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The JSON of lineage graph nodes, so deep walks do not read the same datasets and jobs from
+ * Neo4j again and again. Bounded (least recently used goes first); an entry goes as soon as a
+ * projection batch touches its node. A view read before an invalidation is not stored after it:
+ * every invalidation moves the generation on, and {@link #putAll} keeps only views read in the
+ * current generation. Cached nodes are shared between responses and never modified.
+ */
+@Singleton
+public class NodeViewCache implements GraphChangeListener {
+    private final AtomicLong generation = new AtomicLong();
+    private final Map<String, ObjectNode> views;
+
+    public NodeViewCache(WaymarkConfig config) {
+        int capacity = config.getLineageNodeCache();
+        this.views = new LinkedHashMap<>(1024, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, ObjectNode> eldest) {
+                return size() > capacity;
+            }
+        };
+    }
+
+    public long generation() {
+        return generation.get();
+    }
+
+    /** The cached views of the given keys; missing ones are absent from the map. */
+    public synchronized Map<String, ObjectNode> getAll(Collection<String> keys) {
+        Map<String, ObjectNode> found = new HashMap<>();
+        for (String key : keys) {
+            ObjectNode view = views.get(key);
+            if (view != null) {
+                found.put(key, view);
+            }
+        }
+        return found;
+    }
+
+    public synchronized void putAll(Map<String, ObjectNode> read, long readInGeneration) {
+        if (readInGeneration == generation.get()) {
+            views.putAll(read);
+        }
+    }
+
+    @Override
+    public synchronized void changed(Set<String> jobs, Set<String> nodes) {
+        generation.incrementAndGet();
+        jobs.forEach(views::remove);
+        nodes.forEach(views::remove);
+    }
+
+    @Override
+    public synchronized void reset() {
+        generation.incrementAndGet();
+        views.clear();
+    }
+}
