@@ -1,6 +1,7 @@
 package io.waymark.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
@@ -164,5 +165,28 @@ class IngestApiTest {
         assertEquals(2, lineage.path("graph").size());
         JsonNode search = server.getJson("/api/v1/search?q=" + enc("ORDERS:V2"));
         assertTrue(search.path("results").toString().contains("dataset:" + ns + ":" + name), search.toString());
+    }
+
+    @Test
+    void datasetVersionsFollowSchemaChanges() {
+        String ns = Events.ns();
+        for (String[] schema : new String[][] {{"a"}, {"a", "b"}, {"a", "b"}}) {
+            ObjectNode event = Events.complete(ns, "writer", new String[] {}, new String[] {}, "2025-01-0" + (schema.length + 1) + "T00:00:00Z");
+            ObjectNode out = Events.dataset(ns, "versioned");
+            ArrayNode fields = out.putObject("facets").putObject("schema").putArray("fields");
+            for (String f : schema) {
+                fields.addObject().put("name", f).put("type", "STRING");
+            }
+            ((ArrayNode) event.get("outputs")).add(out);
+            server.postJson("/api/v1/lineage", event.toString());
+        }
+        server.awaitProjection();
+        JsonNode versions = server.getJson("/api/v1/namespaces/" + ns + "/datasets/versioned/versions");
+        assertEquals(2, versions.path("versions").size(), versions.toString());
+        JsonNode dataset = server.getJson("/api/v1/namespaces/" + ns + "/datasets/versioned");
+        assertEquals(2, dataset.path("fields").size());
+        assertEquals(versions.path("versions").get(0).path("version").asText(), dataset.path("currentVersion").asText());
+        JsonNode fieldSearch = server.getJson("/api/v1/search?filter=FIELD&namespace=" + ns + "&q=b");
+        assertEquals("datasetField:" + ns + ":versioned:b", fieldSearch.path("results").get(0).path("nodeId").asText());
     }
 }
