@@ -189,4 +189,22 @@ class IngestApiTest {
         JsonNode fieldSearch = server.getJson("/api/v1/search?filter=FIELD&namespace=" + ns + "&q=b");
         assertEquals("datasetField:" + ns + ":versioned:b", fieldSearch.path("results").get(0).path("nodeId").asText());
     }
+
+    @Test
+    void tagsAndRunFacetsAreServedAsMarquezDoes() {
+        String ns = Events.ns();
+        String runId = UUID.randomUUID().toString();
+        ObjectNode event = Events.run("COMPLETE", runId, "2025-01-01T00:00:00Z", ns, "tagged");
+        ((ObjectNode) event.get("job")).putObject("facets").putObject("tags").putArray("tags")
+                .addObject().put("key", "tier").put("value", "gold-" + ns);
+        ((ObjectNode) event.get("run")).putObject("facets").putObject("nominalTime").put("nominalStartTime", "2025-01-01T00:00:00Z");
+        assertEquals(201, server.postJson("/api/v1/lineage", event.toString()).statusCode());
+        server.awaitProjection();
+        assertTrue(server.getJson("/api/v1/tags?limit=10000").toString().contains("tier:gold-" + ns));
+        JsonNode runFacets = server.getJson("/api/v1/jobs/runs/" + runId + "/facets");
+        assertEquals("2025-01-01T00:00:00Z", runFacets.path("facets").path("nominalTime").path("nominalStartTime").asText());
+        JsonNode jobFacets = server.getJson("/api/v1/jobs/runs/" + runId + "/facets?type=job");
+        assertEquals("tier", jobFacets.path("facets").path("tags").path("tags").get(0).path("key").asText());
+        assertEquals("2025-01-01T00:00:00Z", server.getJson("/api/v1/jobs/runs/" + runId).path("nominalStartTime").asText());
+    }
 }

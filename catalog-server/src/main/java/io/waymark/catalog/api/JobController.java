@@ -67,6 +67,21 @@ public class JobController {
         return catalog.job(key).map(JsonView::ok).orElseGet(() -> JsonView.notFound("job"));
     }
 
+    /** Marquez's run facets endpoint: {@code type=run} (default) gives the run's facets, {@code type=job} its job's. */
+    @Get("/jobs/runs/{id}/facets")
+    public HttpResponse<String> runFacets(@PathVariable String id, @QueryValue(defaultValue = "run") String type) {
+        return catalog.run(id).map(run -> {
+            com.fasterxml.jackson.databind.node.ObjectNode body = JsonView.F.objectNode().put("runId", run.path("id").asText());
+            if (type.equalsIgnoreCase("job")) {
+                body.set("facets", catalog.job(run.path("jobKey").asText())
+                        .map(job -> job.path("facets")).orElse(JsonView.F.objectNode()));
+            } else {
+                body.set("facets", run.path("facets"));
+            }
+            return JsonView.ok(body);
+        }).orElseGet(() -> JsonView.notFound("run '" + id + "'"));
+    }
+
     @Get("/jobs/runs/{id}")
     public HttpResponse<String> run(@PathVariable String id) {
         return catalog.run(id).map(JsonView::ok).orElseGet(() -> JsonView.notFound("run '" + id + "'"));

@@ -1,0 +1,48 @@
+package io.waymark.catalog.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.neo4j.driver.Record;
+
+import java.util.Map;
+
+import static io.waymark.catalog.api.JsonView.F;
+
+/** Marquez's {@code GET /api/v1/tags}: the tags that datasets and jobs carry (from the OpenLineage tags facet). */
+@Controller("/api/v1/tags")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class TagController {
+    private static final String TAGS = """
+            CALL () {
+                MATCH (d:Dataset) WHERE d.tags IS NOT NULL UNWIND d.tags AS tag RETURN tag
+                UNION
+                MATCH (j:Job) WHERE j.tags IS NOT NULL UNWIND j.tags AS tag RETURN tag
+            }
+            RETURN tag ORDER BY tag SKIP $offset LIMIT $limit""";
+
+    private final CatalogService catalog;
+
+    public TagController(CatalogService catalog) {
+        this.catalog = catalog;
+    }
+
+    @Get
+    public HttpResponse<String> tags(@QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
+                                     @QueryValue(defaultValue = "0") @Min(0) int offset) {
+        ArrayNode tags = F.arrayNode();
+        for (Record r : catalog.read(TAGS, Map.of("limit", limit, "offset", offset))) {
+            tags.addObject().put("name", r.get("tag").asString()).putNull("description");
+        }
+        ObjectNode body = F.objectNode();
+        body.set("tags", tags);
+        return JsonView.ok(body);
+    }
+}
