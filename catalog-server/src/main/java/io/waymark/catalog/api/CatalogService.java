@@ -27,6 +27,11 @@ public class CatalogService {
     private static final String DATASET_COUNT = """
             MATCH (d:Dataset {namespace: $ns}) WHERE $deleted OR NOT coalesce(d.deleted, false) RETURN count(d) AS c""";
     private static final String DATASET = "MATCH (d:Dataset {key: $key}) RETURN d";
+    private static final String FIELD_LABELS = """
+            MATCH (:Dataset {key: $key})-[:HAS_FIELD]->(f:Field)-[r:CLASSIFIED_AS]->(c:Classification)
+            RETURN f.name AS field, c.code AS code, r.source AS source, r.status AS status, r.protection AS protection,
+                   r.confidence AS confidence, r.origin AS origin, r.actor AS actor, r.reason AS reason
+            ORDER BY field, code, source""";
     private static final String DATASET_VERSIONS = """
             MATCH (d:Dataset {key: $key})<-[w:WROTE]-(r:Run)
             WITH d, w.version AS version, min(w.firstSeen) AS createdAt, collect({run: r, at: w.firstSeen, schema: w.schema}) AS writes
@@ -109,7 +114,25 @@ public class CatalogService {
     }
 
     public Optional<ObjectNode> dataset(String key) {
-        return read(DATASET, Map.of("key", key)).stream().findFirst().map(r -> Views.dataset(r.get("d").asMap(), true));
+        return read(DATASET, Map.of("key", key)).stream().findFirst().map(r -> {
+            Map<String, Object> d = r.get("d").asMap();
+            ObjectNode dataset = Views.dataset(d, true);
+            Map<String, List<ObjectNode>> labels = new java.util.HashMap<>();
+            for (Record l : read(FIELD_LABELS, Map.of("key", key))) {
+                ObjectNode label = F.objectNode()
+                        .put("code", l.get("code").asString())
+                        .put("source", l.get("source").asString(null))
+                        .put("status", l.get("status").asString(null))
+                        .put("protection", l.get("protection").asString(null))
+                        .put("confidence", l.get("confidence").isNull() ? null : l.get("confidence").asDouble())
+                        .put("origin", l.get("origin").asString(null))
+                        .put("actor", l.get("actor").asString(null))
+                        .put("reason", l.get("reason").asString(null));
+                labels.computeIfAbsent(l.get("field").asString(), k -> new java.util.ArrayList<>()).add(label);
+            }
+            Views.classify(dataset, (String) d.get("facet.schema"), labels);
+            return dataset;
+        });
     }
 
     public ObjectNode datasetVersions(String key, int limit, int offset) {

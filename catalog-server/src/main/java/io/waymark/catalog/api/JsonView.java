@@ -86,6 +86,16 @@ public final class JsonView {
         return facets;
     }
 
+    /** The {@code ann.<key>} properties of a node as the annotations object. */
+    public static ObjectNode annotations(Map<String, Object> props) {
+        ObjectNode annotations = F.objectNode();
+        props.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("ann."))
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> annotations.set(e.getKey().substring("ann.".length()), Json.STRICT.valueToTree(e.getValue())));
+        return annotations;
+    }
+
     public static ArrayNode strings(Object list) {
         ArrayNode array = F.arrayNode();
         if (list instanceof Collection<?> c) {

@@ -46,10 +46,36 @@ public final class Views {
         node.put("description", str(d, "description"));
         node.put("currentVersion", str(d, "currentVersion"));
         node.put("deleted", Boolean.TRUE.equals(d.get("deleted")));
+        node.set("annotations", JsonView.annotations(d));
         if (withFacets) {
             node.set("facets", facets(d));
         }
         return node;
+    }
+
+    /**
+     * Puts each field's labels on the dataset's fields (nested fields by dotted path): active ones
+     * in {@code classifications}, those a steward suppressed in {@code suppressedClassifications}.
+     */
+    public static void classify(ObjectNode dataset, String schemaFacet, Map<String, List<ObjectNode>> labelsByField) {
+        ArrayNode fields = fields(schemaFacet);
+        classify(fields, "", labelsByField);
+        dataset.set("fields", fields);
+    }
+
+    private static void classify(JsonNode fields, String prefix, Map<String, List<ObjectNode>> labelsByField) {
+        for (JsonNode field : fields) {
+            if (!(field instanceof ObjectNode f)) {
+                continue;
+            }
+            String path = prefix + f.path("name").asText();
+            ArrayNode active = f.putArray("classifications");
+            ArrayNode suppressed = f.putArray("suppressedClassifications");
+            for (ObjectNode label : labelsByField.getOrDefault(path, List.of())) {
+                ("SUPPRESSED".equals(label.path("status").asText()) ? suppressed : active).add(label);
+            }
+            classify(f.path("fields"), path + ".", labelsByField);
+        }
     }
 
     /** The current schema facet's fields, nested fields kept nested, as Marquez lists them. */
@@ -93,6 +119,7 @@ public final class Views {
         node.set("tags", strings(j.get("tags")));
         node.putNull("currentVersion");
         node.put("deleted", Boolean.TRUE.equals(j.get("deleted")));
+        node.set("annotations", JsonView.annotations(j));
         if (withFacets) {
             node.set("facets", facets(j));
         }

@@ -13,6 +13,7 @@ final class GraphSchema {
             "CREATE CONSTRAINT job_key IF NOT EXISTS FOR (n:Job) REQUIRE n.key IS UNIQUE",
             "CREATE CONSTRAINT run_key IF NOT EXISTS FOR (n:Run) REQUIRE n.key IS UNIQUE",
             "CREATE CONSTRAINT owner_name IF NOT EXISTS FOR (n:Owner) REQUIRE n.name IS UNIQUE",
+            "CREATE CONSTRAINT classification_code IF NOT EXISTS FOR (n:Classification) REQUIRE n.code IS UNIQUE",
             "CREATE INDEX dataset_ns IF NOT EXISTS FOR (n:Dataset) ON (n.namespace)",
             "CREATE INDEX job_ns IF NOT EXISTS FOR (n:Job) ON (n.namespace)",
             "CREATE TEXT INDEX dataset_search IF NOT EXISTS FOR (n:Dataset) ON (n.search)",

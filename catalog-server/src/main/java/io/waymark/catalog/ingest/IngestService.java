@@ -91,13 +91,19 @@ public class IngestService {
     public CompletableFuture<boolean[]> journalDelete(EventKind kind, String key) {
         Instant now = Instant.now();
         String payload = "{\"key\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(key) + ",\"at\":\"" + Times.format(now) + "\"}";
-        NewEvent event = new NewEvent(Times.format(now), Times.format(now), kind.name(), null, null, null, null,
-                kind.name() + ":" + key + ":" + Times.format(now), payload);
+        return journalGovernance(kind, key, payload);
+    }
+
+    /** Journals an operator's or steward's action on one node; the payload says what, who and why. */
+    public CompletableFuture<boolean[]> journalGovernance(EventKind kind, String target, String payload) {
+        String now = Times.format(Instant.now());
+        NewEvent event = new NewEvent(now, now, kind.name(), null, null, null, null,
+                kind.name() + ":" + java.util.UUID.randomUUID(), payload, target);
         return journal.append(List.of(event));
     }
 
     private static NewEvent toNew(ParsedEvent e) {
         return new NewEvent(Times.format(Instant.now()), Times.format(e.eventTime()), e.kind().name(), e.eventType(),
-                e.runId(), e.jobNamespace(), e.jobName(), e.contentHash(), e.payload());
+                e.runId(), e.jobNamespace(), e.jobName(), e.contentHash(), e.payload(), null);
     }
 }

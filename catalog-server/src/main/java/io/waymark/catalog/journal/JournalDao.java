@@ -15,8 +15,8 @@ import java.util.Optional;
 public interface JournalDao {
 
     @SqlBatch("""
-            INSERT INTO lineage_event (received_at, event_time, kind, event_type, run_id, job_namespace, job_name, content_hash, payload)
-            VALUES (:receivedAt, :eventTime, :kind, :eventType, :runId, :jobNamespace, :jobName, :contentHash, :payload)
+            INSERT INTO lineage_event (received_at, event_time, kind, event_type, run_id, job_namespace, job_name, content_hash, payload, target)
+            VALUES (:receivedAt, :eventTime, :kind, :eventType, :runId, :jobNamespace, :jobName, :contentHash, :payload, :target)
             ON CONFLICT (content_hash) DO NOTHING
             """)
     int[] insert(@BindMethods List<NewEvent> events);
@@ -41,6 +41,12 @@ public interface JournalDao {
               AND (:before IS NULL OR event_time < :before) AND (:after IS NULL OR event_time > :after)
             """)
     long count(@Bind("before") String before, @Bind("after") String after);
+
+    @SqlQuery("""
+            SELECT id, received_at, event_time, kind, event_type, run_id, job_namespace, job_name, payload
+            FROM lineage_event WHERE target = :target ORDER BY id DESC LIMIT :limit
+            """)
+    List<JournalEntry> history(@Bind("target") String target, @Bind("limit") int limit);
 
     @SqlQuery("SELECT coalesce(max(id), 0) FROM lineage_event")
     long maxId();

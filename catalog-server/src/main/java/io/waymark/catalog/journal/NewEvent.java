@@ -1,6 +1,6 @@
 package io.waymark.catalog.journal;
 
-/** An event about to be appended to the journal. */
+/** An event about to be appended to the journal; {@code target} is the node a governance entry changes. */
 public record NewEvent(
         String receivedAt,
         String eventTime,
@@ -10,5 +10,6 @@ public record NewEvent(
         String jobNamespace,
         String jobName,
         String contentHash,
-        String payload) {
+        String payload,
+        String target) {
 }

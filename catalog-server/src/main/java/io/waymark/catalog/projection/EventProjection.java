@@ -43,6 +43,8 @@ final class EventProjection {
                     "label", entry.kind().equals("DELETE_DATASET") ? "Dataset" : "Job",
                     "key", root.path("key").asText(),
                     "at", at));
+            case "ANNOTATE" -> batch.annotations.add(GovernanceRows.annotation(root));
+            case "CLASSIFY", "UNCLASSIFY" -> batch.classifications.add(GovernanceRows.classification(root, entry.kind().equals("UNCLASSIFY"), at));
             default -> throw new IllegalArgumentException("unknown journal entry kind " + entry.kind());
         }
         batch.lastEventId = entry.id();

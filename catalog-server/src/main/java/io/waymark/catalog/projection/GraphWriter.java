@@ -212,6 +212,23 @@ final class GraphWriter {
             SET n.deleted = true, n.deletedAt = row.at
             """;
 
+    /** Annotation values are {@code ann.<key>} properties; a null in the merge patch removes one. */
+    private static final String ANNOTATIONS = """
+            UNWIND $rows AS row
+            MATCH (n:%1$s {key: row.key}) USING INDEX n:%1$s(key)
+            SET n += row.props
+            """;
+
+    /** A steward's label, or a steward's suppression of a label (status SUPPRESSED). */
+    private static final String CLASSIFICATIONS = """
+            UNWIND $rows AS row
+            MATCH (f:Field {key: row.fieldKey}) USING INDEX f:Field(key)
+            MERGE (c:Classification {code: row.code})
+            MERGE (f)-[r:CLASSIFIED_AS {source: 'STEWARD'}]->(c)
+            SET r.status = row.status, r.protection = coalesce(r.protection, 'CLEAR'), r.confidence = 1.0,
+                r.origin = row.fieldKey, r.actor = row.actor, r.reason = row.reason, r.at = row.at
+            """;
+
     private GraphWriter() {}
 
     static void write(TransactionContext tx, ProjectionBatch batch) {
@@ -239,6 +256,9 @@ final class GraphWriter {
         }
         run(tx, COLUMN_LINEAGE, BatchFolding.edges(batch.columnLineage, "outKey"));
         run(tx, DATASET_DEPENDENCIES, BatchFolding.edges(batch.datasetDependencies, "dsKey"));
+        run(tx, ANNOTATIONS.formatted("Dataset"), byValue(batch.annotations, "label", "Dataset"));
+        run(tx, ANNOTATIONS.formatted("Job"), byValue(batch.annotations, "label", "Job"));
+        run(tx, CLASSIFICATIONS, batch.classifications);
         run(tx, DELETES.formatted("Dataset"), byValue(batch.deletes, "label", "Dataset"));
         run(tx, DELETES.formatted("Job"), byValue(batch.deletes, "label", "Job"));
     }

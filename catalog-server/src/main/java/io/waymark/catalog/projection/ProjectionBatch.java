@@ -26,6 +26,8 @@ final class ProjectionBatch {
     final List<Map<String, Object>> symlinks = new ArrayList<>();
     final List<Map<String, Object>> owners = new ArrayList<>();
     final List<Map<String, Object>> deletes = new ArrayList<>();
+    final List<Map<String, Object>> annotations = new ArrayList<>();
+    final List<Map<String, Object>> classifications = new ArrayList<>();
     final Set<String> touchedRuns = new LinkedHashSet<>();
     long lastEventId;
 
@@ -44,10 +46,12 @@ final class ProjectionBatch {
     Set<String> touchedNodes() {
         Set<String> keys = touchedJobs();
         datasets.forEach(d -> keys.add((String) d.get("key")));
+        annotations.forEach(a -> keys.add((String) a.get("key")));
+        classifications.forEach(c -> keys.add((String) c.get("datasetKey")));
         return keys;
     }
 
     boolean isEmpty() {
-        return namespaceTimes.isEmpty() && deletes.isEmpty();
+        return namespaceTimes.isEmpty() && deletes.isEmpty() && annotations.isEmpty() && classifications.isEmpty();
     }
 }

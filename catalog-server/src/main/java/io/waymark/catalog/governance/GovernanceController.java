@@ -1,0 +1,119 @@
+package io.waymark.catalog.governance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.waymark.catalog.api.JsonView;
+import io.waymark.catalog.ingest.EventParser;
+import io.waymark.catalog.ingest.InvalidEventException;
+import io.waymark.catalog.model.NodeId;
+
+import java.util.Optional;
+
+/**
+ * Annotations (JSON merge patch) on datasets and jobs, and steward classifications of fields.
+ * Until authentication lands (issue #5) the actor is taken from {@code X-Waymark-Actor}.
+ */
+@Controller("/api/v1/namespaces/{namespace}")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class GovernanceController {
+    private static final String ACTOR = "X-Waymark-Actor";
+
+    private final GovernanceService governance;
+    private final EventParser parser;
+
+    public GovernanceController(GovernanceService governance, EventParser parser) {
+        this.governance = governance;
+        this.parser = parser;
+    }
+
+    @Put("/datasets/{dataset}/annotations")
+    @Consumes({"application/merge-patch+json", MediaType.APPLICATION_JSON})
+    public HttpResponse<String> annotateDataset(HttpRequest<?> request, @PathVariable String namespace, @PathVariable String dataset,
+                                                @Nullable @Body byte[] body, @Nullable @QueryValue String reason) {
+        return annotate(request, "Dataset", NodeId.dataset(namespace, dataset), body, reason);
+    }
+
+    @Get("/datasets/{dataset}/annotations")
+    public HttpResponse<String> datasetAnnotations(@PathVariable String namespace, @PathVariable String dataset) {
+        return found(governance.annotations("Dataset", NodeId.dataset(namespace, dataset)), "dataset '" + dataset + "'");
+    }
+
+    @Put("/jobs/{job}/annotations")
+    @Consumes({"application/merge-patch+json", MediaType.APPLICATION_JSON})
+    public HttpResponse<String> annotateJob(HttpRequest<?> request, @PathVariable String namespace, @PathVariable String job,
+                                            @Nullable @Body byte[] body, @Nullable @QueryValue String reason) {
+        return annotate(request, "Job", NodeId.job(namespace, job), body, reason);
+    }
+
+    @Get("/jobs/{job}/annotations")
+    public HttpResponse<String> jobAnnotations(@PathVariable String namespace, @PathVariable String job) {
+        return found(governance.annotations("Job", NodeId.job(namespace, job)), "job '" + job + "'");
+    }
+
+    @Put("/datasets/{dataset}/fields/{field}/classifications/{code}")
+    @Consumes(MediaType.ALL)
+    public HttpResponse<String> classify(HttpRequest<?> request, @PathVariable String namespace, @PathVariable String dataset,
+                                         @PathVariable String field, @PathVariable String code, @Nullable @Body byte[] body) {
+        return classification(request, namespace, dataset, field, code, body, false);
+    }
+
+    /** Removes a steward's label; for a detected or propagated label it records a suppression. */
+    @Delete("/datasets/{dataset}/fields/{field}/classifications/{code}")
+    @Consumes(MediaType.ALL)
+    public HttpResponse<String> unclassify(HttpRequest<?> request, @PathVariable String namespace, @PathVariable String dataset,
+                                           @PathVariable String field, @PathVariable String code, @Nullable @Body byte[] body) {
+        return classification(request, namespace, dataset, field, code, body, true);
+    }
+
+    private HttpResponse<String> annotate(HttpRequest<?> request, String label, String key, byte[] body, String reason) {
+        try {
+            JsonNode patch = parser.readTree(body == null ? new byte[0] : body);
+            String why = reason != null ? reason : request.getHeaders().get("X-Waymark-Reason");
+            return found(governance.annotate(label, key, patch, actor(request), why), label.toLowerCase() + " '" + key + "'");
+        } catch (InvalidEventException e) {
+            return JsonView.error(HttpStatus.valueOf(e.status()), "invalid_annotation", e.field(), e.detail());
+        } catch (Exception e) {
+            return JsonView.error(HttpStatus.SERVICE_UNAVAILABLE, "not_applied", null, e.getMessage());
+        }
+    }
+
+    private HttpResponse<String> classification(HttpRequest<?> request, String namespace, String dataset, String field, String code,
+                                                byte[] body, boolean suppress) {
+        try {
+            String reason = null;
+            if (body != null && body.length > 0) {
+                JsonNode json = parser.readTree(body);
+                reason = json.path("reason").isTextual() ? json.path("reason").textValue() : null;
+            }
+            return found(governance.classify(NodeId.dataset(namespace, dataset), NodeId.field(namespace, dataset, field), code,
+                    actor(request), reason, suppress), "field '" + field + "' of dataset '" + dataset + "'");
+        } catch (InvalidEventException e) {
+            return JsonView.error(HttpStatus.valueOf(e.status()), "invalid_classification", e.field(), e.detail());
+        } catch (Exception e) {
+            return JsonView.error(HttpStatus.SERVICE_UNAVAILABLE, "not_applied", null, e.getMessage());
+        }
+    }
+
+    private static String actor(HttpRequest<?> request) {
+        String actor = request.getHeaders().get(ACTOR);
+        return actor == null || actor.isBlank() ? "anonymous" : actor.strip();
+    }
+
+    private static HttpResponse<String> found(Optional<? extends JsonNode> body, String what) {
+        return body.map(JsonView::ok).orElseGet(() -> JsonView.notFound(what));
+    }
+}

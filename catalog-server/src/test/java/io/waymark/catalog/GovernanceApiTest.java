@@ -1,0 +1,109 @@
+package io.waymark.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Annotations (merge patch, validation, history) and steward classifications, through the HTTP API. */
+class GovernanceApiTest {
+    private final TestServer server = TestServer.get();
+
+    private String datasetWithSchema() {
+        String ns = Events.ns();
+        ObjectNode event = Events.complete(ns, "load_customers", new String[] {}, new String[] {}, "2025-01-01T00:00:00Z");
+        ObjectNode out = Events.dataset(ns, "customers");
+        ArrayNode fields = out.putObject("facets").putObject("schema").putArray("fields");
+        fields.addObject().put("name", "email").put("type", "STRING");
+        ObjectNode address = fields.addObject().put("name", "address").put("type", "STRUCT");
+        address.putArray("fields").addObject().put("name", "zip").put("type", "STRING");
+        ((ArrayNode) event.get("outputs")).add(out);
+        assertEquals(201, server.postJson("/api/v1/lineage", event.toString()).statusCode());
+        server.awaitProjection();
+        return ns;
+    }
+
+    private HttpResponse<String> put(String path, String body, String... headers) {
+        String[] all = new String[headers.length + 2];
+        all[0] = "Content-Type";
+        all[1] = "application/merge-patch+json";
+        System.arraycopy(headers, 0, all, 2, headers.length);
+        return server.send(HttpRequest.newBuilder(java.net.URI.create(server.url(path)))
+                .PUT(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).headers(all).build());
+    }
+
+    @Test
+    void annotationsAreMergePatchedValidatedAndJournaled() {
+        String ns = datasetWithSchema();
+        String path = "/api/v1/namespaces/" + ns + "/datasets/customers/annotations";
+        HttpResponse<String> first = put(path + "?reason=" + TestServer.enc("RoPA entry 17"),
+                "{\"owner\":\"crm-team\",\"environment\":\"prod\",\"country\":\"DE\",\"region\":\"eu-central-1\",\"retentionDays\":365,"
+                        + "\"purposes\":[\"billing\"],\"encryptedAtRest\":true,\"pciScope\":\"OUT\"}", "X-Waymark-Actor", "dpo@example.com");
+        assertEquals(200, first.statusCode(), first.body());
+        HttpResponse<String> second = put(path, "{\"retentionDays\":30,\"owner\":null}", "X-Waymark-Actor", "steward@example.com");
+        JsonNode annotations = TestServer.parse(second.body()).path("annotations");
+        assertEquals(30, annotations.path("retentionDays").asInt());
+        assertFalse(annotations.has("owner"), "null removes a key");
+        assertEquals("DE", annotations.path("country").asText());
+        assertEquals("billing", annotations.path("purposes").get(0).asText());
+
+        JsonNode history = server.getJson(path).path("history");
+        assertEquals(2, history.size());
+        assertEquals("steward@example.com", history.get(0).path("actor").asText());
+        assertEquals("RoPA entry 17", history.get(1).path("reason").asText());
+        assertEquals("prod", server.getJson("/api/v1/namespaces/" + ns + "/datasets/customers").path("annotations").path("environment").asText());
+
+        for (String[] bad : new String[][] {{"{\"country\":\"Germany\"}", "country"}, {"{\"environment\":\"production\"}", "environment"},
+                {"{\"retentionDays\":-1}", "retentionDays"}, {"{\"colour\":\"red\"}", "colour"}, {"{\"role\":\"tokenizer\"}", "role"},
+                {"[1]", null}}) {
+            HttpResponse<String> refused = put(path, bad[0]);
+            assertEquals(400, refused.statusCode(), bad[0]);
+            assertEquals(bad[1], TestServer.parse(refused.body()).path("field").isNull() ? null : TestServer.parse(refused.body()).path("field").asText());
+        }
+        assertEquals(2, server.getJson(path).path("history").size(), "refused patches leave nothing behind");
+        assertEquals(404, put("/api/v1/namespaces/" + ns + "/datasets/nope/annotations", "{\"owner\":\"x\"}").statusCode());
+    }
+
+    @Test
+    void jobsTakeARole() {
+        String ns = datasetWithSchema();
+        HttpResponse<String> response = put("/api/v1/namespaces/" + ns + "/jobs/load_customers/annotations", "{\"role\":\"tokenizer\"}");
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("tokenizer", server.getJson("/api/v1/namespaces/" + ns + "/jobs/load_customers").path("annotations").path("role").asText());
+    }
+
+    @Test
+    void stewardsLabelAndSuppressFieldClassifications() {
+        String ns = datasetWithSchema();
+        String base = "/api/v1/namespaces/" + ns + "/datasets/customers/fields/";
+        HttpResponse<String> labelled = put(base + "email/classifications/PII.contact.email", "{\"reason\":\"checked the samples\"}",
+                "X-Waymark-Actor", "steward@example.com");
+        assertEquals(200, labelled.statusCode(), labelled.body());
+        JsonNode email = TestServer.parse(labelled.body()).path("fields").get(0);
+        assertEquals("PII.contact.email", email.path("classifications").get(0).path("code").asText());
+        assertEquals("STEWARD", email.path("classifications").get(0).path("source").asText());
+        assertEquals("CLEAR", email.path("classifications").get(0).path("protection").asText());
+
+        assertEquals(200, put(base + "address.zip/classifications/PHI.geo.zip", "").statusCode());
+        JsonNode zip = server.getJson("/api/v1/namespaces/" + ns + "/datasets/customers").path("fields").get(1).path("fields").get(0);
+        assertEquals("PHI.geo.zip", zip.path("classifications").get(0).path("code").asText(), "nested fields by dotted path");
+
+        HttpResponse<String> removed = server.send(HttpRequest.newBuilder(java.net.URI.create(server.url(base + "email/classifications/PII.contact.email")))
+                .method("DELETE", HttpRequest.BodyPublishers.ofString("{\"reason\":\"hashed upstream\"}")).header("Content-Type", "application/json").build());
+        assertEquals(200, removed.statusCode(), removed.body());
+        JsonNode after = TestServer.parse(removed.body()).path("fields").get(0);
+        assertTrue(after.path("classifications").isEmpty());
+        assertEquals("hashed upstream", after.path("suppressedClassifications").get(0).path("reason").asText());
+
+        assertEquals(400, put(base + "email/classifications/PII.not.a.code", "").statusCode());
+        assertEquals(404, put(base + "nofield/classifications/PII.contact.email", "").statusCode());
+    }
+}
