@@ -106,4 +106,34 @@ class GovernanceApiTest {
         assertEquals(400, put(base + "email/classifications/PII.not.a.code", "").statusCode());
         assertEquals(404, put(base + "nofield/classifications/PII.contact.email", "").statusCode());
     }
+
+    @Test
+    void detectorsLabelColumnsAndStewardsDecideOnProposals() {
+        String ns = datasetWithSchema();
+        String body = "{\"namespace\":\"" + ns + "\",\"name\":\"customers\",\"fields\":{"
+                + "\"email\":[\"jane@example.com\",\"bob@example.com\",\"n/a\",\"jim@example.com\",\"x\"],"
+                + "\"card_number\":[\"4111111111111111\",\"5555555555554444\"],"
+                + "\"fiscal_year\":[\"2024\",\"2025\"]}}";
+        HttpResponse<String> response = server.postJson("/api/v1/classify", body);
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode columns = TestServer.parse(response.body()).path("columns");
+        assertEquals("PROPOSED", columns.path("email").get(0).path("status").asText());
+        assertEquals("PCI.PAN", columns.path("card_number").get(0).path("code").asText());
+        assertTrue(columns.path("fiscal_year").isEmpty());
+        assertFalse(response.body().contains("4111111111111111"), "samples are never echoed or stored");
+
+        JsonNode dataset = server.getJson("/api/v1/namespaces/" + ns + "/datasets/customers");
+        JsonNode email = dataset.path("fields").get(0);
+        assertEquals("DETECTED", email.path("classifications").get(0).path("source").asText());
+        assertEquals("PROPOSED", email.path("classifications").get(0).path("status").asText());
+
+        String label = "/api/v1/namespaces/" + ns + "/datasets/customers/fields/email/classifications/PII.contact.email";
+        server.send(HttpRequest.newBuilder(java.net.URI.create(server.url(label))).method("DELETE", HttpRequest.BodyPublishers.noBody()).build());
+        JsonNode rejected = server.getJson("/api/v1/namespaces/" + ns + "/datasets/customers").path("fields").get(0);
+        assertTrue(rejected.path("classifications").isEmpty(), "a rejected proposal is suppressed: " + rejected);
+        assertEquals(2, rejected.path("suppressedClassifications").size());
+
+        assertEquals(400, server.postJson("/api/v1/classify", "{\"namespace\":\"" + ns + "\",\"name\":\"customers\"}").statusCode());
+        assertEquals(404, server.postJson("/api/v1/classify", "{\"namespace\":\"" + ns + "\",\"name\":\"nope\",\"fields\":{\"a\":[]}}").statusCode());
+    }
 }

@@ -30,7 +30,8 @@ public class CatalogService {
     private static final String FIELD_LABELS = """
             MATCH (:Dataset {key: $key})-[:HAS_FIELD]->(f:Field)-[r:CLASSIFIED_AS]->(c:Classification)
             RETURN f.name AS field, c.code AS code, r.source AS source, r.status AS status, r.protection AS protection,
-                   r.confidence AS confidence, r.origin AS origin, r.actor AS actor, r.reason AS reason
+                   r.confidence AS confidence, r.origin AS origin, r.actor AS actor, r.reason AS reason,
+                   r.detector AS detector, r.explanation AS explanation
             ORDER BY field, code, source""";
     private static final String DATASET_VERSIONS = """
             MATCH (d:Dataset {key: $key})<-[w:WROTE]-(r:Run)
@@ -127,7 +128,9 @@ public class CatalogService {
                         .put("confidence", l.get("confidence").isNull() ? null : l.get("confidence").asDouble())
                         .put("origin", l.get("origin").asString(null))
                         .put("actor", l.get("actor").asString(null))
-                        .put("reason", l.get("reason").asString(null));
+                        .put("reason", l.get("reason").asString(null))
+                        .put("detector", l.get("detector").asString(null))
+                        .put("explanation", l.get("explanation").asString(null));
                 labels.computeIfAbsent(l.get("field").asString(), k -> new java.util.ArrayList<>()).add(label);
             }
             Views.classify(dataset, (String) d.get("facet.schema"), labels);

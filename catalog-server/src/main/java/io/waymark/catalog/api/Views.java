@@ -71,8 +71,12 @@ public final class Views {
             String path = prefix + f.path("name").asText();
             ArrayNode active = f.putArray("classifications");
             ArrayNode suppressed = f.putArray("suppressedClassifications");
-            for (ObjectNode label : labelsByField.getOrDefault(path, List.of())) {
-                ("SUPPRESSED".equals(label.path("status").asText()) ? suppressed : active).add(label);
+            List<ObjectNode> labels = labelsByField.getOrDefault(path, List.of());
+            // A steward's suppression of a code hides every label of that code, whoever assigned it.
+            java.util.Set<String> suppressedCodes = new java.util.HashSet<>();
+            labels.stream().filter(l -> "SUPPRESSED".equals(l.path("status").asText())).forEach(l -> suppressedCodes.add(l.path("code").asText()));
+            for (ObjectNode label : labels) {
+                (suppressedCodes.contains(label.path("code").asText()) ? suppressed : active).add(label);
             }
             classify(f.path("fields"), path + ".", labelsByField);
         }

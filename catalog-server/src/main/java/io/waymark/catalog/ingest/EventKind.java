@@ -2,5 +2,5 @@ package io.waymark.catalog.ingest;
 
 /** The three OpenLineage event types, plus Waymark's own journaled operator actions. */
 public enum EventKind {
-    RUN, JOB, DATASET, DELETE_DATASET, DELETE_JOB, ANNOTATE, CLASSIFY, UNCLASSIFY
+    RUN, JOB, DATASET, DELETE_DATASET, DELETE_JOB, ANNOTATE, CLASSIFY, UNCLASSIFY, DETECT
 }

@@ -44,6 +44,7 @@ final class EventProjection {
                     "key", root.path("key").asText(),
                     "at", at));
             case "ANNOTATE" -> batch.annotations.add(GovernanceRows.annotation(root));
+            case "DETECT" -> batch.detections.addAll(GovernanceRows.detections(root, at));
             case "CLASSIFY", "UNCLASSIFY" -> batch.classifications.add(GovernanceRows.classification(root, entry.kind().equals("UNCLASSIFY"), at));
             default -> throw new IllegalArgumentException("unknown journal entry kind " + entry.kind());
         }

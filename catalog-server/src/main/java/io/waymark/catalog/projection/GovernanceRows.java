@@ -28,6 +28,33 @@ final class GovernanceRows {
         return row;
     }
 
+    /** One row per classified column: the detector's labels replace that column's earlier detections. */
+    static java.util.List<Map<String, Object>> detections(JsonNode entry, ZonedDateTime at) {
+        java.util.List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        String datasetKey = entry.path("target").asText();
+        entry.path("columns").fields().forEachRemaining(column -> {
+            java.util.List<Map<String, Object>> labels = new java.util.ArrayList<>();
+            for (JsonNode l : column.getValue()) {
+                Map<String, Object> label = new HashMap<>();
+                for (String k : new String[] {"code", "status", "protection", "detector", "explanation"}) {
+                    label.put(k, l.path(k).asText());
+                }
+                label.put("confidence", l.path("confidence").asDouble());
+                labels.add(label);
+            }
+            Map<String, Object> row = new HashMap<>();
+            row.put("datasetKey", datasetKey);
+            row.put("namespace", entry.path("namespace").asText());
+            row.put("datasetName", entry.path("name").asText());
+            row.put("field", column.getKey());
+            row.put("fieldKey", datasetKey.replaceFirst("^dataset:", "datasetField:") + ":" + column.getKey());
+            row.put("labels", labels);
+            row.put("at", at);
+            rows.add(row);
+        });
+        return rows;
+    }
+
     static Map<String, Object> classification(JsonNode entry, boolean suppress, ZonedDateTime at) {
         Map<String, Object> row = new HashMap<>();
         row.put("fieldKey", entry.path("target").asText());

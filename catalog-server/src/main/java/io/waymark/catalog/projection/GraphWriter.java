@@ -229,6 +229,24 @@ final class GraphWriter {
                 r.origin = row.fieldKey, r.actor = row.actor, r.reason = row.reason, r.at = row.at
             """;
 
+    /** A detector run: the column's earlier DETECTED labels give way to the new ones (samples are never stored). */
+    private static final String DETECTIONS = """
+            UNWIND $rows AS row
+            MATCH (d:Dataset {key: row.datasetKey}) USING INDEX d:Dataset(key)
+            MERGE (f:Field {key: row.fieldKey})
+            ON CREATE SET f.name = row.field, f.search = toLower(row.field), f.dataset = row.datasetKey,
+                          f.namespace = row.namespace, f.datasetName = row.datasetName
+            MERGE (d)-[:HAS_FIELD]->(f)
+            WITH f, row
+            CALL (f) { OPTIONAL MATCH (f)-[old:CLASSIFIED_AS {source: 'DETECTED'}]->() DELETE old }
+            WITH f, row
+            UNWIND row.labels AS label
+            MERGE (c:Classification {code: label.code})
+            MERGE (f)-[r:CLASSIFIED_AS {source: 'DETECTED'}]->(c)
+            SET r.status = label.status, r.confidence = label.confidence, r.protection = label.protection,
+                r.detector = label.detector, r.explanation = label.explanation, r.origin = row.fieldKey, r.at = row.at
+            """;
+
     private GraphWriter() {}
 
     static void write(TransactionContext tx, ProjectionBatch batch) {
@@ -258,6 +276,7 @@ final class GraphWriter {
         run(tx, DATASET_DEPENDENCIES, BatchFolding.edges(batch.datasetDependencies, "dsKey"));
         run(tx, ANNOTATIONS.formatted("Dataset"), byValue(batch.annotations, "label", "Dataset"));
         run(tx, ANNOTATIONS.formatted("Job"), byValue(batch.annotations, "label", "Job"));
+        run(tx, DETECTIONS, batch.detections);
         run(tx, CLASSIFICATIONS, batch.classifications);
         run(tx, DELETES.formatted("Dataset"), byValue(batch.deletes, "label", "Dataset"));
         run(tx, DELETES.formatted("Job"), byValue(batch.deletes, "label", "Job"));

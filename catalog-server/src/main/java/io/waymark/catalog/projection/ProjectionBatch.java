@@ -28,6 +28,7 @@ final class ProjectionBatch {
     final List<Map<String, Object>> deletes = new ArrayList<>();
     final List<Map<String, Object>> annotations = new ArrayList<>();
     final List<Map<String, Object>> classifications = new ArrayList<>();
+    final List<Map<String, Object>> detections = new ArrayList<>();
     final Set<String> touchedRuns = new LinkedHashSet<>();
     long lastEventId;
 
@@ -48,10 +49,11 @@ final class ProjectionBatch {
         datasets.forEach(d -> keys.add((String) d.get("key")));
         annotations.forEach(a -> keys.add((String) a.get("key")));
         classifications.forEach(c -> keys.add((String) c.get("datasetKey")));
+        detections.forEach(c -> keys.add((String) c.get("datasetKey")));
         return keys;
     }
 
     boolean isEmpty() {
-        return namespaceTimes.isEmpty() && deletes.isEmpty() && annotations.isEmpty() && classifications.isEmpty();
+        return namespaceTimes.isEmpty() && deletes.isEmpty() && annotations.isEmpty() && classifications.isEmpty() && detections.isEmpty();
     }
 }
