@@ -136,4 +136,51 @@ class GovernanceApiTest {
         assertEquals(400, server.postJson("/api/v1/classify", "{\"namespace\":\"" + ns + "\",\"name\":\"customers\"}").statusCode());
         assertEquals(404, server.postJson("/api/v1/classify", "{\"namespace\":\"" + ns + "\",\"name\":\"nope\",\"fields\":{\"a\":[]}}").statusCode());
     }
+
+    private void copy(String ns, String job, String from, String to, String fromField, String toField, boolean masking) {
+        ObjectNode event = Events.complete(ns, job, new String[] {from}, new String[] {}, "2025-01-02T00:00:00Z");
+        ObjectNode out = Events.dataset(ns, to);
+        ObjectNode t = out.putObject("facets").putObject("columnLineage").putObject("fields").putObject(toField).putArray("inputFields")
+                .addObject().put("namespace", ns).put("name", from).put("field", fromField)
+                .putArray("transformations").addObject().put("type", "DIRECT").put("subtype", masking ? "TRANSFORMATION" : "IDENTITY").put("masking", masking);
+        ((ArrayNode) event.get("outputs")).add(out);
+        assertEquals(201, server.postJson("/api/v1/lineage", event.toString()).statusCode());
+    }
+
+    private JsonNode label(String ns, String dataset, String field) {
+        for (JsonNode f : server.getJson("/api/v1/namespaces/" + ns + "/datasets/" + dataset).path("fields")) {
+            if (f.path("name").asText().equals(field)) {
+                for (JsonNode l : f.path("classifications")) {
+                    if (l.path("source").asText().equals("PROPAGATED")) {
+                        return l;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void labelsPropagateAlongColumnLineageWithProtectionOriginAndPath() {
+        String ns = datasetWithSchema();
+        copy(ns, "export", "customers", "export", "email", "email", false);
+        copy(ns, "pseudonymise", "export", "hashed", "email", "email_hash", true);
+        copy(ns, "vault", "customers", "tokens", "email", "email_token", false);
+        server.awaitProjection();
+        put("/api/v1/namespaces/" + ns + "/jobs/vault/annotations", "{\"role\":\"tokenizer\"}");
+        put("/api/v1/namespaces/" + ns + "/datasets/customers/fields/email/classifications/PII.contact.email", "");
+
+        JsonNode exported = label(ns, "export", "email");
+        assertEquals("PII.contact.email", exported.path("code").asText());
+        assertEquals("CLEAR", exported.path("protection").asText());
+        assertEquals("datasetField:" + ns + ":customers:email", exported.path("origin").asText());
+        JsonNode hashed = label(ns, "hashed", "email_hash");
+        assertEquals("HASHED_UNKEYED", hashed.path("protection").asText(), "masking changes the protection, never drops the label");
+        assertEquals(3, hashed.path("path").size());
+        assertEquals("TOKENISED", label(ns, "tokens", "email_token").path("protection").asText());
+
+        server.send(HttpRequest.newBuilder(java.net.URI.create(server.url("/api/v1/namespaces/" + ns
+                + "/datasets/customers/fields/email/classifications/PII.contact.email"))).method("DELETE", HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(null, label(ns, "export", "email"), "no seed left, nothing propagated");
+    }
 }

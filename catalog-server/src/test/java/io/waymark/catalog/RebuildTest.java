@@ -1,5 +1,7 @@
 package io.waymark.catalog;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.waymark.catalog.projection.Projector;
 import org.junit.jupiter.api.Test;
 import org.neo4j.driver.Driver;
@@ -32,7 +34,21 @@ class RebuildTest {
         server.postJson("/api/v1/lineage", Events.complete(ns, "j", new String[] {"a"}, new String[] {"b"}, "2025-01-01T00:00:00Z").toString());
         server.awaitProjection();
         server.delete("/api/v1/namespaces/" + ns + "/datasets/b");
+        // Governance state is journaled too: annotations, a steward label, and what propagates from it.
+        ObjectNode copy = Events.complete(ns, "copy", new String[] {"a"}, new String[] {}, "2025-01-02T00:00:00Z");
+        ObjectNode out = Events.dataset(ns, "c");
+        out.putObject("facets").putObject("columnLineage").putObject("fields").putObject("mail").putArray("inputFields")
+                .addObject().put("namespace", ns).put("name", "a").put("field", "email")
+                .putArray("transformations").addObject().put("type", "DIRECT").put("subtype", "IDENTITY");
+        ((ArrayNode) copy.get("outputs")).add(out);
+        server.postJson("/api/v1/lineage", copy.toString());
         server.awaitProjection();
+        server.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url("/api/v1/namespaces/" + ns
+                + "/datasets/a/fields/email/classifications/PII.contact.email"))).PUT(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+        server.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url("/api/v1/namespaces/" + ns + "/jobs/copy/annotations")))
+                .header("Content-Type", "application/json").PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"owner\":\"ops\"}")).build());
+        server.awaitProjection();
+        assertTrue(dump(server.context.getBean(Driver.class)).stream().anyMatch(l -> l.contains("source=PROPAGATED")), "a propagated label to compare");
 
         Driver driver = server.context.getBean(Driver.class);
         List<String> before = dump(driver);

@@ -31,7 +31,7 @@ public class CatalogService {
             MATCH (:Dataset {key: $key})-[:HAS_FIELD]->(f:Field)-[r:CLASSIFIED_AS]->(c:Classification)
             RETURN f.name AS field, c.code AS code, r.source AS source, r.status AS status, r.protection AS protection,
                    r.confidence AS confidence, r.origin AS origin, r.actor AS actor, r.reason AS reason,
-                   r.detector AS detector, r.explanation AS explanation
+                   r.detector AS detector, r.explanation AS explanation, r.path AS path
             ORDER BY field, code, source""";
     private static final String DATASET_VERSIONS = """
             MATCH (d:Dataset {key: $key})<-[w:WROTE]-(r:Run)
@@ -131,6 +131,9 @@ public class CatalogService {
                         .put("reason", l.get("reason").asString(null))
                         .put("detector", l.get("detector").asString(null))
                         .put("explanation", l.get("explanation").asString(null));
+                if (!l.get("path").isNull()) {
+                    label.set("path", JsonView.strings(l.get("path").asList()));
+                }
                 labels.computeIfAbsent(l.get("field").asString(), k -> new java.util.ArrayList<>()).add(label);
             }
             Views.classify(dataset, (String) d.get("facet.schema"), labels);

@@ -59,8 +59,21 @@ public final class Views {
      */
     public static void classify(ObjectNode dataset, String schemaFacet, Map<String, List<ObjectNode>> labelsByField) {
         ArrayNode fields = fields(schemaFacet);
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        collectPaths(fields, "", listed);
+        // Columns known only from column lineage (no schema facet yet) still show their labels.
+        labelsByField.keySet().stream().filter(f -> !listed.contains(f)).sorted()
+                .forEach(f -> fields.addObject().put("name", f).putNull("type").putArray("tags"));
         classify(fields, "", labelsByField);
         dataset.set("fields", fields);
+    }
+
+    private static void collectPaths(JsonNode fields, String prefix, java.util.Set<String> paths) {
+        for (JsonNode f : fields) {
+            String path = prefix + f.path("name").asText();
+            paths.add(path);
+            collectPaths(f.path("fields"), path + ".", paths);
+        }
     }
 
     private static void classify(JsonNode fields, String prefix, Map<String, List<ObjectNode>> labelsByField) {

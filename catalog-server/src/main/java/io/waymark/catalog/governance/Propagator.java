@@ -1,0 +1,131 @@
+package io.waymark.catalog.governance;
+
+import io.waymark.catalog.projection.GraphChangeListener;
+import io.waymark.policy.propagation.Propagation;
+import io.waymark.policy.propagation.Protection;
+import jakarta.inject.Singleton;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.Record;
+import org.neo4j.driver.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Keeps PROPAGATED labels true after every projection commit: seeds are the confident labels
+ * (steward-confirmed, value-detected) minus those a steward suppressed; the walk follows
+ * DERIVES_FROM downstream from them only, hop by hop, so its cost is the labelled part of the
+ * graph, not the whole graph. Derived state: a rebuild reproduces it exactly.
+ */
+@Singleton
+public class Propagator implements GraphChangeListener {
+    private static final Logger LOG = LoggerFactory.getLogger(Propagator.class);
+    private static final int MAX_HOPS = 100;
+    private static final String SEEDS = """
+            MATCH (f:Field)-[r:CLASSIFIED_AS]->(c:Classification)
+            WHERE ((r.source = 'STEWARD' AND r.status = 'CONFIRMED') OR (r.source = 'DETECTED' AND r.status = 'DETECTED'))
+              AND NOT EXISTS { MATCH (f)-[s:CLASSIFIED_AS {source: 'STEWARD', status: 'SUPPRESSED'}]->(c) }
+            RETURN f.key AS field, c.code AS code, coalesce(r.protection, 'CLEAR') AS protection
+            ORDER BY field, code""";
+    private static final String SUPPRESSED = """
+            MATCH (f:Field)-[:CLASSIFIED_AS {source: 'STEWARD', status: 'SUPPRESSED'}]->(c:Classification)
+            RETURN f.key AS field, c.code AS code""";
+    private static final String DOWNSTREAM = """
+            UNWIND $keys AS k
+            MATCH (o:Field)-[e:DERIVES_FROM]->(i:Field {key: k})
+            RETURN o.key AS out, i.key AS in, e.type AS type, e.subtype AS subtype, coalesce(e.masking, false) AS masking, e.job AS job
+            ORDER BY out, in, type, subtype, job""";
+    private static final String ROLES = """
+            UNWIND $jobs AS k MATCH (j:Job {key: k}) WHERE j.`ann.role` IS NOT NULL RETURN j.key AS job, j.`ann.role` AS role""";
+    private static final String CLEAR = "MATCH ()-[r:CLASSIFIED_AS {source: 'PROPAGATED'}]->() DELETE r";
+    private static final String WRITE = """
+            UNWIND $rows AS row
+            MATCH (f:Field {key: row.field}) USING INDEX f:Field(key)
+            MERGE (c:Classification {code: row.code})
+            MERGE (f)-[r:CLASSIFIED_AS {source: 'PROPAGATED'}]->(c)
+            SET r.status = 'ACTIVE', r.protection = row.protection, r.origin = row.origin, r.path = row.path, r.hops = size(row.path) - 1""";
+
+    private final Driver driver;
+
+    public Propagator(Driver driver) {
+        this.driver = driver;
+    }
+
+    @Override
+    public void changed(Set<String> jobs, Set<String> nodes) {
+        propagate();
+    }
+
+    @Override
+    public void reset() {
+        propagate();
+    }
+
+    /** Recomputes every propagated label from the current seeds and lineage. */
+    public void propagate() {
+        try (Session session = driver.session()) {
+            List<Propagation.Seed> seeds = new ArrayList<>();
+            session.executeRead(tx -> tx.run(SEEDS).list()).forEach(r ->
+                    seeds.add(new Propagation.Seed(r.get("field").asString(), r.get("code").asString(), protection(r.get("protection").asString()))));
+            boolean hadPropagated = session.executeRead(tx -> tx.run("MATCH ()-[r:CLASSIFIED_AS {source: 'PROPAGATED'}]->() RETURN r LIMIT 1").hasNext());
+            if (seeds.isEmpty() && !hadPropagated) {
+                return;
+            }
+            List<Propagation.Edge> edges = new ArrayList<>();
+            Set<String> seen = new LinkedHashSet<>();
+            List<String> frontier = new ArrayList<>();
+            seeds.forEach(s -> {
+                if (seen.add(s.field())) {
+                    frontier.add(s.field());
+                }
+            });
+            for (int hop = 0; hop < MAX_HOPS && !frontier.isEmpty(); hop++) {
+                List<String> keys = List.copyOf(frontier);
+                frontier.clear();
+                for (Record r : session.executeRead(tx -> tx.run(DOWNSTREAM, Map.of("keys", keys)).list())) {
+                    edges.add(new Propagation.Edge(r.get("out").asString(), r.get("in").asString(), r.get("type").asString(null),
+                            r.get("subtype").asString(null), r.get("masking").asBoolean(), r.get("job").asString(null)));
+                    if (seen.add(r.get("out").asString())) {
+                        frontier.add(r.get("out").asString());
+                    }
+                }
+            }
+            Set<String> jobs = new LinkedHashSet<>();
+            edges.forEach(e -> jobs.add(e.job()));
+            Map<String, String> roles = new HashMap<>();
+            session.executeRead(tx -> tx.run(ROLES, Map.of("jobs", List.copyOf(jobs))).list())
+                    .forEach(r -> roles.put(r.get("job").asString(), r.get("role").asString()));
+            Set<String> suppressed = new java.util.HashSet<>();
+            session.executeRead(tx -> tx.run(SUPPRESSED).list()).forEach(r -> suppressed.add(r.get("field").asString() + "\u0000" + r.get("code").asString()));
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (Propagation.Result result : Propagation.run(seeds, edges, roles, Set.of())) {
+                if (!suppressed.contains(result.field() + "\u0000" + result.code())) {
+                    rows.add(Map.of("field", result.field(), "code", result.code(), "protection", result.protection().name(),
+                            "origin", result.origin(), "path", result.path()));
+                }
+            }
+            session.executeWriteWithoutResult(tx -> {
+                tx.run(CLEAR).consume();
+                if (!rows.isEmpty()) {
+                    tx.run(WRITE, Map.of("rows", rows)).consume();
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.error("propagation failed; labels stay as they were until the next change", e);
+        }
+    }
+
+    private static Protection protection(String name) {
+        try {
+            return Protection.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            return Protection.CLEAR;
+        }
+    }
+}
