@@ -183,4 +183,23 @@ class GovernanceApiTest {
                 + "/datasets/customers/fields/email/classifications/PII.contact.email"))).method("DELETE", HttpRequest.BodyPublishers.noBody()).build());
         assertEquals(null, label(ns, "export", "email"), "no seed left, nothing propagated");
     }
+
+    @Test
+    void columnTagsThatAreTaxonomyCodesAreDeclaredLabels() {
+        String ns = Events.ns();
+        ObjectNode event = Events.complete(ns, "dbt_model", new String[] {}, new String[] {}, "2025-01-01T00:00:00Z");
+        ObjectNode out = Events.dataset(ns, "patients");
+        ArrayNode tags = out.putObject("facets").putObject("tags").putArray("tags");
+        tags.addObject().put("key", "classification").put("value", "PHI.id.mrn").put("field", "mrn").put("source", "dbt");
+        tags.addObject().put("key", "tier").put("value", "gold");
+        ((ArrayNode) event.get("outputs")).add(out);
+        assertEquals(201, server.postJson("/api/v1/lineage", event.toString()).statusCode());
+        copy(ns, "extract", "patients", "extract", "mrn", "patient_mrn", false);
+        server.awaitProjection();
+        JsonNode mrn = server.getJson("/api/v1/namespaces/" + ns + "/datasets/patients").path("fields").get(0);
+        assertEquals("mrn", mrn.path("name").asText());
+        assertEquals("DECLARED", mrn.path("classifications").get(0).path("source").asText());
+        assertEquals("PHI.id.mrn", mrn.path("classifications").get(0).path("code").asText());
+        assertEquals("PHI.id.mrn", label(ns, "extract", "patient_mrn").path("code").asText(), "declared labels propagate");
+    }
 }

@@ -29,7 +29,8 @@ public class Propagator implements GraphChangeListener {
     private static final int MAX_HOPS = 100;
     private static final String SEEDS = """
             MATCH (f:Field)-[r:CLASSIFIED_AS]->(c:Classification)
-            WHERE ((r.source = 'STEWARD' AND r.status = 'CONFIRMED') OR (r.source = 'DETECTED' AND r.status = 'DETECTED'))
+            WHERE ((r.source = 'STEWARD' AND r.status = 'CONFIRMED') OR (r.source = 'DETECTED' AND r.status = 'DETECTED')
+                   OR r.source = 'DECLARED')
               AND NOT EXISTS { MATCH (f)-[s:CLASSIFIED_AS {source: 'STEWARD', status: 'SUPPRESSED'}]->(c) }
             RETURN f.key AS field, c.code AS code, coalesce(r.protection, 'CLEAR') AS protection
             ORDER BY field, code""";

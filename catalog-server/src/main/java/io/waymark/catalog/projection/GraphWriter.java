@@ -247,6 +247,20 @@ final class GraphWriter {
                 r.detector = label.detector, r.explanation = label.explanation, r.origin = row.fieldKey, r.at = row.at
             """;
 
+    /** Labels a producer declared in the tags facet (source DECLARED); they stay until a steward suppresses them. */
+    private static final String DECLARED = """
+            UNWIND $rows AS row
+            MATCH (d:Dataset {key: row.datasetKey}) USING INDEX d:Dataset(key)
+            MERGE (f:Field {key: row.fieldKey})
+            ON CREATE SET f.name = row.field, f.search = toLower(row.field), f.dataset = row.datasetKey,
+                          f.namespace = row.namespace, f.datasetName = row.datasetName
+            MERGE (d)-[:HAS_FIELD]->(f)
+            MERGE (c:Classification {code: row.code})
+            MERGE (f)-[r:CLASSIFIED_AS {source: 'DECLARED'}]->(c)
+            SET r.status = 'ACTIVE', r.protection = coalesce(r.protection, 'CLEAR'), r.confidence = 1.0,
+                r.origin = row.fieldKey, r.tagSource = row.tagSource
+            """ + MIN_MAX.formatted("r");
+
     private GraphWriter() {}
 
     static void write(TransactionContext tx, ProjectionBatch batch) {
@@ -277,6 +291,7 @@ final class GraphWriter {
         run(tx, ANNOTATIONS.formatted("Dataset"), byValue(batch.annotations, "label", "Dataset"));
         run(tx, ANNOTATIONS.formatted("Job"), byValue(batch.annotations, "label", "Job"));
         run(tx, DETECTIONS, batch.detections);
+        run(tx, DECLARED, batch.declared);
         run(tx, CLASSIFICATIONS, batch.classifications);
         run(tx, DELETES.formatted("Dataset"), byValue(batch.deletes, "label", "Dataset"));
         run(tx, DELETES.formatted("Job"), byValue(batch.deletes, "label", "Job"));

@@ -29,6 +29,8 @@ final class ProjectionBatch {
     final List<Map<String, Object>> annotations = new ArrayList<>();
     final List<Map<String, Object>> classifications = new ArrayList<>();
     final List<Map<String, Object>> detections = new ArrayList<>();
+    /** Labels producers declared with a column-level OpenLineage tags facet. */
+    final List<Map<String, Object>> declared = new ArrayList<>();
     final Set<String> touchedRuns = new LinkedHashSet<>();
     long lastEventId;
 
@@ -50,6 +52,7 @@ final class ProjectionBatch {
         annotations.forEach(a -> keys.add((String) a.get("key")));
         classifications.forEach(c -> keys.add((String) c.get("datasetKey")));
         detections.forEach(c -> keys.add((String) c.get("datasetKey")));
+        declared.forEach(c -> keys.add((String) c.get("datasetKey")));
         return keys;
     }
 
