@@ -202,4 +202,38 @@ class GovernanceApiTest {
         assertEquals("PHI.id.mrn", mrn.path("classifications").get(0).path("code").asText());
         assertEquals("PHI.id.mrn", label(ns, "extract", "patient_mrn").path("code").asText(), "declared labels propagate");
     }
+
+    @Test
+    void impactNamesWhatBreaksWhoOwnsItAndTheRegulationsTouched() {
+        String ns = datasetWithSchema();
+        copy(ns, "export", "customers", "export", "email", "email", false);
+        copy(ns, "report", "export", "report", "email", "contact", false);
+        server.awaitProjection();
+        put("/api/v1/namespaces/" + ns + "/datasets/customers/fields/email/classifications/PII.contact.email", "");
+        put("/api/v1/namespaces/" + ns + "/datasets/report/annotations", "{\"owner\":\"bi-team\"}");
+
+        JsonNode columns = server.getJson("/api/v1/impact?change=drop&nodeId=" + TestServer.enc("datasetField:" + ns + ":customers:email"));
+        JsonNode contact = null;
+        for (JsonNode a : columns.path("affected")) {
+            if (a.path("nodeId").asText().equals("datasetField:" + ns + ":report:contact")) {
+                contact = a;
+            }
+        }
+        assertTrue(contact != null, columns.toString());
+        assertEquals(2, contact.path("distance").asInt());
+        assertEquals("bi-team", contact.path("owners").get(0).asText());
+        assertEquals("GDPR", contact.path("regulations").get(0).asText());
+        assertEquals("PII.contact.email", contact.path("classifications").get(0).asText());
+        assertEquals(5, contact.path("path").size(), "field > job > field > job > field");
+
+        JsonNode datasets = server.getJson("/api/v1/impact?change=delay&nodeId=" + TestServer.enc("dataset:" + ns + ":customers"));
+        assertTrue(datasets.toString().contains("dataset:" + ns + ":report"));
+        assertTrue(datasets.toString().contains("\"effect\":\"late\""));
+        HttpResponse<String> csv = server.get("/api/v1/impact?format=csv&change=rename&nodeId=" + TestServer.enc("dataset:" + ns + ":customers"));
+        assertEquals(200, csv.statusCode());
+        assertTrue(csv.body().startsWith("nodeId,type,distance,effect,path,owners,classifications,regulations,truncated\r\n"));
+        assertTrue(csv.body().contains("job:" + ns + ":export,JOB,1,breaks: refers to the old name"), csv.body());
+        assertEquals(400, server.get("/api/v1/impact?change=explode&nodeId=" + TestServer.enc("dataset:" + ns + ":customers")).statusCode());
+        assertEquals(404, server.get("/api/v1/impact?change=drop&nodeId=" + TestServer.enc("dataset:" + ns + ":nope")).statusCode());
+    }
 }
