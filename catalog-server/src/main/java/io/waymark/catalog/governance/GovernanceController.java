@@ -95,12 +95,14 @@ public class GovernanceController {
                                                 byte[] body, boolean suppress) {
         try {
             String reason = null;
+            String protection = null;
             if (body != null && body.length > 0) {
                 JsonNode json = parser.readTree(body);
                 reason = json.path("reason").isTextual() ? json.path("reason").textValue() : null;
+                protection = json.path("protection").isTextual() ? json.path("protection").textValue() : null;
             }
             return found(governance.classify(NodeId.dataset(namespace, dataset), NodeId.field(namespace, dataset, field), code,
-                    actor(request), reason, suppress), "field '" + field + "' of dataset '" + dataset + "'");
+                    actor(request), reason, protection, suppress), "field '" + field + "' of dataset '" + dataset + "'");
         } catch (InvalidEventException e) {
             return JsonView.error(HttpStatus.valueOf(e.status()), "invalid_classification", e.field(), e.detail());
         } catch (Exception e) {

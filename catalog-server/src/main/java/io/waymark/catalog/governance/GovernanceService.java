@@ -73,8 +73,12 @@ public class GovernanceService {
     }
 
     /** A steward's label on a field, or (suppress) the removal of a label whatever assigned it. */
-    public Optional<ObjectNode> classify(String datasetKey, String fieldKey, String code, String actor, String reason, boolean suppress)
-            throws Exception {
+    public Optional<ObjectNode> classify(String datasetKey, String fieldKey, String code, String actor, String reason, String protection,
+                                         boolean suppress) throws Exception {
+        if (protection != null && java.util.Arrays.stream(io.waymark.policy.propagation.Protection.values()).noneMatch(p -> p.name().equals(protection))) {
+            throw InvalidEventException.invalid("protection", "protection must be one of "
+                    + java.util.Arrays.toString(io.waymark.policy.propagation.Protection.values()));
+        }
         if (taxonomy.find(code).isEmpty()) {
             throw InvalidEventException.invalid("code", "unknown classification code '" + code + "'; see the taxonomy in compliance-rules");
         }
@@ -82,7 +86,7 @@ public class GovernanceService {
             return Optional.empty();
         }
         ObjectNode entry = F.objectNode().put("target", fieldKey).put("dataset", datasetKey).put("code", code)
-                .put("actor", actor).put("reason", reason);
+                .put("actor", actor).put("reason", reason).put("protection", protection);
         apply(suppress ? EventKind.UNCLASSIFY : EventKind.CLASSIFY, fieldKey, entry);
         return catalog.dataset(datasetKey);
     }

@@ -63,6 +63,7 @@ final class GovernanceRows {
         row.put("status", suppress ? "SUPPRESSED" : "CONFIRMED");
         row.put("actor", entry.path("actor").asText());
         row.put("reason", entry.path("reason").isTextual() ? entry.path("reason").asText() : null);
+        row.put("protection", entry.path("protection").isTextual() ? entry.path("protection").asText() : null);
         row.put("at", at);
         return row;
     }

@@ -225,7 +225,7 @@ final class GraphWriter {
             MATCH (f:Field {key: row.fieldKey}) USING INDEX f:Field(key)
             MERGE (c:Classification {code: row.code})
             MERGE (f)-[r:CLASSIFIED_AS {source: 'STEWARD'}]->(c)
-            SET r.status = row.status, r.protection = coalesce(r.protection, 'CLEAR'), r.confidence = 1.0,
+            SET r.status = row.status, r.protection = coalesce(row.protection, r.protection, 'CLEAR'), r.confidence = 1.0,
                 r.origin = row.fieldKey, r.actor = row.actor, r.reason = row.reason, r.at = row.at
             """;
 

@@ -1,0 +1,125 @@
+package io.waymark.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.waymark.policy.rules.Finding;
+import io.waymark.policy.rules.Rule;
+import io.waymark.policy.rules.RuleEngine;
+import io.waymark.policy.rules.RulePack;
+import io.waymark.policy.taxonomy.Taxonomy;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.neo4j.driver.Driver;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every fixture of every rule in the pack, as a dynamic test against the real server: its events
+ * go through ingest and projection, its annotations and labels through the governance API, then
+ * the rule is evaluated and the findings on the fixture's own namespace must be exactly those expected.
+ */
+class RulePackFixturesTest {
+    private static final com.fasterxml.jackson.databind.ObjectMapper YAML_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private final TestServer server = TestServer.get();
+
+    private RuleEngine engine() {
+        return new RuleEngine(server.context.getBean(Driver.class), Taxonomy.load());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyFixturePasses() {
+        RulePack pack = RulePack.load();
+        assertTrue(pack.rules().size() >= 4);
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Rule rule : pack.rules()) {
+            for (String fixture : rule.tests()) {
+                tests.add(DynamicTest.dynamicTest(rule.id() + " " + fixture, () -> run(rule, fixture)));
+            }
+        }
+        return tests.stream();
+    }
+
+    @Test
+    void writingQueriesAreRefused() {
+        Rule rule = RulePack.load().rules().get(0);
+        Rule writer = new Rule(rule.id(), rule.version(), rule.title(), rule.regulation(), rule.citation(), rule.severity(),
+                rule.description(), rule.remediation(), rule.subject(), List.of(), Map.of(), null,
+                "MATCH (d:Dataset) SET d.hacked = true RETURN d.key AS subject", 5, rule.tests());
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> engine().evaluate(writer));
+        assertTrue(refused.getMessage().contains("not read-only"), refused.getMessage());
+    }
+
+    private void run(Rule rule, String fixture) throws IOException {
+        String ns = "rule-" + UUID.randomUUID().toString().substring(0, 8);
+        JsonNode spec = load(fixture, ns);
+        assertEquals(rule.id(), spec.path("rule").asText(), fixture + " names its rule");
+        for (JsonNode event : spec.path("events")) {
+            ObjectNode e = ((ObjectNode) event).deepCopy();
+            e.put("eventTime", "2025-03-01T00:00:00Z");
+            e.put("producer", "https://example.com/waymark-rule-fixtures");
+            e.put("schemaURL", "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent");
+            if (!e.has("eventType")) {
+                e.put("eventType", "COMPLETE");
+            }
+            e.putObject("run").put("runId", UUID.randomUUID().toString());
+            var response = server.postJson("/api/v1/lineage", e.toString());
+            assertEquals(201, response.statusCode(), fixture + ": " + response.body());
+        }
+        server.awaitProjection();
+        for (JsonNode a : spec.path("annotations")) {
+            String path = a.has("job") ? "/jobs/" + TestServer.enc(a.path("job").asText()) : "/datasets/" + TestServer.enc(a.path("dataset").asText());
+            var response = server.send(HttpRequest.newBuilder(URI.create(server.url("/api/v1/namespaces/" + ns + path + "/annotations")))
+                    .header("Content-Type", "application/merge-patch+json").PUT(HttpRequest.BodyPublishers.ofString(a.path("patch").toString())).build());
+            assertEquals(200, response.statusCode(), fixture + ": " + response.body());
+        }
+        for (JsonNode l : spec.path("labels")) {
+            String body = l.has("protection") ? "{\"protection\":\"" + l.path("protection").asText() + "\"}" : "";
+            var response = server.send(HttpRequest.newBuilder(URI.create(server.url("/api/v1/namespaces/" + ns + "/datasets/"
+                            + TestServer.enc(l.path("dataset").asText()) + "/fields/" + TestServer.enc(l.path("field").asText())
+                            + "/classifications/" + l.path("code").asText())))
+                    .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+            assertEquals(200, response.statusCode(), fixture + ": " + response.body());
+        }
+        List<Finding> findings = engine().evaluate(rule).stream()
+                .filter(f -> f.nodeId().contains(":" + ns + ":")).toList();
+        String outcome = spec.path("expect").path("outcome").asText();
+        if (outcome.equals("PASS")) {
+            assertTrue(findings.isEmpty(), fixture + " expected no findings, got " + findings);
+            return;
+        }
+        Set<String> expected = new TreeSet<>();
+        spec.path("expect").path("subjects").forEach(s -> expected.add(s.asText()));
+        Set<String> actual = new TreeSet<>();
+        findings.forEach(f -> actual.add(f.nodeId()));
+        assertEquals(expected, actual, fixture + " subjects");
+        findings.forEach(f -> assertEquals(outcome, f.outcome(), fixture + " outcome of " + f.nodeId() + " " + f.evidence()));
+    }
+
+    /** A fixture with its placeholder namespace replaced, as JSON. */
+    private static JsonNode load(String fixture, String ns) throws IOException {
+        try (InputStream in = RulePack.class.getClassLoader().getResourceAsStream(RulePack.BASE + fixture)) {
+            if (in == null) {
+                throw new AssertionError("missing fixture " + fixture);
+            }
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("_NS_", ns);
+            Object doc = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(new org.yaml.snakeyaml.LoaderOptions())).load(text);
+            return YAML_JSON.valueToTree(doc);
+        }
+    }
+}

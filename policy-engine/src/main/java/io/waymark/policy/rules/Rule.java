@@ -1,0 +1,27 @@
+package io.waymark.policy.rules;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One rule of a pack: a read-only Cypher check whose rows are findings (FAIL unless the row says
+ * UNKNOWN), an optional scope query naming the subjects it applies to, and the facts those
+ * subjects must carry: a subject in scope without a required fact is UNKNOWN, never a pass.
+ */
+public record Rule(
+        String id,
+        String version,
+        String title,
+        String regulation,
+        String citation,
+        String severity,
+        String description,
+        String remediation,
+        String subject,
+        List<String> requiredFacts,
+        Map<String, Object> params,
+        String scope,
+        String query,
+        int timeoutSeconds,
+        List<String> tests) {
+}
