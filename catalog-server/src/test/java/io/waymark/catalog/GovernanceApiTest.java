@@ -236,4 +236,31 @@ class GovernanceApiTest {
         assertEquals(400, server.get("/api/v1/impact?change=explode&nodeId=" + TestServer.enc("dataset:" + ns + ":customers")).statusCode());
         assertEquals(404, server.get("/api/v1/impact?change=drop&nodeId=" + TestServer.enc("dataset:" + ns + ":nope")).statusCode());
     }
+
+    @Test
+    void evaluationsRecordFindingsAndResolveThemWhenFixed() {
+        String ns = datasetWithSchema();
+        copy(ns, "export", "customers", "us-copy", "email", "email", false);
+        server.awaitProjection();
+        put("/api/v1/namespaces/" + ns + "/datasets/customers/fields/email/classifications/PII.contact.email", "");
+        put("/api/v1/namespaces/" + ns + "/datasets/us-copy/annotations", "{\"country\":\"US\"}");
+        put("/api/v1/namespaces/" + ns + "/datasets/customers/annotations", "{\"country\":\"DE\"}");
+        assertTrue(server.getJson("/api/v1/compliance/rules").path("rules").size() >= 4);
+
+        JsonNode summary = TestServer.parse(server.postJson("/api/v1/compliance/evaluations", "").body());
+        assertTrue(summary.path("findings").asInt() >= 1, summary.toString());
+        String node = TestServer.enc("dataset:" + ns + ":us-copy");
+        JsonNode open = server.getJson("/api/v1/compliance/findings?regulation=GDPR&nodeId=" + node).path("findings");
+        assertEquals(1, open.size());
+        assertEquals("FAIL", open.get(0).path("outcome").asText());
+        assertEquals("GDPR-A44-THIRD-COUNTRY-TRANSFER", open.get(0).path("ruleId").asText());
+        assertEquals("US", open.get(0).path("evidence").path("country").asText());
+
+        put("/api/v1/namespaces/" + ns + "/datasets/us-copy/annotations", "{\"transferMechanism\":\"scc\"}");
+        server.postJson("/api/v1/compliance/evaluations", "");
+        assertEquals(0, server.getJson("/api/v1/compliance/findings?nodeId=" + node).path("findings").size());
+        JsonNode history = server.getJson("/api/v1/compliance/findings?includeResolved=true&nodeId=" + node).path("findings");
+        assertFalse(history.get(0).path("resolvedAt").isNull(), "kept, with when it was resolved");
+        assertEquals(400, server.get("/api/v1/compliance/findings?regulation=CCPA").statusCode());
+    }
 }

@@ -1,0 +1,114 @@
+package io.waymark.catalog.compliance;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.waymark.catalog.api.JsonView;
+import io.waymark.catalog.ingest.Json;
+import io.waymark.catalog.journal.Journal;
+import io.waymark.catalog.model.Times;
+import io.waymark.policy.rules.Finding;
+import io.waymark.policy.rules.Rule;
+import io.waymark.policy.rules.RuleEngine;
+import io.waymark.policy.rules.RulePack;
+import io.waymark.policy.taxonomy.Taxonomy;
+import jakarta.inject.Singleton;
+import org.neo4j.driver.Driver;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static io.waymark.catalog.api.JsonView.F;
+
+/**
+ * Runs the bundled rule pack against the graph and keeps each finding's history in the journal
+ * database: first seen, last seen, and resolved when an evaluation no longer produces it.
+ */
+@Singleton
+public class ComplianceService {
+    private final RulePack pack;
+    private final RuleEngine engine;
+    private final Journal journal;
+
+    public ComplianceService(Driver driver, Taxonomy taxonomy, Journal journal) {
+        this.pack = RulePack.load();
+        this.engine = new RuleEngine(driver, taxonomy);
+        this.journal = journal;
+        // A pack whose queries could write or do not compile is refused at start-up, not at the first evaluation.
+        pack.rules().forEach(engine::validate);
+    }
+
+    public ObjectNode rules() {
+        ArrayNode rules = F.arrayNode();
+        for (Rule r : pack.rules()) {
+            ObjectNode rule = rules.addObject().put("id", r.id()).put("version", r.version()).put("title", r.title())
+                    .put("regulation", r.regulation()).put("citation", r.citation()).put("severity", r.severity())
+                    .put("description", r.description()).put("remediation", r.remediation()).put("subject", r.subject());
+            ArrayNode facts = rule.putArray("requiredFacts");
+            r.requiredFacts().forEach(facts::add);
+        }
+        ObjectNode body = F.objectNode().put("pack", pack.id()).put("version", pack.version());
+        body.set("rules", rules);
+        return body;
+    }
+
+    /** Evaluates every rule now, records the findings, resolves those that no longer hold, and summarises. */
+    public synchronized ObjectNode evaluate() {
+        long started = System.nanoTime();
+        String now = Times.format(Instant.now());
+        List<Finding> findings = engine.evaluate(pack);
+        List<FindingRow> rows = new ArrayList<>();
+        for (Finding f : findings) {
+            rows.add(new FindingRow(f.id(), f.ruleId(), f.ruleVersion(), f.regulation(), f.severity(), f.outcome(), f.nodeId(), f.title(),
+                    json(f.evidence()), f.remediation(), now, now, null));
+        }
+        int resolved = journal.jdbi().inTransaction(h -> {
+            FindingDao dao = h.attach(FindingDao.class);
+            if (!rows.isEmpty()) {
+                dao.upsert(rows);
+            }
+            return dao.resolveOthers(now);
+        });
+        Map<String, Integer> byOutcome = new TreeMap<>();
+        Map<String, Integer> bySeverity = new TreeMap<>();
+        Map<String, Integer> byRegulation = new TreeMap<>();
+        findings.forEach(f -> {
+            byOutcome.merge(f.outcome(), 1, Integer::sum);
+            bySeverity.merge(f.severity(), 1, Integer::sum);
+            byRegulation.merge(f.regulation(), 1, Integer::sum);
+        });
+        ObjectNode body = F.objectNode().put("evaluatedAt", now).put("pack", pack.id()).put("packVersion", pack.version())
+                .put("rules", pack.rules().size()).put("findings", findings.size()).put("resolved", resolved)
+                .put("durationMs", (System.nanoTime() - started) / 1_000_000);
+        body.set("byOutcome", Json.STRICT.valueToTree(byOutcome));
+        body.set("bySeverity", Json.STRICT.valueToTree(bySeverity));
+        body.set("byRegulation", Json.STRICT.valueToTree(byRegulation));
+        return body;
+    }
+
+    public ObjectNode findings(String regulation, String severity, String outcome, String nodeId, boolean includeResolved, int limit) {
+        ArrayNode list = F.arrayNode();
+        for (FindingRow r : journal.jdbi().withExtension(FindingDao.class,
+                dao -> dao.find(includeResolved, regulation, severity, outcome, nodeId, limit))) {
+            ObjectNode f = list.addObject().put("id", r.id()).put("ruleId", r.ruleId()).put("ruleVersion", r.ruleVersion())
+                    .put("regulation", r.regulation()).put("severity", r.severity()).put("outcome", r.outcome())
+                    .put("nodeId", r.nodeId()).put("title", r.title()).put("remediation", r.remediation())
+                    .put("firstSeen", r.firstSeen()).put("lastSeen", r.lastSeen()).put("resolvedAt", r.resolvedAt());
+            f.set("evidence", JsonView.parse(r.evidence()));
+        }
+        ObjectNode body = F.objectNode();
+        body.set("findings", list);
+        return body;
+    }
+
+    private static String json(Map<String, Object> evidence) {
+        try {
+            return Json.STRICT.writeValueAsString(evidence);
+        } catch (JsonProcessingException e) {
+            return "{}";
+        }
+    }
+}
