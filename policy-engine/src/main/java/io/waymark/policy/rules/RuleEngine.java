@@ -35,7 +35,10 @@ public final class RuleEngine {
     public RuleEngine(Driver driver, Taxonomy taxonomy) {
         this.driver = driver;
         List<String> personal = taxonomy.all().stream().filter(Classification::personalData).map(Classification::code).sorted().toList();
-        this.common = Map.of("personalCodes", personal);
+        List<String> identifiers = taxonomy.all().stream().filter(c -> c.hipaaIdentifier().isPresent() && !c.safeHarborAllowed())
+                .map(Classification::code).sorted().toList();
+        // Taxonomy-derived code lists every rule may use, so rules name families, not hard-coded codes.
+        this.common = Map.of("personalCodes", personal, "hipaaIdentifierCodes", identifiers);
     }
 
     /** Refuses a rule whose queries could write (or do not compile), naming the operator. */
