@@ -256,6 +256,21 @@ class GovernanceApiTest {
         assertEquals("GDPR-A44-THIRD-COUNTRY-TRANSFER", open.get(0).path("ruleId").asText());
         assertEquals("US", open.get(0).path("evidence").path("country").asText());
 
+        String exception = "{\"ruleId\":\"GDPR-A44-THIRD-COUNTRY-TRANSFER\",\"nodeId\":\"dataset:" + ns + ":us-copy\","
+                + "\"justification\":\"SCCs being signed, legal ticket LEG-42\",\"approver\":\"dpo@example.com\","
+                + "\"expiresAt\":\"" + java.time.OffsetDateTime.now().plusDays(30) + "\"}";
+        HttpResponse<String> approved = server.postJson("/api/v1/compliance/exceptions", exception);
+        assertEquals(201, approved.statusCode(), approved.body());
+        server.postJson("/api/v1/compliance/evaluations", "");
+        JsonNode excepted = server.getJson("/api/v1/compliance/findings?outcome=EXCEPTED&nodeId=" + node).path("findings");
+        assertEquals(1, excepted.size(), "an exception turns FAIL into EXCEPTED and the finding stays listed");
+        assertEquals("dpo@example.com", excepted.get(0).path("evidence").path("exception").path("approver").asText());
+        assertEquals(400, server.postJson("/api/v1/compliance/exceptions", exception.replace("SCCs being signed, legal ticket LEG-42", "")).statusCode());
+        String id = TestServer.parse(approved.body()).path("id").asText();
+        assertEquals(200, server.delete("/api/v1/compliance/exceptions/" + id).statusCode());
+        server.postJson("/api/v1/compliance/evaluations", "");
+        assertEquals(1, server.getJson("/api/v1/compliance/findings?outcome=FAIL&nodeId=" + node).path("findings").size(), "revoked: FAIL again");
+
         put("/api/v1/namespaces/" + ns + "/datasets/us-copy/annotations", "{\"transferMechanism\":\"scc\"}");
         server.postJson("/api/v1/compliance/evaluations", "");
         assertEquals(0, server.getJson("/api/v1/compliance/findings?outcome=FAIL&nodeId=" + node).path("findings").size());

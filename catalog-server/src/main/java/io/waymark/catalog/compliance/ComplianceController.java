@@ -1,5 +1,19 @@
 package io.waymark.catalog.compliance;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.PathVariable;
+import io.waymark.catalog.ingest.InvalidEventException;
+import io.waymark.catalog.ingest.Json;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
@@ -34,6 +48,46 @@ public class ComplianceController {
     @Post("/evaluations")
     public HttpResponse<String> evaluate() {
         return JsonView.ok(compliance.evaluate());
+    }
+
+    /** Body: {ruleId, nodeId, justification, approver, expiresAt}; the requester comes from X-Waymark-Actor until issue #5. */
+    @Post("/exceptions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public HttpResponse<String> addException(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        try {
+            JsonNode json = Json.STRICT.readTree(body == null ? new byte[0] : body);
+            String actor = request.getHeaders().get("X-Waymark-Actor");
+            Instant expires;
+            try {
+                expires = OffsetDateTime.parse(json.path("expiresAt").asText()).toInstant();
+            } catch (DateTimeParseException e) {
+                return JsonView.badRequest("expiresAt", "expiresAt must be a date-time with an offset");
+            }
+            for (String field : new String[] {"ruleId", "nodeId", "justification", "approver"}) {
+                if (!json.path(field).isTextual() || json.path(field).asText().isBlank()) {
+                    return JsonView.badRequest(field, field + " is required: an exception an auditor accepts names its rule, subject, reason and approver");
+                }
+            }
+            return HttpResponse.<String>status(HttpStatus.CREATED)
+                    .body(JsonView.write(compliance.addException(json.path("ruleId").asText(), json.path("nodeId").asText(),
+                            json.path("justification").asText(), json.path("approver").asText(),
+                            actor == null || actor.isBlank() ? "anonymous" : actor, expires)))
+                    .contentType(MediaType.APPLICATION_JSON_TYPE);
+        } catch (InvalidEventException e) {
+            return JsonView.badRequest(e.field(), e.detail());
+        } catch (IOException e) {
+            return JsonView.badRequest(null, "body must be a JSON object: " + e.getMessage());
+        }
+    }
+
+    @Get("/exceptions")
+    public HttpResponse<String> exceptions() {
+        return JsonView.ok(compliance.exceptions());
+    }
+
+    @Delete("/exceptions/{id}")
+    public HttpResponse<String> revoke(@PathVariable String id) {
+        return compliance.revokeException(id) ? JsonView.ok(JsonView.F.objectNode().put("revoked", id)) : JsonView.notFound("active exception '" + id + "'");
     }
 
     @Get("/findings")

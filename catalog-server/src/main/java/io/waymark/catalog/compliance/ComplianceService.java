@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.waymark.catalog.api.JsonView;
+import io.waymark.catalog.ingest.InvalidEventException;
 import io.waymark.catalog.ingest.Json;
 import io.waymark.catalog.journal.Journal;
 import io.waymark.catalog.model.Times;
@@ -15,11 +16,15 @@ import io.waymark.policy.taxonomy.Taxonomy;
 import jakarta.inject.Singleton;
 import org.neo4j.driver.Driver;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 
 import static io.waymark.catalog.api.JsonView.F;
 
@@ -59,7 +64,23 @@ public class ComplianceService {
     public synchronized ObjectNode evaluate() {
         long started = System.nanoTime();
         String now = Times.format(Instant.now());
-        List<Finding> findings = engine.evaluate(pack);
+        Map<String, RuleException> exceptions = new HashMap<>();
+        journal.jdbi().withExtension(RuleExceptionDao.class, dao -> dao.active(now))
+                .forEach(e -> exceptions.put(e.ruleId() + "\n" + e.nodeId(), e));
+        List<Finding> findings = new ArrayList<>();
+        for (Finding f : engine.evaluate(pack)) {
+            RuleException exception = f.outcome().equals("FAIL") ? exceptions.get(f.ruleId() + "\n" + f.nodeId()) : null;
+            if (exception == null) {
+                findings.add(f);
+                continue;
+            }
+            // An approved exception turns FAIL into EXCEPTED; the finding stays listed with the exception as evidence.
+            Map<String, Object> evidence = new LinkedHashMap<>(f.evidence());
+            evidence.put("exception", Map.of("id", exception.id(), "justification", exception.justification(),
+                    "approver", exception.approver(), "expiresAt", exception.expiresAt()));
+            findings.add(new Finding(f.id(), f.ruleId(), f.ruleVersion(), f.regulation(), f.severity(), "EXCEPTED", f.nodeId(), f.title(),
+                    evidence, f.remediation()));
+        }
         List<FindingRow> rows = new ArrayList<>();
         for (Finding f : findings) {
             rows.add(new FindingRow(f.id(), f.ruleId(), f.ruleVersion(), f.regulation(), f.severity(), f.outcome(), f.nodeId(), f.title(),
@@ -102,6 +123,40 @@ public class ComplianceService {
         ObjectNode body = F.objectNode();
         body.set("findings", list);
         return body;
+    }
+
+    /** Records an approved exception; refused when the rule is unknown or the expiry is not in the future. */
+    public ObjectNode addException(String ruleId, String nodeId, String justification, String approver, String requestedBy, Instant expiresAt)
+            throws InvalidEventException {
+        if (pack.rules().stream().noneMatch(r -> r.id().equals(ruleId))) {
+            throw InvalidEventException.invalid("ruleId", "unknown rule '" + ruleId + "'");
+        }
+        Instant now = Instant.now();
+        if (!expiresAt.isAfter(now) || expiresAt.isAfter(now.plus(Duration.ofDays(366)))) {
+            throw InvalidEventException.invalid("expiresAt", "an exception expires in the future, within a year");
+        }
+        RuleException exception = new RuleException(UUID.randomUUID().toString(), ruleId, nodeId, justification, approver,
+                requestedBy, Times.format(now), Times.format(expiresAt), null);
+        journal.jdbi().useExtension(RuleExceptionDao.class, dao -> dao.insert(exception));
+        return exceptionJson(exception);
+    }
+
+    public boolean revokeException(String id) {
+        return journal.jdbi().withExtension(RuleExceptionDao.class, dao -> dao.revoke(id, Times.format(Instant.now()))) > 0;
+    }
+
+    public ObjectNode exceptions() {
+        ArrayNode list = F.arrayNode();
+        journal.jdbi().withExtension(RuleExceptionDao.class, dao -> dao.all(1000)).forEach(e -> list.add(exceptionJson(e)));
+        ObjectNode body = F.objectNode();
+        body.set("exceptions", list);
+        return body;
+    }
+
+    private static ObjectNode exceptionJson(RuleException e) {
+        return F.objectNode().put("id", e.id()).put("ruleId", e.ruleId()).put("nodeId", e.nodeId()).put("justification", e.justification())
+                .put("approver", e.approver()).put("requestedBy", e.requestedBy()).put("createdAt", e.createdAt())
+                .put("expiresAt", e.expiresAt()).put("revokedAt", e.revokedAt());
     }
 
     private static String json(Map<String, Object> evidence) {
