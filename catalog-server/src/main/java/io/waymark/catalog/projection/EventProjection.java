@@ -25,7 +25,6 @@ import java.util.UUID;
  */
 final class EventProjection {
     private static final int MAX_FIELD_BYTES = 1024;
-    private static final java.util.regex.Pattern CODE = java.util.regex.Pattern.compile("(PII|PHI|PCI|FIN)(\\.[A-Za-z0-9_]+)+");
 
     private final ObjectMapper mapper;
 
@@ -195,7 +194,7 @@ final class EventProjection {
                     "hash", UUID.nameUUIDFromBytes(schema.toString().getBytes(StandardCharsets.UTF_8)).toString()));
         }
         symlinks(facets.path("symlinks").path("identifiers"), key, at, batch);
-        declaredLabels(facets.path("tags").path("tags"), namespace, name, key, at, batch);
+        GovernanceRows.declaredLabels(facets.path("tags").path("tags"), namespace, name, key, at, batch);
         owners(facets.path("ownership"), "Dataset", key, batch);
         return key;
     }
@@ -341,33 +340,6 @@ final class EventProjection {
         }
     }
 
-    /**
-     * A column-level tag ({@code field} set) whose key or value is a taxonomy-shaped code (PII.*,
-     * PHI.*, PCI.*, FIN.*) is a label the producer declared. Other tags stay plain tags.
-     */
-    private static void declaredLabels(JsonNode tags, String namespace, String dataset, String datasetKey, ZonedDateTime at, ProjectionBatch batch) {
-        for (JsonNode tag : iterable(tags)) {
-            String field = text(tag, "field");
-            if (field == null || !fits(field)) {
-                continue;
-            }
-            for (String candidate : new String[] {text(tag, "key"), text(tag, "value")}) {
-                if (candidate != null && CODE.matcher(candidate).matches()) {
-                    Map<String, Object> row = new HashMap<>();
-                    row.put("datasetKey", datasetKey);
-                    row.put("namespace", namespace);
-                    row.put("datasetName", dataset);
-                    row.put("field", field);
-                    row.put("fieldKey", NodeId.field(namespace, dataset, field));
-                    row.put("code", candidate);
-                    row.put("tagSource", text(tag, "source"));
-                    row.put("at", at);
-                    batch.declared.add(row);
-                }
-            }
-        }
-    }
-
     private static void owners(JsonNode ownership, String label, String key, ProjectionBatch batch) {
         for (JsonNode owner : iterable(ownership.path("owners"))) {
             String name = text(owner, "name");
@@ -410,7 +382,7 @@ final class EventProjection {
         return props;
     }
 
-    private static boolean fits(String field) {
+    static boolean fits(String field) {
         return field.getBytes(StandardCharsets.UTF_8).length <= MAX_FIELD_BYTES;
     }
 
@@ -452,7 +424,7 @@ final class EventProjection {
         return node != null && node.isObject() ? node : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
     }
 
-    private static Iterable<JsonNode> iterable(JsonNode node) {
+    static Iterable<JsonNode> iterable(JsonNode node) {
         return node != null && node.isArray() ? node : List.of();
     }
 }

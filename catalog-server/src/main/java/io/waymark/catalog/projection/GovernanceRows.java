@@ -10,7 +10,37 @@ import java.util.Map;
 
 /** Graph rows for journaled governance entries (annotations, steward classifications). */
 final class GovernanceRows {
+    private static final java.util.regex.Pattern CODE = java.util.regex.Pattern.compile("(PII|PHI|PCI|FIN)(\\.[A-Za-z0-9_]+)+");
+
     private GovernanceRows() {}
+
+    /**
+     * A column-level tag ({@code field} set) whose key or value is a taxonomy-shaped code (PII.*,
+     * PHI.*, PCI.*, FIN.*) is a label the producer declared. Other tags stay plain tags.
+     */
+    static void declaredLabels(JsonNode tags, String namespace, String dataset, String datasetKey, ZonedDateTime at, ProjectionBatch batch) {
+        for (JsonNode tag : EventProjection.iterable(tags)) {
+            String field = EventProjection.text(tag, "field");
+            if (field == null || !EventProjection.fits(field)) {
+                continue;
+            }
+            for (String candidate : new String[] {EventProjection.text(tag, "key"), EventProjection.text(tag, "value")}) {
+                if (candidate != null && CODE.matcher(candidate).matches()) {
+                    Map<String, Object> row = new HashMap<>();
+                    row.put("datasetKey", datasetKey);
+                    row.put("namespace", namespace);
+                    row.put("datasetName", dataset);
+                    row.put("field", field);
+                    row.put("fieldKey", io.waymark.catalog.model.NodeId.field(namespace, dataset, field));
+                    row.put("code", candidate);
+                    row.put("tagSource", EventProjection.text(tag, "source"));
+                    row.put("at", at);
+                    batch.declared.add(row);
+                }
+            }
+        }
+    }
+
 
     static Map<String, Object> annotation(JsonNode entry) {
         boolean job = "Job".equals(entry.path("label").asText());

@@ -16,7 +16,7 @@ import java.util.Map;
  * 500 events took minutes).
  */
 final class GraphWriter {
-    private static final String MIN_MAX = """
+    static final String MIN_MAX = """
             SET %1$s.firstSeen = CASE WHEN %1$s.firstSeen IS NULL OR row.at < %1$s.firstSeen THEN row.at ELSE %1$s.firstSeen END,
                 %1$s.lastSeen = CASE WHEN %1$s.lastSeen IS NULL OR row.at > %1$s.lastSeen THEN row.at ELSE %1$s.lastSeen END
             """;
@@ -212,55 +212,6 @@ final class GraphWriter {
             SET n.deleted = true, n.deletedAt = row.at
             """;
 
-    /** Annotation values are {@code ann.<key>} properties; a null in the merge patch removes one. */
-    private static final String ANNOTATIONS = """
-            UNWIND $rows AS row
-            MATCH (n:%1$s {key: row.key}) USING INDEX n:%1$s(key)
-            SET n += row.props
-            """;
-
-    /** A steward's label, or a steward's suppression of a label (status SUPPRESSED). */
-    private static final String CLASSIFICATIONS = """
-            UNWIND $rows AS row
-            MATCH (f:Field {key: row.fieldKey}) USING INDEX f:Field(key)
-            MERGE (c:Classification {code: row.code})
-            MERGE (f)-[r:CLASSIFIED_AS {source: 'STEWARD'}]->(c)
-            SET r.status = row.status, r.protection = coalesce(row.protection, r.protection, 'CLEAR'), r.confidence = 1.0,
-                r.origin = row.fieldKey, r.actor = row.actor, r.reason = row.reason, r.at = row.at
-            """;
-
-    /** A detector run: the column's earlier DETECTED labels give way to the new ones (samples are never stored). */
-    private static final String DETECTIONS = """
-            UNWIND $rows AS row
-            MATCH (d:Dataset {key: row.datasetKey}) USING INDEX d:Dataset(key)
-            MERGE (f:Field {key: row.fieldKey})
-            ON CREATE SET f.name = row.field, f.search = toLower(row.field), f.dataset = row.datasetKey,
-                          f.namespace = row.namespace, f.datasetName = row.datasetName
-            MERGE (d)-[:HAS_FIELD]->(f)
-            WITH f, row
-            CALL (f) { OPTIONAL MATCH (f)-[old:CLASSIFIED_AS {source: 'DETECTED'}]->() DELETE old }
-            WITH f, row
-            UNWIND row.labels AS label
-            MERGE (c:Classification {code: label.code})
-            MERGE (f)-[r:CLASSIFIED_AS {source: 'DETECTED'}]->(c)
-            SET r.status = label.status, r.confidence = label.confidence, r.protection = label.protection,
-                r.detector = label.detector, r.explanation = label.explanation, r.origin = row.fieldKey, r.at = row.at
-            """;
-
-    /** Labels a producer declared in the tags facet (source DECLARED); they stay until a steward suppresses them. */
-    private static final String DECLARED = """
-            UNWIND $rows AS row
-            MATCH (d:Dataset {key: row.datasetKey}) USING INDEX d:Dataset(key)
-            MERGE (f:Field {key: row.fieldKey})
-            ON CREATE SET f.name = row.field, f.search = toLower(row.field), f.dataset = row.datasetKey,
-                          f.namespace = row.namespace, f.datasetName = row.datasetName
-            MERGE (d)-[:HAS_FIELD]->(f)
-            MERGE (c:Classification {code: row.code})
-            MERGE (f)-[r:CLASSIFIED_AS {source: 'DECLARED'}]->(c)
-            SET r.status = 'ACTIVE', r.protection = coalesce(r.protection, 'CLEAR'), r.confidence = 1.0,
-                r.origin = row.fieldKey, r.tagSource = row.tagSource
-            """ + MIN_MAX.formatted("r");
-
     private GraphWriter() {}
 
     static void write(TransactionContext tx, ProjectionBatch batch) {
@@ -288,22 +239,18 @@ final class GraphWriter {
         }
         run(tx, COLUMN_LINEAGE, BatchFolding.edges(batch.columnLineage, "outKey"));
         run(tx, DATASET_DEPENDENCIES, BatchFolding.edges(batch.datasetDependencies, "dsKey"));
-        run(tx, ANNOTATIONS.formatted("Dataset"), byValue(batch.annotations, "label", "Dataset"));
-        run(tx, ANNOTATIONS.formatted("Job"), byValue(batch.annotations, "label", "Job"));
-        run(tx, DETECTIONS, batch.detections);
-        run(tx, DECLARED, batch.declared);
-        run(tx, CLASSIFICATIONS, batch.classifications);
+        LabelStatements.write(tx, batch);
         run(tx, DELETES.formatted("Dataset"), byValue(batch.deletes, "label", "Dataset"));
         run(tx, DELETES.formatted("Job"), byValue(batch.deletes, "label", "Job"));
     }
 
-    private static void run(TransactionContext tx, String statement, List<Map<String, Object>> rows) {
+    static void run(TransactionContext tx, String statement, List<Map<String, Object>> rows) {
         if (!rows.isEmpty()) {
             tx.run(statement, Map.of("rows", rows)).consume();
         }
     }
 
-    private static List<Map<String, Object>> byValue(List<Map<String, Object>> rows, String key, String value) {
+    static List<Map<String, Object>> byValue(List<Map<String, Object>> rows, String key, String value) {
         return rows.stream().filter(r -> value.equals(r.get(key))).toList();
     }
 

@@ -1,0 +1,65 @@
+package io.waymark.catalog.projection;
+
+import org.neo4j.driver.TransactionContext;
+
+/**
+ * Writes governance entries to the graph: annotations as {@code ann.<key>} properties, and the
+ * labels of fields by source (DECLARED from tags, DETECTED by the classifier, STEWARD decisions).
+ */
+final class LabelStatements {
+    /** The row's field, created under its dataset when column lineage or a label names it before a schema does. */
+    private static final String FIELD_OF_ROW = """
+            MATCH (d:Dataset {key: row.datasetKey}) USING INDEX d:Dataset(key)
+            MERGE (f:Field {key: row.fieldKey})
+            ON CREATE SET f.name = row.field, f.search = toLower(row.field), f.dataset = row.datasetKey,
+                          f.namespace = row.namespace, f.datasetName = row.datasetName
+            MERGE (d)-[:HAS_FIELD]->(f)
+            """;
+
+    /** Annotation values are {@code ann.<key>} properties; a null in the merge patch removes one. */
+    private static final String ANNOTATIONS = """
+            UNWIND $rows AS row
+            MATCH (n:%1$s {key: row.key}) USING INDEX n:%1$s(key)
+            SET n += row.props
+            """;
+
+    /** A steward's label, or a steward's suppression of a label (status SUPPRESSED). */
+    private static final String CLASSIFICATIONS = """
+            UNWIND $rows AS row
+            MATCH (f:Field {key: row.fieldKey}) USING INDEX f:Field(key)
+            MERGE (c:Classification {code: row.code})
+            MERGE (f)-[r:CLASSIFIED_AS {source: 'STEWARD'}]->(c)
+            SET r.status = row.status, r.protection = coalesce(row.protection, r.protection, 'CLEAR'), r.confidence = 1.0,
+                r.origin = row.fieldKey, r.actor = row.actor, r.reason = row.reason, r.at = row.at
+            """;
+
+    /** A detector run: the column's earlier DETECTED labels give way to the new ones (samples are never stored). */
+    private static final String DETECTIONS = "UNWIND $rows AS row\n" + FIELD_OF_ROW + """
+            WITH f, row
+            CALL (f) { OPTIONAL MATCH (f)-[old:CLASSIFIED_AS {source: 'DETECTED'}]->() DELETE old }
+            WITH f, row
+            UNWIND row.labels AS label
+            MERGE (c:Classification {code: label.code})
+            MERGE (f)-[r:CLASSIFIED_AS {source: 'DETECTED'}]->(c)
+            SET r.status = label.status, r.confidence = label.confidence, r.protection = label.protection,
+                r.detector = label.detector, r.explanation = label.explanation, r.origin = row.fieldKey, r.at = row.at
+            """;
+
+    /** Labels a producer declared in the tags facet (source DECLARED); they stay until a steward suppresses them. */
+    private static final String DECLARED = "UNWIND $rows AS row\n" + FIELD_OF_ROW + """
+            MERGE (c:Classification {code: row.code})
+            MERGE (f)-[r:CLASSIFIED_AS {source: 'DECLARED'}]->(c)
+            SET r.status = 'ACTIVE', r.protection = coalesce(r.protection, 'CLEAR'), r.confidence = 1.0,
+                r.origin = row.fieldKey, r.tagSource = row.tagSource
+            """ + GraphWriter.MIN_MAX.formatted("r");
+
+    private LabelStatements() {}
+
+    static void write(TransactionContext tx, ProjectionBatch batch) {
+        GraphWriter.run(tx, ANNOTATIONS.formatted("Dataset"), GraphWriter.byValue(batch.annotations, "label", "Dataset"));
+        GraphWriter.run(tx, ANNOTATIONS.formatted("Job"), GraphWriter.byValue(batch.annotations, "label", "Job"));
+        GraphWriter.run(tx, DETECTIONS, batch.detections);
+        GraphWriter.run(tx, DECLARED, batch.declared);
+        GraphWriter.run(tx, CLASSIFICATIONS, batch.classifications);
+    }
+}
