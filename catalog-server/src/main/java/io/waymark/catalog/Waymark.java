@@ -1,5 +1,6 @@
 package io.waymark.catalog;
 
+import io.waymark.catalog.cli.CheckCommand;
 import io.waymark.catalog.cli.ImportCommand;
 import io.waymark.catalog.cli.RebuildCommand;
 import io.micronaut.runtime.Micronaut;
@@ -16,6 +17,9 @@ public final class Waymark {
               serve   [--port N] [--data-dir DIR]     run the catalog (embedded Neo4j + SQLite under DIR, default ./data)
               import  FILE.ndjson [--data-dir DIR]    append OpenLineage events (one per line) to the journal and project them
               rebuild [--data-dir DIR]                empty the graph and replay the whole journal into it
+              check   EVENTS.ndjson [--annotations FILE] [--format table|json] [--fail-on SEVERITY]
+              check   --server URL [--format table|json] [--fail-on SEVERITY]
+                                                      evaluate the rule pack; exit 1 on a finding at or above --fail-on
             Settings can also come from WAYMARK_* environment variables (see README).""";
 
     private Waymark() {}
@@ -36,6 +40,7 @@ public final class Waymark {
             case "serve" -> Micronaut.build(new String[0]).mainClass(Waymark.class).properties(props).start();
             case "import" -> System.exit(ImportCommand.run(positional, props));
             case "rebuild" -> System.exit(RebuildCommand.run(props));
+            case "check" -> System.exit(CheckCommand.run(List.of(args).subList(1, args.length), System.out));
             case "help", "-h", "--help" -> System.out.println(USAGE);
             default -> {
                 System.err.println("unknown command '" + command + "'\n" + USAGE);
