@@ -1,5 +1,6 @@
 package io.waymark.catalog.governance;
 
+import io.waymark.catalog.projection.GraphChange;
 import io.waymark.catalog.projection.GraphChangeListener;
 import io.waymark.policy.propagation.Propagation;
 import io.waymark.policy.propagation.Protection;
@@ -59,8 +60,11 @@ public class Propagator implements GraphChangeListener {
     }
 
     @Override
-    public void changed(Set<String> jobs, Set<String> nodes) {
-        propagate();
+    public void changed(GraphChange change) {
+        // Batches of plain run events (no labels, no column lineage, no role) cannot change a propagated label.
+        if (change.labelInputs()) {
+            propagate();
+        }
     }
 
     @Override

@@ -84,7 +84,7 @@ public class ColumnLineageService {
                     }
                     default -> throw new IllegalArgumentException("column lineage starts at a dataset or a datasetField, not " + start.type().prefix());
                 }
-                LineageService.Walk walk = new LineageService.Walk();
+                Walk walk = new Walk(fanOutCap, maxNodes);
                 frontier.forEach(k -> walk.add(k, "Field"));
                 Set<String> up = frontier;
                 Set<String> down = withDownstream ? frontier : Set.of();
@@ -97,7 +97,7 @@ public class ColumnLineageService {
         }
     }
 
-    private Set<String> step(TransactionContext tx, LineageService.Walk walk, Set<String> frontier, boolean upstream) {
+    private Set<String> step(TransactionContext tx, Walk walk, Set<String> frontier, boolean upstream) {
         Set<String> next = new LinkedHashSet<>();
         if (frontier.isEmpty()) {
             return next;
@@ -105,33 +105,13 @@ public class ColumnLineageService {
         List<Record> rows = tx.run(upstream ? UPSTREAM : DOWNSTREAM,
                 Map.of("keys", List.copyOf(frontier), "limit", fanOutCap + 1)).list();
         for (Record r : rows) {
-            String from = r.get("k").asString();
-            List<String> others = r.get("others").asList(Value::asString);
-            if (others.size() > fanOutCap) {
-                walk.truncated = true;
-                others = others.subList(0, fanOutCap);
-            }
-            for (String other : others) {
-                boolean isNew = !walk.labels.containsKey(other);
-                if (isNew && walk.labels.size() >= maxNodes) {
-                    walk.truncated = true;
-                    continue;
-                }
-                walk.add(other, "Field");
-                if (upstream) {
-                    walk.edge(other, from);
-                } else {
-                    walk.edge(from, other);
-                }
-                if (isNew) {
-                    next.add(other);
-                }
-            }
+            walk.follow(r.get("k").asString(), r.get("others").asList(Value::asString), upstream, "Field", next);
         }
+        walk.expanded(frontier, upstream);
         return next;
     }
 
-    private ObjectNode render(TransactionContext tx, LineageService.Walk walk) {
+    private ObjectNode render(TransactionContext tx, Walk walk) {
         Map<String, ObjectNode> data = new HashMap<>();
         Set<String> datasets = new LinkedHashSet<>();
         for (Record r : tx.run(FIELDS, Map.of("keys", List.copyOf(walk.labels.keySet()))).list()) {
@@ -167,15 +147,6 @@ public class ColumnLineageService {
             data.put((String) f.get("key"), node);
             datasets.add((String) f.get("dataset"));
         }
-        ArrayNode graph = F.arrayNode();
-        walk.labels.keySet().forEach(key -> {
-            ObjectNode node = graph.addObject();
-            node.put("id", key);
-            node.put("type", "DATASET_FIELD");
-            node.set("data", data.getOrDefault(key, F.objectNode()));
-            node.set("inEdges", LineageService.edges(walk.in.get(key), key, true));
-            node.set("outEdges", LineageService.edges(walk.out.get(key), key, false));
-        });
         ArrayNode dependencies = F.arrayNode();
         for (Record r : tx.run(DEPENDENCIES, Map.of("datasets", List.copyOf(datasets), "limit", maxNodes)).list()) {
             dependencies.addObject()
@@ -189,10 +160,8 @@ public class ColumnLineageService {
                     .put("masking", r.get("masking").asBoolean(false))
                     .put("job", r.get("job").asString(null));
         }
-        ObjectNode body = F.objectNode();
-        body.set("graph", graph);
+        ObjectNode body = walk.toGraph(data, label -> "DATASET_FIELD");
         body.set("datasetDependencies", dependencies);
-        body.put("truncated", walk.truncated);
         return body;
     }
 }

@@ -1,6 +1,7 @@
 package io.waymark.catalog.lineage;
 
 import io.waymark.catalog.config.WaymarkConfig;
+import io.waymark.catalog.projection.GraphChange;
 import io.waymark.catalog.projection.GraphChangeListener;
 import jakarta.inject.Singleton;
 import org.neo4j.driver.Driver;
@@ -97,7 +98,9 @@ public class LineageIndex implements GraphChangeListener {
 
     /** Re-reads the edges of the given jobs and the deleted state of the given nodes, after a projection commit. */
     @Override
-    public void changed(Set<String> jobs, Set<String> nodes) {
+    public void changed(GraphChange change) {
+        Set<String> jobs = change.jobs();
+        Set<String> nodes = change.nodes();
         if (!enabled || !loaded || (jobs.isEmpty() && nodes.isEmpty())) {
             return;
         }

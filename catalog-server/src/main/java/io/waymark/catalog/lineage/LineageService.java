@@ -1,6 +1,5 @@
 package io.waymark.catalog.lineage;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.waymark.catalog.api.Views;
 import io.waymark.catalog.config.WaymarkConfig;
@@ -12,16 +11,12 @@ import org.neo4j.driver.Session;
 import org.neo4j.driver.Value;
 
 import java.time.ZonedDateTime;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static io.waymark.catalog.api.JsonView.F;
 
 /**
  * Dataset/job lineage in Marquez's graph shape. The walk is hop by hop from Java: one query per
@@ -98,7 +93,7 @@ public class LineageService {
                 if (!tx.run("MATCH (n:" + label + " {key: $key}) RETURN n.key", Map.of("key", start.value())).hasNext()) {
                     return null;
                 }
-                Walk walk = new Walk();
+                Walk walk = new Walk(fanOutCap, maxNodes);
                 walk.add(start.value(), label);
                 Set<String> up = direction.up() ? Set.of(start.value()) : Set.of();
                 Set<String> down = direction.down() ? Set.of(start.value()) : Set.of();
@@ -122,13 +117,13 @@ public class LineageService {
         Set<String> nextUp = new LinkedHashSet<>();
         Set<String> nextDown = new LinkedHashSet<>();
         for (String from : up) {
-            follow(walk, from, index.neighbours(from, fromDataset, true, asOf, fanOutCap + 1), true, fromDataset, nextUp);
+            walk.follow(from, index.neighbours(from, fromDataset, true, asOf, fanOutCap + 1), true, other(fromDataset), nextUp);
         }
         for (String from : down) {
-            follow(walk, from, index.neighbours(from, fromDataset, false, asOf, fanOutCap + 1), false, fromDataset, nextDown);
+            walk.follow(from, index.neighbours(from, fromDataset, false, asOf, fanOutCap + 1), false, other(fromDataset), nextDown);
         }
-        up.forEach(k -> walk.markExpanded(k, true));
-        down.forEach(k -> walk.markExpanded(k, false));
+        walk.expanded(up, true);
+        walk.expanded(down, false);
         return List.of(nextUp, nextDown);
     }
 
@@ -143,36 +138,11 @@ public class LineageService {
         params.put("limit", fanOutCap + 1);
         for (Record r : tx.run(fromDataset ? FROM_DATASETS : FROM_JOBS, params).list()) {
             boolean upstream = r.get("upstream").asBoolean();
-            follow(walk, r.get("k").asString(), r.get("others").asList(Value::asString), upstream, fromDataset, upstream ? nextUp : nextDown);
+            walk.follow(r.get("k").asString(), r.get("others").asList(Value::asString), upstream, other(fromDataset), upstream ? nextUp : nextDown);
         }
-        up.forEach(k -> walk.markExpanded(k, true));
-        down.forEach(k -> walk.markExpanded(k, false));
+        walk.expanded(up, true);
+        walk.expanded(down, false);
         return List.of(nextUp, nextDown);
-    }
-
-    /** Adds one node's neighbours (at most cap + 1 of them) to the walk and the new ones to the next frontier. */
-    private void follow(Walk walk, String from, List<String> others, boolean upstream, boolean fromDataset, Set<String> next) {
-        if (others.size() > fanOutCap) {
-            walk.truncated = true;
-            others = others.subList(0, fanOutCap);
-        }
-        for (String other : others) {
-            boolean isNew = !walk.labels.containsKey(other);
-            if (isNew && walk.labels.size() >= maxNodes) {
-                walk.truncated = true;
-                continue;
-            }
-            walk.add(other, fromDataset ? "Job" : "Dataset");
-            // Edges point the way data flows: input dataset -> job -> output dataset.
-            if (upstream) {
-                walk.edge(other, from);
-            } else {
-                walk.edge(from, other);
-            }
-            if (isNew || !walk.expanded(other, upstream)) {
-                next.add(other);
-            }
-        }
     }
 
     private ObjectNode render(org.neo4j.driver.TransactionContext tx, Walk walk) {
@@ -195,66 +165,11 @@ public class LineageService {
         }
         views.putAll(read, generation);
         data.putAll(read);
-        ArrayNode graph = F.arrayNode();
-        walk.labels.forEach((key, label) -> {
-            ObjectNode node = graph.addObject();
-            node.put("id", key);
-            node.put("type", label.equals("Dataset") ? "DATASET" : "JOB");
-            node.set("data", data.getOrDefault(key, F.objectNode()));
-            node.set("inEdges", edges(walk.in.get(key), key, true));
-            node.set("outEdges", edges(walk.out.get(key), key, false));
-        });
-        ObjectNode body = F.objectNode();
-        body.set("graph", graph);
-        body.put("truncated", walk.truncated);
-        return body;
+        return walk.toGraph(data, label -> label.equals("Dataset") ? "DATASET" : "JOB");
     }
 
-    static ArrayNode edges(Set<String> others, String self, boolean incoming) {
-        ArrayNode array = F.arrayNode();
-        if (others != null) {
-            for (String other : others) {
-                array.addObject().put("origin", incoming ? other : self).put("destination", incoming ? self : other);
-            }
-        }
-        return array;
+    /** The label of the nodes one hop from a dataset (jobs) or from a job (datasets). */
+    private static String other(boolean fromDataset) {
+        return fromDataset ? "Job" : "Dataset";
     }
-
-    /** The state of one traversal: nodes in discovery order and the edges between them. */
-    static final class Walk {
-        final Map<String, String> labels = new LinkedHashMap<>();
-        final Map<String, Set<String>> in = new HashMap<>();
-        final Map<String, Set<String>> out = new HashMap<>();
-        private final Set<String> expandedUp = new HashSet<>();
-        private final Set<String> expandedDown = new HashSet<>();
-        boolean truncated;
-
-        boolean expanded(String key, boolean upstream) {
-            return (upstream ? expandedUp : expandedDown).contains(key);
-        }
-
-        void markExpanded(String key, boolean upstream) {
-            (upstream ? expandedUp : expandedDown).add(key);
-        }
-
-        void add(String key, String label) {
-            labels.putIfAbsent(key, label);
-        }
-
-        void edge(String origin, String destination) {
-            out.computeIfAbsent(origin, k -> new LinkedHashSet<>()).add(destination);
-            in.computeIfAbsent(destination, k -> new LinkedHashSet<>()).add(origin);
-        }
-
-        List<String> keys(String label) {
-            List<String> keys = new ArrayList<>();
-            labels.forEach((k, l) -> {
-                if (l.equals(label)) {
-                    keys.add(k);
-                }
-            });
-            return keys;
-        }
-    }
-
 }

@@ -2,6 +2,7 @@ package io.waymark.catalog.lineage;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.waymark.catalog.config.WaymarkConfig;
+import io.waymark.catalog.projection.GraphChange;
 import io.waymark.catalog.projection.GraphChangeListener;
 import jakarta.inject.Singleton;
 
@@ -9,7 +10,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -57,10 +57,10 @@ public class NodeViewCache implements GraphChangeListener {
     }
 
     @Override
-    public synchronized void changed(Set<String> jobs, Set<String> nodes) {
+    public synchronized void changed(GraphChange change) {
         generation.incrementAndGet();
-        jobs.forEach(views::remove);
-        nodes.forEach(views::remove);
+        change.jobs().forEach(views::remove);
+        change.nodes().forEach(views::remove);
     }
 
     @Override

@@ -115,7 +115,7 @@ final class EventProjection {
             row.put("schema", objectOrEmpty(ds.get("facets")).has("schema") ? ds.get("facets").get("schema").toString() : null);
             target.add(row);
             if ("WROTE".equals(direction)) {
-                columnLineage(ds, dsKey, jobKey, at, batch);
+                ColumnLineageRows.add(ds, dsKey, jobKey, at, batch);
             }
         }
     }
@@ -225,93 +225,6 @@ final class EventProjection {
         }
     }
 
-    private void columnLineage(JsonNode ds, String dsKey, String jobKey, ZonedDateTime at, ProjectionBatch batch) {
-        JsonNode facet = objectOrEmpty(ds.get("facets")).path("columnLineage");
-        if (!facet.isObject()) {
-            return;
-        }
-        String namespace = ds.get("namespace").asText();
-        String name = ds.get("name").asText();
-        Iterator<Map.Entry<String, JsonNode>> outputs = facet.path("fields").fields();
-        while (outputs.hasNext()) {
-            Map.Entry<String, JsonNode> output = outputs.next();
-            String outKey = NodeId.field(namespace, name, output.getKey());
-            JsonNode spec = output.getValue();
-            for (JsonNode input : iterable(spec.path("inputFields"))) {
-                String inNs = text(input, "namespace");
-                String inName = text(input, "name");
-                String inField = text(input, "field");
-                if (!fitsDataset(inNs, inName) || inField == null || !fits(inField) || !fits(output.getKey())) {
-                    continue;
-                }
-                addNamespace(batch, inNs, at);
-                for (Map<String, Object> t : transformations(input.path("transformations"), spec)) {
-                    Map<String, Object> row = new HashMap<>(t);
-                    row.put("outKey", outKey);
-                    row.put("outName", output.getKey());
-                    row.put("outDatasetKey", dsKey);
-                    row.put("outNamespace", namespace);
-                    row.put("outDataset", name);
-                    row.put("inKey", NodeId.field(inNs, inName, inField));
-                    row.put("inName", inField);
-                    row.put("inDatasetKey", NodeId.dataset(inNs, inName));
-                    row.put("inNamespace", inNs);
-                    row.put("inDataset", inName);
-                    row.put("jobKey", jobKey);
-                    row.put("at", at);
-                    batch.columnLineage.add(row);
-                }
-            }
-        }
-        for (JsonNode input : iterable(facet.path("dataset"))) {
-            String inNs = text(input, "namespace");
-            String inName = text(input, "name");
-            String inField = text(input, "field");
-            if (!fitsDataset(inNs, inName) || inField == null || !fits(inField)) {
-                continue;
-            }
-            addNamespace(batch, inNs, at);
-            for (Map<String, Object> t : transformations(input.path("transformations"), null)) {
-                Map<String, Object> row = new HashMap<>(t);
-                row.put("dsKey", dsKey);
-                row.put("inKey", NodeId.field(inNs, inName, inField));
-                row.put("inName", inField);
-                row.put("inDatasetKey", NodeId.dataset(inNs, inName));
-                row.put("inNamespace", inNs);
-                row.put("inDataset", inName);
-                row.put("jobKey", jobKey);
-                row.put("at", at);
-                batch.datasetDependencies.add(row);
-            }
-        }
-    }
-
-    /** Spec 1.x put one transformationType/Description on the output field; 2.x lists transformations per input. */
-    private static List<Map<String, Object>> transformations(JsonNode list, JsonNode legacy) {
-        List<Map<String, Object>> result = new ArrayList<>();
-        for (JsonNode t : iterable(list)) {
-            Map<String, Object> row = new HashMap<>();
-            row.put("type", t.path("type").isTextual() ? t.get("type").textValue() : "DIRECT");
-            row.put("subtype", t.path("subtype").isTextual() ? t.get("subtype").textValue() : "");
-            row.put("description", t.path("description").isTextual() ? t.get("description").textValue() : null);
-            row.put("masking", t.path("masking").asBoolean(false));
-            result.add(row);
-        }
-        if (result.isEmpty()) {
-            String legacyType = legacy == null ? null : text(legacy, "transformationType");
-            Map<String, Object> row = new HashMap<>();
-            row.put("type", "DIRECT");
-            row.put("subtype", legacyType == null ? "" : legacyType.toUpperCase());
-            row.put("description", legacy == null ? null : text(legacy, "transformationDescription"));
-            row.put("masking", legacyType != null && legacyType.toUpperCase().contains("MASK"));
-            if (legacy == null) {
-                row.put("type", "INDIRECT");
-            }
-            result.add(row);
-        }
-        return result;
-    }
-
     /** The schema's fields as Marquez lists them (each with tags), kept ready to embed in responses. */
     private static String marquezFields(JsonNode schema) {
         com.fasterxml.jackson.databind.node.ArrayNode fields = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
@@ -387,13 +300,13 @@ final class EventProjection {
     }
 
     /** Names from facets were not checked at ingest; ones too long for a graph key are skipped, not fatal. */
-    private static boolean fitsDataset(String namespace, String name) {
+    static boolean fitsDataset(String namespace, String name) {
         return namespace != null && name != null && !namespace.isEmpty() && !name.isEmpty()
                 && namespace.getBytes(StandardCharsets.UTF_8).length <= EventParser.MAX_NAMESPACE_BYTES
                 && name.getBytes(StandardCharsets.UTF_8).length <= EventParser.MAX_NAME_BYTES;
     }
 
-    private static void addNamespace(ProjectionBatch batch, String namespace, ZonedDateTime at) {
+    static void addNamespace(ProjectionBatch batch, String namespace, ZonedDateTime at) {
         batch.namespaceTimes.add(Map.of("name", namespace, "at", at));
     }
 
@@ -420,7 +333,7 @@ final class EventProjection {
         return value != null && value.isTextual() ? value.textValue() : null;
     }
 
-    private static JsonNode objectOrEmpty(JsonNode node) {
+    static JsonNode objectOrEmpty(JsonNode node) {
         return node != null && node.isObject() ? node : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
     }
 

@@ -56,7 +56,9 @@ final class ProjectionBatch {
         return keys;
     }
 
-    boolean isEmpty() {
-        return namespaceTimes.isEmpty() && deletes.isEmpty() && annotations.isEmpty() && classifications.isEmpty() && detections.isEmpty();
+    GraphChange change() {
+        boolean labelInputs = !columnLineage.isEmpty() || !classifications.isEmpty() || !detections.isEmpty() || !declared.isEmpty()
+                || annotations.stream().anyMatch(a -> "Job".equals(a.get("label")));
+        return new GraphChange(touchedJobs(), touchedNodes(), labelInputs);
     }
 }

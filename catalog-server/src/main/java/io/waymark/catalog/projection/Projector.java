@@ -235,9 +235,8 @@ public class Projector implements AutoCloseable {
         try (Session session = driver.session()) {
             session.executeWriteWithoutResult(tx -> GraphWriter.write(tx, batch));
         }
-        Set<String> jobs = batch.touchedJobs();
-        Set<String> nodes = batch.touchedNodes();
-        listeners.forEach(l -> l.changed(jobs, nodes));
+        GraphChange change = batch.change();
+        listeners.forEach(l -> l.changed(change));
         advance(entries.get(entries.size() - 1).id());
     }
 

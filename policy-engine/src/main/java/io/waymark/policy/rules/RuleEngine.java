@@ -20,6 +20,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Evaluates rules against the graph. A rule's queries must be read-only (checked on the EXPLAIN
@@ -31,6 +33,7 @@ public final class RuleEngine {
 
     private final Driver driver;
     private final Map<String, Object> common;
+    private final Set<Rule> validated = ConcurrentHashMap.newKeySet();
 
     public RuleEngine(Driver driver, Taxonomy taxonomy) {
         this.driver = driver;
@@ -43,6 +46,10 @@ public final class RuleEngine {
 
     /** Refuses a rule whose queries could write (or do not compile), naming the operator. */
     public void validate(Rule rule) {
+        // A rule is a record: the same queries and params are checked once, not at every evaluation.
+        if (validated.contains(rule)) {
+            return;
+        }
         for (String query : queries(rule)) {
             Plan plan;
             try (Session session = driver.session()) {
@@ -55,6 +62,7 @@ public final class RuleEngine {
                 throw new IllegalArgumentException(rule.id() + ": query is not read-only (plan has " + writer + ")");
             }
         }
+        validated.add(rule);
     }
 
     public List<Finding> evaluate(Rule rule) {
