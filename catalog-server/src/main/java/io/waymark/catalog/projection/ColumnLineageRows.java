@@ -38,19 +38,12 @@ final class ColumnLineageRows {
                 }
                 EventProjection.addNamespace(batch, inNs, at);
                 for (Map<String, Object> t : transformations(input.path("transformations"), spec)) {
-                    Map<String, Object> row = new HashMap<>(t);
+                    Map<String, Object> row = inputRow(t, inNs, inName, inField, jobKey, at);
                     row.put("outKey", outKey);
                     row.put("outName", output.getKey());
                     row.put("outDatasetKey", dsKey);
                     row.put("outNamespace", namespace);
                     row.put("outDataset", name);
-                    row.put("inKey", NodeId.field(inNs, inName, inField));
-                    row.put("inName", inField);
-                    row.put("inDatasetKey", NodeId.dataset(inNs, inName));
-                    row.put("inNamespace", inNs);
-                    row.put("inDataset", inName);
-                    row.put("jobKey", jobKey);
-                    row.put("at", at);
                     batch.columnLineage.add(row);
                 }
             }
@@ -64,15 +57,8 @@ final class ColumnLineageRows {
             }
             EventProjection.addNamespace(batch, inNs, at);
             for (Map<String, Object> t : transformations(input.path("transformations"), null)) {
-                Map<String, Object> row = new HashMap<>(t);
+                Map<String, Object> row = inputRow(t, inNs, inName, inField, jobKey, at);
                 row.put("dsKey", dsKey);
-                row.put("inKey", NodeId.field(inNs, inName, inField));
-                row.put("inName", inField);
-                row.put("inDatasetKey", NodeId.dataset(inNs, inName));
-                row.put("inNamespace", inNs);
-                row.put("inDataset", inName);
-                row.put("jobKey", jobKey);
-                row.put("at", at);
                 batch.datasetDependencies.add(row);
             }
         }
@@ -102,5 +88,19 @@ final class ColumnLineageRows {
             result.add(row);
         }
         return result;
+    }
+
+    /** What both kinds of row say about the input field, the job and the time. */
+    private static Map<String, Object> inputRow(Map<String, Object> transformation, String inNs, String inName, String inField,
+                                                String jobKey, ZonedDateTime at) {
+        Map<String, Object> row = new HashMap<>(transformation);
+        row.put("inKey", NodeId.field(inNs, inName, inField));
+        row.put("inName", inField);
+        row.put("inDatasetKey", NodeId.dataset(inNs, inName));
+        row.put("inNamespace", inNs);
+        row.put("inDataset", inName);
+        row.put("jobKey", jobKey);
+        row.put("at", at);
+        return row;
     }
 }
