@@ -238,6 +238,26 @@ class GovernanceApiTest {
     }
 
     @Test
+    void findingsFollowTheGraphWithoutAnEvaluationRequest() throws InterruptedException {
+        String ns = datasetWithSchema();
+        copy(ns, "export", "customers", "us-copy", "email", "email", false);
+        server.awaitProjection();
+        put("/api/v1/namespaces/" + ns + "/datasets/customers/fields/email/classifications/PII.contact.email", "");
+        put("/api/v1/namespaces/" + ns + "/datasets/us-copy/annotations", "{\"country\":\"US\"}");
+        var continuous = server.context.getBean(io.waymark.catalog.compliance.ContinuousCompliance.class);
+        server.awaitProjection();
+        continuous.awaitIdle();
+        String a44 = "/api/v1/compliance/findings?outcome=FAIL&ruleId=GDPR-A44-THIRD-COUNTRY-TRANSFER&nodeId="
+                + TestServer.enc("dataset:" + ns + ":us-copy");
+        assertEquals(1, server.getJson(a44).path("findings").size(), "the label reached the copy and the copy is in the US");
+
+        put("/api/v1/namespaces/" + ns + "/datasets/us-copy/annotations", "{\"transferMechanism\":\"scc\"}");
+        server.awaitProjection();
+        continuous.awaitIdle();
+        assertEquals(0, server.getJson(a44).path("findings").size(), "fixed by an annotation: resolved without a full evaluation");
+    }
+
+    @Test
     void evaluationsRecordFindingsAndResolveThemWhenFixed() {
         String ns = datasetWithSchema();
         copy(ns, "export", "customers", "us-copy", "email", "email", false);
@@ -250,7 +270,8 @@ class GovernanceApiTest {
         JsonNode summary = TestServer.parse(server.postJson("/api/v1/compliance/evaluations", "").body());
         assertTrue(summary.path("findings").asInt() >= 1, summary.toString());
         String node = TestServer.enc("dataset:" + ns + ":us-copy");
-        JsonNode open = server.getJson("/api/v1/compliance/findings?regulation=GDPR&outcome=FAIL&nodeId=" + node).path("findings");
+        JsonNode open = server.getJson("/api/v1/compliance/findings?regulation=GDPR&outcome=FAIL&ruleId=GDPR-A44-THIRD-COUNTRY-TRANSFER&nodeId=" + node)
+                .path("findings");
         assertEquals(1, open.size());
         assertEquals("FAIL", open.get(0).path("outcome").asText());
         assertEquals("GDPR-A44-THIRD-COUNTRY-TRANSFER", open.get(0).path("ruleId").asText());
@@ -261,20 +282,21 @@ class GovernanceApiTest {
                 + "\"expiresAt\":\"" + java.time.OffsetDateTime.now().plusDays(30) + "\"}";
         HttpResponse<String> approved = server.postJson("/api/v1/compliance/exceptions", exception);
         assertEquals(201, approved.statusCode(), approved.body());
-        server.postJson("/api/v1/compliance/evaluations", "");
         JsonNode excepted = server.getJson("/api/v1/compliance/findings?outcome=EXCEPTED&nodeId=" + node).path("findings");
+        // The exception takes effect at once (the subject is re-evaluated), not only at the next full evaluation.
         assertEquals(1, excepted.size(), "an exception turns FAIL into EXCEPTED and the finding stays listed");
         assertEquals("dpo@example.com", excepted.get(0).path("evidence").path("exception").path("approver").asText());
         assertEquals(400, server.postJson("/api/v1/compliance/exceptions", exception.replace("SCCs being signed, legal ticket LEG-42", "")).statusCode());
         String id = TestServer.parse(approved.body()).path("id").asText();
         assertEquals(200, server.delete("/api/v1/compliance/exceptions/" + id).statusCode());
-        server.postJson("/api/v1/compliance/evaluations", "");
-        assertEquals(1, server.getJson("/api/v1/compliance/findings?outcome=FAIL&nodeId=" + node).path("findings").size(), "revoked: FAIL again");
+        assertEquals(1, server.getJson("/api/v1/compliance/findings?outcome=FAIL&ruleId=GDPR-A44-THIRD-COUNTRY-TRANSFER&nodeId=" + node)
+                .path("findings").size(), "revoked: FAIL again");
 
         put("/api/v1/namespaces/" + ns + "/datasets/us-copy/annotations", "{\"transferMechanism\":\"scc\"}");
         server.postJson("/api/v1/compliance/evaluations", "");
-        assertEquals(0, server.getJson("/api/v1/compliance/findings?outcome=FAIL&nodeId=" + node).path("findings").size());
-        JsonNode history = server.getJson("/api/v1/compliance/findings?outcome=FAIL&includeResolved=true&nodeId=" + node).path("findings");
+        String a44 = "&ruleId=GDPR-A44-THIRD-COUNTRY-TRANSFER&nodeId=" + node;
+        assertEquals(0, server.getJson("/api/v1/compliance/findings?outcome=FAIL" + a44).path("findings").size());
+        JsonNode history = server.getJson("/api/v1/compliance/findings?outcome=FAIL&includeResolved=true" + a44).path("findings");
         assertEquals(1, history.size());
         assertFalse(history.get(0).path("resolvedAt").isNull(), "kept, with when it was resolved");
         JsonNode unknown = server.getJson("/api/v1/compliance/findings?outcome=UNKNOWN&nodeId=" + node).path("findings");

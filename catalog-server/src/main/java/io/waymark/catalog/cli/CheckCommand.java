@@ -99,7 +99,7 @@ public final class CheckCommand {
             context.getBean(Projector.class).awaitCaughtUp(Duration.ofMinutes(10));
             ComplianceService compliance = context.getBean(ComplianceService.class);
             compliance.evaluate();
-            return compliance.findings(null, null, null, null, false, 10_000).path("findings");
+            return compliance.findings(null, null, null, null, null, false, 10_000).path("findings");
         } finally {
             try (var files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -93,6 +93,7 @@ public class ComplianceController {
     @Get("/findings")
     public HttpResponse<String> findings(@Nullable @QueryValue String regulation, @Nullable @QueryValue String severity,
                                          @Nullable @QueryValue String outcome, @Nullable @QueryValue String nodeId,
+                                         @Nullable @QueryValue String ruleId,
                                          @QueryValue(defaultValue = "false") boolean includeResolved,
                                          @QueryValue(defaultValue = "1000") int limit) {
         if (regulation != null && !REGULATIONS.contains(regulation)) {
@@ -107,6 +108,6 @@ public class ComplianceController {
         if (limit < 1 || limit > 10_000) {
             return JsonView.badRequest("limit", "limit must be between 1 and 10000");
         }
-        return JsonView.ok(compliance.findings(regulation, severity, outcome, nodeId, includeResolved, limit));
+        return JsonView.ok(compliance.findings(regulation, severity, outcome, nodeId, ruleId, includeResolved, limit));
     }
 }

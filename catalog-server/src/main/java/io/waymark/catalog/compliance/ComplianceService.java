@@ -15,12 +15,16 @@ import io.waymark.policy.rules.RulePack;
 import io.waymark.policy.taxonomy.Taxonomy;
 import jakarta.inject.Singleton;
 import org.neo4j.driver.Driver;
+import org.neo4j.driver.Session;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -36,11 +40,13 @@ import static io.waymark.catalog.api.JsonView.F;
 public class ComplianceService {
     private final RulePack pack;
     private final RuleEngine engine;
+    private final Driver driver;
     private final Journal journal;
 
     public ComplianceService(Driver driver, Taxonomy taxonomy, Journal journal) {
         this.pack = RulePack.load();
         this.engine = new RuleEngine(driver, taxonomy);
+        this.driver = driver;
         this.journal = journal;
         // A pack whose queries could write or do not compile is refused at start-up, not at the first evaluation.
         pack.rules().forEach(engine::validate);
@@ -62,13 +68,24 @@ public class ComplianceService {
 
     /** Evaluates every rule now, records the findings, resolves those that no longer hold, and summarises. */
     public synchronized ObjectNode evaluate() {
+        return evaluate(null);
+    }
+
+    /**
+     * Evaluates every rule for the given subject keys only (null: the whole graph), records the
+     * findings and resolves the earlier findings of those subjects that no longer hold.
+     */
+    public synchronized ObjectNode evaluate(Collection<String> subjects) {
         long started = System.nanoTime();
         String now = Times.format(Instant.now());
         Map<String, RuleException> exceptions = new HashMap<>();
         journal.jdbi().withExtension(RuleExceptionDao.class, dao -> dao.active(now))
                 .forEach(e -> exceptions.put(e.ruleId() + "\n" + e.nodeId(), e));
         List<Finding> findings = new ArrayList<>();
-        for (Finding f : engine.evaluate(pack)) {
+        List<Finding> raw = new ArrayList<>();
+        Collection<String> keys = subjects == null ? null : withFields(subjects);
+        pack.rules().forEach(rule -> raw.addAll(engine.evaluate(rule, keys)));
+        for (Finding f : raw) {
             RuleException exception = f.outcome().equals("FAIL") ? exceptions.get(f.ruleId() + "\n" + f.nodeId()) : null;
             if (exception == null) {
                 findings.add(f);
@@ -91,7 +108,16 @@ public class ComplianceService {
             if (!rows.isEmpty()) {
                 dao.upsert(rows);
             }
-            return dao.resolveOthers(now);
+            if (subjects == null) {
+                return dao.resolveOthers(now);
+            }
+            int count = 0;
+            List<String> all = List.copyOf(keys);
+            // Bounded IN lists: SQLite allows 32,766 variables, PostgreSQL more; stay well below.
+            for (int i = 0; i < all.size(); i += 500) {
+                count += dao.resolveOthersOf(now, all.subList(i, Math.min(all.size(), i + 500)));
+            }
+            return count;
         });
         Map<String, Integer> byOutcome = new TreeMap<>();
         Map<String, Integer> bySeverity = new TreeMap<>();
@@ -101,7 +127,8 @@ public class ComplianceService {
             bySeverity.merge(f.severity(), 1, Integer::sum);
             byRegulation.merge(f.regulation(), 1, Integer::sum);
         });
-        ObjectNode body = F.objectNode().put("evaluatedAt", now).put("pack", pack.id()).put("packVersion", pack.version())
+        ObjectNode body = F.objectNode().put("evaluatedAt", now).put("scope", subjects == null ? "all" : subjects.size() + " subjects")
+                .put("pack", pack.id()).put("packVersion", pack.version())
                 .put("rules", pack.rules().size()).put("findings", findings.size()).put("resolved", resolved)
                 .put("durationMs", (System.nanoTime() - started) / 1_000_000);
         body.set("byOutcome", Json.STRICT.valueToTree(byOutcome));
@@ -110,10 +137,22 @@ public class ComplianceService {
         return body;
     }
 
-    public ObjectNode findings(String regulation, String severity, String outcome, String nodeId, boolean includeResolved, int limit) {
+    /** The subjects plus the fields of the datasets among them: a field's findings change with its dataset. */
+    private Set<String> withFields(Collection<String> subjects) {
+        Set<String> keys = new LinkedHashSet<>(subjects);
+        try (Session session = driver.session()) {
+            keys.addAll(session.executeRead(tx -> tx.run("""
+                    UNWIND $keys AS k
+                    MATCH (:Dataset {key: k})-[:HAS_FIELD]->(f:Field)
+                    RETURN f.key AS key""", Map.of("keys", List.copyOf(subjects))).list(r -> r.get("key").asString())));
+        }
+        return keys;
+    }
+
+    public ObjectNode findings(String regulation, String severity, String outcome, String nodeId, String ruleId, boolean includeResolved, int limit) {
         ArrayNode list = F.arrayNode();
         for (FindingRow r : journal.jdbi().withExtension(FindingDao.class,
-                dao -> dao.find(includeResolved, regulation, severity, outcome, nodeId, limit))) {
+                dao -> dao.find(includeResolved, regulation, severity, outcome, nodeId, ruleId, limit))) {
             ObjectNode f = list.addObject().put("id", r.id()).put("ruleId", r.ruleId()).put("ruleVersion", r.ruleVersion())
                     .put("regulation", r.regulation()).put("severity", r.severity()).put("outcome", r.outcome())
                     .put("nodeId", r.nodeId()).put("title", r.title()).put("remediation", r.remediation())
@@ -138,11 +177,19 @@ public class ComplianceService {
         RuleException exception = new RuleException(UUID.randomUUID().toString(), ruleId, nodeId, justification, approver,
                 requestedBy, Times.format(now), Times.format(expiresAt), null);
         journal.jdbi().useExtension(RuleExceptionDao.class, dao -> dao.insert(exception));
+        // The finding turns EXCEPTED now, not at the next evaluation.
+        evaluate(List.of(nodeId));
         return exceptionJson(exception);
     }
 
     public boolean revokeException(String id) {
-        return journal.jdbi().withExtension(RuleExceptionDao.class, dao -> dao.revoke(id, Times.format(Instant.now()))) > 0;
+        var exception = journal.jdbi().withExtension(RuleExceptionDao.class, dao -> dao.byId(id));
+        boolean revoked = journal.jdbi().withExtension(RuleExceptionDao.class, dao -> dao.revoke(id, Times.format(Instant.now()))) > 0;
+        if (revoked) {
+            // The finding is FAIL again now, not at the next evaluation.
+            exception.ifPresent(e -> evaluate(List.of(e.nodeId())));
+        }
+        return revoked;
     }
 
     public ObjectNode exceptions() {

@@ -2,6 +2,7 @@ package io.waymark.catalog.compliance;
 
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -27,6 +28,9 @@ public interface FindingDao {
     @SqlUpdate("UPDATE finding SET resolved_at = :at WHERE resolved_at IS NULL AND last_seen < :at")
     int resolveOthers(@Bind("at") String at);
 
+    @SqlUpdate("UPDATE finding SET resolved_at = :at WHERE resolved_at IS NULL AND last_seen < :at AND node_id IN (<nodeIds>)")
+    int resolveOthersOf(@Bind("at") String at, @BindList("nodeIds") List<String> nodeIds);
+
     @SqlQuery("""
             SELECT id, rule_id, rule_version, regulation, severity, outcome, node_id, title, evidence, remediation,
                    first_seen, last_seen, resolved_at
@@ -34,10 +38,12 @@ public interface FindingDao {
             WHERE (:resolved OR resolved_at IS NULL)
               AND (:regulation IS NULL OR regulation = :regulation) AND (:severity IS NULL OR severity = :severity)
               AND (:outcome IS NULL OR outcome = :outcome) AND (:nodeId IS NULL OR node_id = :nodeId)
+              AND (:ruleId IS NULL OR rule_id = :ruleId)
             ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END,
                      regulation, rule_id, node_id
             LIMIT :limit""")
     List<FindingRow> find(@Bind("resolved") boolean includeResolved, @Bind("regulation") String regulation, @Bind("severity") String severity,
-                          @Bind("outcome") String outcome, @Bind("nodeId") String nodeId, @Bind("limit") int limit);
+                          @Bind("outcome") String outcome, @Bind("nodeId") String nodeId, @Bind("ruleId") String ruleId,
+                          @Bind("limit") int limit);
 
 }

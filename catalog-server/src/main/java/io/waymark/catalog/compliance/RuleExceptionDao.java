@@ -26,6 +26,11 @@ public interface RuleExceptionDao {
 
     @SqlQuery("""
             SELECT id, rule_id, node_id, justification, approver, requested_by, created_at, expires_at, revoked_at
+            FROM rule_exception WHERE id = :id""")
+    java.util.Optional<RuleException> byId(@Bind("id") String id);
+
+    @SqlQuery("""
+            SELECT id, rule_id, node_id, justification, approver, requested_by, created_at, expires_at, revoked_at
             FROM rule_exception ORDER BY created_at DESC LIMIT :limit""")
     List<RuleException> all(@Bind("limit") int limit);
 }

@@ -17,6 +17,7 @@ public class WaymarkConfig {
     private boolean lineageIndex = true;
     private int lineageNodeCache = 100_000;
     private boolean projectorEnabled = true;
+    private boolean complianceContinuous = true;
 
     public String getDataDir() { return dataDir; }
     public void setDataDir(String dataDir) { this.dataDir = dataDir; }
@@ -46,6 +47,10 @@ public class WaymarkConfig {
 
     public boolean isLineageIndex() { return lineageIndex; }
     public void setLineageIndex(boolean lineageIndex) { this.lineageIndex = lineageIndex; }
+
+    /** Re-evaluate the rule packs for what each projected batch could affect (false: only on request). */
+    public boolean isComplianceContinuous() { return complianceContinuous; }
+    public void setComplianceContinuous(boolean complianceContinuous) { this.complianceContinuous = complianceContinuous; }
 
     public int getJournalMaxBatch() { return journalMaxBatch; }
     public void setJournalMaxBatch(int journalMaxBatch) { this.journalMaxBatch = journalMaxBatch; }

@@ -20,15 +20,21 @@ import java.util.regex.Pattern;
 public final class AnnotationSchema {
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
     private static final Pattern REGION = Pattern.compile("[a-z]{2,}(-[a-z0-9]+)+");
+    private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final Map<String, Set<String>> ENUMS = Map.of(
             "environment", Set.of("prod", "staging", "dev", "test"),
+            "erasureMethod", Set.of("delete_by_key", "overwrite_partition", "ttl", "crypto_shred"),
             "legalBasis", Set.of("consent", "contract", "legal_obligation", "vital_interests", "public_task", "legitimate_interests"),
             "transferMechanism", Set.of("adequacy", "scc", "bcr", "dpf", "derogation", "none"),
             "pciScope", Set.of("CDE", "CONNECTED", "OUT"),
             "deidMethod", Set.of("SAFE_HARBOR", "EXPERT_DETERMINATION", "LIMITED_DATA_SET"),
-            "role", Set.of("tokenizer", "detokenizer", "encryptor", "anonymizer"));
-    private static final Set<String> TEXT = Set.of("owner", "region", "country");
-    private static final Set<String> BOOLEANS = Set.of("encryptedAtRest", "systemOfRecord", "soxKeyReport");
+            "role", Set.of("tokenizer", "detokenizer", "encryptor", "anonymizer", "purge"));
+    /** Free text: owners, places, and references to the documents that are the evidence (DPA, BAA, DUA …). */
+    private static final Set<String> TEXT = Set.of("owner", "region", "country", "processor", "dpaRef", "baaRef",
+            "ldsDuaRef", "recipientOrg", "retentionJustification");
+    private static final Set<String> BOOLEANS = Set.of("encryptedAtRest", "systemOfRecord", "soxKeyReport", "soxInScope",
+            "auditLogging", "transportTls", "dsarSource");
+    private static final Set<String> DAYS = Set.of("retentionDays", "auditLogRetentionDays");
     private static final Set<String> JOB_ONLY = Set.of("role");
 
     private AnnotationSchema() {}
@@ -79,12 +85,25 @@ public final class AnnotationSchema {
             }
             return value.booleanValue();
         }
+        if (DAYS.contains(key)) {
+            if (!value.canConvertToLong() || !value.isIntegralNumber() || value.longValue() < 1) {
+                throw InvalidEventException.invalid(key, key + " must be a positive whole number of days");
+            }
+            return value.longValue();
+        }
         switch (key) {
-            case "retentionDays" -> {
-                if (!value.canConvertToLong() || !value.isIntegralNumber() || value.longValue() < 1) {
-                    throw InvalidEventException.invalid(key, "retentionDays must be a positive whole number of days");
+            case "riskAssessedAt" -> {
+                // Kept as an ISO date string so that rules compare it with date(...) in Cypher.
+                String text = value.isTextual() ? value.textValue() : "";
+                try {
+                    if (!DATE.matcher(text).matches()) {
+                        throw new java.time.format.DateTimeParseException("not yyyy-mm-dd", text, 0);
+                    }
+                    java.time.LocalDate.parse(text);
+                } catch (java.time.format.DateTimeParseException e) {
+                    throw InvalidEventException.invalid(key, "riskAssessedAt must be a date such as 2026-01-31, got '" + text + "'");
                 }
-                return value.longValue();
+                return text;
             }
             case "purposes" -> {
                 if (!value.isArray() || value.isEmpty()) {
@@ -113,7 +132,8 @@ public final class AnnotationSchema {
         List<String> keys = new ArrayList<>(ENUMS.keySet());
         keys.addAll(TEXT);
         keys.addAll(BOOLEANS);
-        keys.add("retentionDays");
+        keys.addAll(DAYS);
+        keys.add("riskAssessedAt");
         keys.add("purposes");
         return keys.stream().sorted().toList();
     }

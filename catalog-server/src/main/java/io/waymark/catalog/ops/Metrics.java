@@ -40,6 +40,15 @@ public class Metrics {
         projectionErrors.increment();
     }
 
+    /** One compliance evaluation round: incremental (for the subjects a change affected) or full. */
+    public void complianceRound(boolean incremental, int subjects, long nanos) {
+        String scope = incremental ? "incremental" : "full";
+        Timer.builder("waymark_compliance_evaluation").description("Time to evaluate the rule pack and record the findings")
+                .tag("scope", scope).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        io.micrometer.core.instrument.DistributionSummary.builder("waymark_compliance_subjects")
+                .description("Subjects evaluated per incremental round").tag("scope", scope).register(registry).record(subjects);
+    }
+
     public void gauge(String name, String description, Supplier<Number> value) {
         Gauge.builder(name, value).description(description).register(registry);
     }

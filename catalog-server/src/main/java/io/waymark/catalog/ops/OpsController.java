@@ -6,6 +6,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.waymark.catalog.compliance.ContinuousCompliance;
 import io.waymark.catalog.journal.Journal;
 import io.waymark.catalog.projection.Projector;
 import org.neo4j.driver.Driver;
@@ -23,12 +24,14 @@ public class OpsController {
     private final Journal journal;
     private final Projector projector;
     private final Metrics metrics;
+    private final ContinuousCompliance compliance;
 
-    public OpsController(Driver driver, Journal journal, Projector projector, Metrics metrics) {
+    public OpsController(Driver driver, Journal journal, Projector projector, Metrics metrics, ContinuousCompliance compliance) {
         this.driver = driver;
         this.journal = journal;
         this.projector = projector;
         this.metrics = metrics;
+        this.compliance = compliance;
     }
 
     @Get("/health")
@@ -50,6 +53,7 @@ public class OpsController {
             body.put("journal", "DOWN: " + e.getMessage());
             up = false;
         }
+        body.put("complianceBusy", compliance.busy());
         body.put("status", up ? "UP" : "DOWN");
         return up ? HttpResponse.ok(body) : HttpResponse.<Map<String, Object>>status(io.micronaut.http.HttpStatus.SERVICE_UNAVAILABLE).body(body);
     }

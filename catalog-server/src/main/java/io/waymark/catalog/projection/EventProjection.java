@@ -113,11 +113,31 @@ final class EventProjection {
             row.put("version", version(ds));
             row.put("facets", ioFacets.isEmpty() ? null : ioFacets.toString());
             row.put("schema", objectOrEmpty(ds.get("facets")).has("schema") ? ds.get("facets").get("schema").toString() : null);
+            assertions(ioFacets.path("dataQualityAssertions").path("assertions"), row);
             target.add(row);
             if ("WROTE".equals(direction)) {
                 ColumnLineageRows.add(ds, dsKey, jobKey, at, batch);
             }
         }
+    }
+
+    /**
+     * Data-quality assertions (input facet dataQualityAssertions) as plain edge properties, so
+     * rules can ask which checks ran and failed without parsing facet JSON in Cypher.
+     */
+    private static void assertions(JsonNode assertions, Map<String, Object> row) {
+        if (!assertions.isArray() || assertions.isEmpty()) {
+            return;
+        }
+        List<String> failed = new ArrayList<>();
+        for (JsonNode a : assertions) {
+            if (a.path("success").isBoolean() && !a.path("success").booleanValue()) {
+                String name = a.path("assertion").asText("assertion");
+                failed.add(a.path("column").isTextual() ? name + "(" + a.path("column").textValue() + ")" : name);
+            }
+        }
+        row.put("dqChecked", (long) assertions.size());
+        row.put("dqFailed", failed);
     }
 
     private String job(JsonNode job, ZonedDateTime at, ProjectionBatch batch) {

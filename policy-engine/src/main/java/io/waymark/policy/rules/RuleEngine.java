@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -22,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Evaluates rules against the graph. A rule's queries must be read-only (checked on the EXPLAIN
@@ -29,6 +33,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * value as a parameter. A subject in a rule's scope that lacks a required fact is UNKNOWN.
  */
 public final class RuleEngine {
+    private static final String SUBJECTS = "waymarkSubjects";
+    /** How a rule names its subject: {@code RETURN [DISTINCT] <var>.key AS subject} (the last one counts). */
+    private static final Pattern SUBJECT_VAR = Pattern.compile("RETURN\\s+(?:DISTINCT\\s+)?([A-Za-z_][A-Za-z0-9_]*)\\.key\\s+AS\\s+subject\\b");
     private static final List<String> WRITE_OPERATORS = List.of("Create", "Merge", "Delete", "Set", "Remove", "Foreach", "LoadCSV", "Procedure", "Transaction");
 
     private final Driver driver;
@@ -37,11 +44,18 @@ public final class RuleEngine {
 
     public RuleEngine(Driver driver, Taxonomy taxonomy) {
         this.driver = driver;
-        List<String> personal = taxonomy.all().stream().filter(Classification::personalData).map(Classification::code).sorted().toList();
-        List<String> identifiers = taxonomy.all().stream().filter(c -> c.hipaaIdentifier().isPresent() && !c.safeHarborAllowed())
-                .map(Classification::code).sorted().toList();
         // Taxonomy-derived code lists every rule may use, so rules name families, not hard-coded codes.
-        this.common = Map.of("personalCodes", personal, "hipaaIdentifierCodes", identifiers);
+        this.common = Map.of(
+                "personalCodes", codes(taxonomy, Classification::personalData),
+                "directIdentifierCodes", codes(taxonomy, Classification::directIdentifier),
+                "specialCodes", codes(taxonomy, Classification::gdprSpecial),
+                "subjectKeyCodes", codes(taxonomy, Classification::subjectKey),
+                "hipaaIdentifierCodes", codes(taxonomy, c -> c.hipaaIdentifier().isPresent() && !c.safeHarborAllowed()),
+                "ldsExcludedCodes", codes(taxonomy, c -> c.hipaaIdentifier().isPresent() && !c.safeHarborAllowed() && !c.ldsAllowed()));
+    }
+
+    private static List<String> codes(Taxonomy taxonomy, java.util.function.Predicate<Classification> filter) {
+        return taxonomy.all().stream().filter(filter).map(Classification::code).sorted().toList();
     }
 
     /** Refuses a rule whose queries could write (or do not compile), naming the operator. */
@@ -50,29 +64,47 @@ public final class RuleEngine {
         if (validated.contains(rule)) {
             return;
         }
+        Map<String, Object> params = params(rule, List.of());
         for (String query : queries(rule)) {
-            Plan plan;
-            try (Session session = driver.session()) {
-                plan = session.executeRead(tx -> tx.run("EXPLAIN " + query, params(rule)).consume().plan());
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException(rule.id() + ": query does not compile: " + e.getMessage(), e);
-            }
-            String writer = writer(plan);
-            if (writer != null) {
-                throw new IllegalArgumentException(rule.id() + ": query is not read-only (plan has " + writer + ")");
+            // Both forms are checked: the whole-graph query and the one restricted to given subjects.
+            for (String form : restricted(query, rule) == null ? List.of(query) : List.of(query, restricted(query, rule))) {
+                Plan plan;
+                try (Session session = driver.session()) {
+                    plan = session.executeRead(tx -> tx.run("EXPLAIN " + form, params).consume().plan());
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException(rule.id() + ": query does not compile: " + e.getMessage(), e);
+                }
+                String writer = writer(plan);
+                if (writer != null) {
+                    throw new IllegalArgumentException(rule.id() + ": query is not read-only (plan has " + writer + ")");
+                }
             }
         }
         validated.add(rule);
     }
 
     public List<Finding> evaluate(Rule rule) {
+        return evaluate(rule, null);
+    }
+
+    /**
+     * Evaluates a rule for the given subject keys only (null: every subject). The query's subject
+     * variable (the one it returns as {@code <var>.key AS subject}) is bound to those nodes before
+     * the rule's own MATCH runs, so the cost follows the number of subjects, not the graph. A rule
+     * whose subject variable cannot be told is evaluated whole and its rows filtered.
+     */
+    public List<Finding> evaluate(Rule rule, Collection<String> only) {
         validate(rule);
-        Map<String, Object> params = params(rule);
+        Map<String, Object> params = params(rule, only == null ? List.of() : List.copyOf(only));
+        Set<String> wanted = only == null ? null : new HashSet<>(only);
+        String scopeQuery = only == null || rule.scope() == null ? rule.scope() : orWhole(restricted(rule.scope(), rule), rule.scope());
+        String mainQuery = only == null ? rule.query() : orWhole(restricted(rule.query(), rule), rule.query());
         TransactionConfig config = TransactionConfig.builder().withTimeout(Duration.ofSeconds(rule.timeoutSeconds())).build();
         Map<String, Finding> findings = new LinkedHashMap<>();
         try (Session session = driver.session()) {
-            if (rule.scope() != null && !rule.requiredFacts().isEmpty()) {
-                List<String> subjects = session.executeRead(tx -> tx.run(rule.scope(), params).list(r -> r.get("subject").asString()), config);
+            if (scopeQuery != null && !rule.requiredFacts().isEmpty()) {
+                List<String> subjects = session.executeRead(tx -> tx.run(scopeQuery, params).list(r -> r.get("subject").asString()), config)
+                        .stream().filter(k -> wanted == null || wanted.contains(k)).toList();
                 String label = rule.subject();
                 List<Record> facts = session.executeRead(tx -> tx.run(
                         "UNWIND $keys AS k MATCH (n:" + label + " {key: k}) RETURN n.key AS key, properties(n) AS props",
@@ -86,8 +118,11 @@ public final class RuleEngine {
                     }
                 }
             }
-            for (Record r : session.executeRead(tx -> tx.run(rule.query(), params).list(), config)) {
+            for (Record r : session.executeRead(tx -> tx.run(mainQuery, params).list(), config)) {
                 String subject = r.get("subject").asString();
+                if (wanted != null && !wanted.contains(subject)) {
+                    continue;
+                }
                 String outcome = r.containsKey("outcome") && !r.get("outcome").isNull() ? r.get("outcome").asString() : "FAIL";
                 if (!outcome.equals("FAIL") && !outcome.equals("UNKNOWN")) {
                     continue;
@@ -110,11 +145,29 @@ public final class RuleEngine {
         return all;
     }
 
-    private Map<String, Object> params(Rule rule) {
+    private Map<String, Object> params(Rule rule, List<String> subjects) {
         Map<String, Object> params = new HashMap<>(common);
         params.putAll(rule.params());
         params.put("now", ZonedDateTime.now(ZoneOffset.UTC));
+        params.put(SUBJECTS, subjects);
         return params;
+    }
+
+    /** The query with its subject variable bound to {@code $waymarkSubjects}, or null when the variable cannot be told. */
+    static String restricted(String query, Rule rule) {
+        Matcher m = SUBJECT_VAR.matcher(query);
+        String variable = null;
+        while (m.find()) {
+            variable = m.group(1);
+        }
+        if (variable == null) {
+            return null;
+        }
+        return "MATCH (" + variable + ":" + rule.subject() + ") WHERE " + variable + ".key IN $" + SUBJECTS + "\nWITH " + variable + "\n" + query;
+    }
+
+    private static String orWhole(String restricted, String whole) {
+        return restricted != null ? restricted : whole;
     }
 
     private static List<String> queries(Rule rule) {

@@ -11,6 +11,7 @@ public record Classification(
         boolean gdprSpecial,
         Optional<String> hipaaIdentifier,
         boolean safeHarborAllowed,
+        boolean ldsAllowed,
         Optional<String> pciElement,
         boolean subjectKey) {
 

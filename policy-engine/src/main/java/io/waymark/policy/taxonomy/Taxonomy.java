@@ -21,7 +21,7 @@ public final class Taxonomy {
     private static final Pattern CODE = Pattern.compile("(PII|PHI|PCI|FIN)(\\.[A-Za-z0-9_]+)*");
     private static final Set<String> PCI_ELEMENTS = Set.of("PAN", "CHD", "SAD", "none");
     private static final Set<String> FLAGS = Set.of("code", "description", "personalData", "directIdentifier", "gdprSpecial",
-            "hipaaIdentifier", "safeHarborAllowed", "pciElement", "subjectKey");
+            "hipaaIdentifier", "safeHarborAllowed", "ldsAllowed", "pciElement", "subjectKey");
 
     private final String version;
     private final Map<String, Classification> byCode;
@@ -80,7 +80,7 @@ public final class Taxonomy {
                 throw new IllegalArgumentException("taxonomy: " + code + ": hipaaIdentifier must be a letter A-R");
             }
             Classification c = new Classification(code, description, flag(e, "personalData"), flag(e, "directIdentifier"),
-                    flag(e, "gdprSpecial"), hipaa, flag(e, "safeHarborAllowed"), pci, flag(e, "subjectKey"));
+                    flag(e, "gdprSpecial"), hipaa, flag(e, "safeHarborAllowed"), flag(e, "ldsAllowed"), pci, flag(e, "subjectKey"));
             if (byCode.put(code, c) != null) {
                 throw new IllegalArgumentException("taxonomy: duplicate code " + code);
             }
