@@ -185,6 +185,76 @@ class GovernanceApiTest {
     }
 
     @Test
+    void writesWithoutColumnLineageAreSuspectedAndBlocksStopLabelsWithAReason() {
+        String ns = datasetWithSchema();
+        String t = "2025-01-02T00:00:00Z";
+        assertEquals(201, server.postJson("/api/v1/lineage", Events.complete(ns, "dump", new String[] {"customers"}, new String[] {"dump"}, t).toString()).statusCode());
+        assertEquals(201, server.postJson("/api/v1/lineage", Events.complete(ns, "archive", new String[] {"dump"}, new String[] {"archive"}, t).toString()).statusCode());
+        copy(ns, "export", "customers", "export", "email", "email", false);
+        server.awaitProjection();
+        put("/api/v1/namespaces/" + ns + "/datasets/customers/fields/email/classifications/PII.contact.email", "");
+        server.awaitProjection();
+
+        JsonNode dump = server.getJson("/api/v1/namespaces/" + ns + "/datasets/dump").path("suspectedClassifications");
+        assertEquals(1, dump.size(), dump.toString());
+        assertEquals("PII.contact.email", dump.get(0).path("code").asText());
+        assertEquals("dataset:" + ns + ":customers", dump.get(0).path("origin").asText());
+        assertEquals("job:" + ns + ":dump", dump.get(0).path("job").asText());
+        JsonNode archive = server.getJson("/api/v1/namespaces/" + ns + "/datasets/archive").path("suspectedClassifications");
+        assertEquals(3, archive.get(0).path("path").size(), "suspicion travels on: customers > dump > archive");
+        assertEquals(0, server.getJson("/api/v1/namespaces/" + ns + "/datasets/export").path("suspectedClassifications").size(),
+                "column lineage says where the data went: no suspicion");
+
+        String blocks = "/api/v1/namespaces/" + ns + "/jobs/dump/annotations";
+        assertEquals(400, put(blocks, "{\"propagationBlocks\":[\"PII.contact.email\"]}").statusCode(), "a block needs a reason");
+        assertEquals(400, put(blocks + "?reason=x", "{\"propagationBlocks\":[\"PII.nope\"]}").statusCode(), "and real codes");
+        assertEquals(200, put(blocks + "?reason=" + TestServer.enc("dump drops every contact column (ticket DQ-7)"),
+                "{\"propagationBlocks\":[\"PII.contact.email\"]}", "X-Waymark-Actor", "steward@example.com").statusCode());
+        server.awaitProjection();
+        assertEquals(0, server.getJson("/api/v1/namespaces/" + ns + "/datasets/dump").path("suspectedClassifications").size());
+        assertEquals(0, server.getJson("/api/v1/namespaces/" + ns + "/datasets/archive").path("suspectedClassifications").size());
+        String history = server.getJson(blocks).toString();
+        assertTrue(history.contains("steward@example.com") && history.contains("ticket DQ-7"), "the block is audited: " + history);
+
+        assertEquals(200, put("/api/v1/namespaces/" + ns + "/jobs/export/annotations?reason=synthetic", "{\"propagationBlocks\":[\"*\"]}").statusCode());
+        server.awaitProjection();
+        assertEquals(null, label(ns, "export", "email"), "a block stops column-level propagation too");
+        assertEquals(200, put("/api/v1/namespaces/" + ns + "/jobs/export/annotations?reason=undo", "{\"propagationBlocks\":null}").statusCode());
+        server.awaitProjection();
+        assertEquals("PII.contact.email", label(ns, "export", "email").path("code").asText(), "removing the block brings the label back");
+    }
+
+    @Test
+    void aListFilteredOnADiagnosisRevealsHealthData() {
+        String ns = datasetWithSchema();
+        ObjectNode event = Events.complete(ns, "diabetics_campaign", new String[] {"customers", "diagnoses"}, new String[] {}, "2025-01-02T00:00:00Z");
+        ObjectNode out = Events.dataset(ns, "campaign");
+        ObjectNode email = out.putObject("facets").putObject("columnLineage").putObject("fields").putObject("email");
+        ArrayNode inputs = email.putArray("inputFields");
+        inputs.addObject().put("namespace", ns).put("name", "customers").put("field", "email")
+                .putArray("transformations").addObject().put("type", "DIRECT").put("subtype", "IDENTITY");
+        inputs.addObject().put("namespace", ns).put("name", "diagnoses").put("field", "icd10")
+                .putArray("transformations").addObject().put("type", "INDIRECT").put("subtype", "FILTER");
+        ((ArrayNode) event.get("outputs")).add(out);
+        assertEquals(201, server.postJson("/api/v1/lineage", event.toString()).statusCode());
+        server.awaitProjection();
+        put("/api/v1/namespaces/" + ns + "/datasets/customers/fields/email/classifications/PII.contact.email", "");
+        put("/api/v1/namespaces/" + ns + "/datasets/diagnoses/fields/icd10/classifications/PHI.clinical.diagnosis", "");
+        server.awaitProjection();
+
+        JsonNode labels = null;
+        for (JsonNode f : server.getJson("/api/v1/namespaces/" + ns + "/datasets/campaign").path("fields")) {
+            if (f.path("name").asText().equals("email")) {
+                labels = f.path("classifications");
+            }
+        }
+        assertTrue(labels != null && labels.toString().contains("PII.contact.email"), String.valueOf(labels));
+        assertTrue(labels.toString().contains("PII.SPECIAL.health.inferred"), "the e-mails of diabetics reveal health data: " + labels);
+        assertTrue(labels.toString().contains("datasetField:" + ns + ":diagnoses:icd10"), "with the diagnosis column as origin");
+        assertFalse(labels.toString().contains("PHI.clinical.diagnosis"), "an INDIRECT dependency copies no value");
+    }
+
+    @Test
     void columnTagsThatAreTaxonomyCodesAreDeclaredLabels() {
         String ns = Events.ns();
         ObjectNode event = Events.complete(ns, "dbt_model", new String[] {}, new String[] {}, "2025-01-01T00:00:00Z");

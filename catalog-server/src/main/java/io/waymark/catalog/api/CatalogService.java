@@ -33,6 +33,9 @@ public class CatalogService {
                    r.confidence AS confidence, r.origin AS origin, r.actor AS actor, r.reason AS reason,
                    r.detector AS detector, r.explanation AS explanation, r.path AS path
             ORDER BY field, code, source""";
+    private static final String SUSPECTED = """
+            MATCH (:Dataset {key: $key})-[r:SUSPECTED_AS]->(c:Classification)
+            RETURN c.code AS code, r.origin AS origin, r.job AS job, r.path AS path ORDER BY code""";
     private static final String DATASET_VERSIONS = """
             MATCH (d:Dataset {key: $key})<-[w:WROTE]-(r:Run)
             WITH d, w.version AS version, min(w.firstSeen) AS createdAt, collect({run: r, at: w.firstSeen, schema: w.schema}) AS writes
@@ -137,6 +140,13 @@ public class CatalogService {
                 labels.computeIfAbsent(l.get("field").asString(), k -> new java.util.ArrayList<>()).add(label);
             }
             Views.classify(dataset, (String) d.get("facet.schema"), labels);
+            // Written without column lineage from labelled data: which columns hold it is unknown.
+            ArrayNode suspected = dataset.putArray("suspectedClassifications");
+            for (Record l : read(SUSPECTED, Map.of("key", key))) {
+                ObjectNode label = suspected.addObject().put("code", l.get("code").asString()).put("source", "SUSPECTED")
+                        .put("origin", l.get("origin").asString()).put("job", l.get("job").asString());
+                label.set("path", JsonView.strings(l.get("path").asList()));
+            }
             return dataset;
         });
     }

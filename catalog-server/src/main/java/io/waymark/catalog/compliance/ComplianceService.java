@@ -38,6 +38,8 @@ import static io.waymark.catalog.api.JsonView.F;
  */
 @Singleton
 public class ComplianceService {
+    /** Node key prefix of each kind of rule subject (see NodeId). */
+    private static final Map<String, String> PREFIXES = Map.of("Dataset", "dataset:", "Job", "job:", "Field", "datasetField:");
     private final RulePack pack;
     private final RuleEngine engine;
     private final Driver driver;
@@ -68,14 +70,26 @@ public class ComplianceService {
 
     /** Evaluates every rule now, records the findings, resolves those that no longer hold, and summarises. */
     public synchronized ObjectNode evaluate() {
-        return evaluate(null);
+        return evaluate((Subjects) null);
+    }
+
+    /** Evaluates every rule for these subjects only (an exception changed, a steward asked). */
+    public synchronized ObjectNode evaluate(Collection<String> subjects) {
+        return evaluate(subjects == null ? null : new Subjects(Set.copyOf(subjects), Set.copyOf(subjects)));
     }
 
     /**
-     * Evaluates every rule for the given subject keys only (null: the whole graph), records the
-     * findings and resolves the earlier findings of those subjects that no longer hold.
+     * What a change can affect: {@code local} for rules that look at their subject and its direct
+     * neighbours, {@code lineage} (a superset, or null for everything) for rules that look further
+     * upstream of their subject.
      */
-    public synchronized ObjectNode evaluate(Collection<String> subjects) {
+    public record Subjects(Set<String> local, Set<String> lineage) {}
+
+    /**
+     * Evaluates every rule for the given subjects (null: the whole graph), records the findings
+     * and resolves the earlier findings of those rules and subjects that no longer hold.
+     */
+    public synchronized ObjectNode evaluate(Subjects subjects) {
         long started = System.nanoTime();
         String now = Times.format(Instant.now());
         Map<String, RuleException> exceptions = new HashMap<>();
@@ -83,8 +97,23 @@ public class ComplianceService {
                 .forEach(e -> exceptions.put(e.ruleId() + "\n" + e.nodeId(), e));
         List<Finding> findings = new ArrayList<>();
         List<Finding> raw = new ArrayList<>();
-        Collection<String> keys = subjects == null ? null : withFields(subjects);
-        pack.rules().forEach(rule -> raw.addAll(engine.evaluate(rule, keys)));
+        Map<String, Long> ruleMs = new HashMap<>();
+        // Per rule, the keys it was evaluated for (absent: all), so only those findings can be resolved.
+        Map<String, List<String>> evaluatedFor = new LinkedHashMap<>();
+        Map<Set<String>, Set<String>> fieldsCache = new HashMap<>();
+        for (Rule rule : pack.rules()) {
+            long t = System.nanoTime();
+            Set<String> scope = subjects == null ? null : rule.lineageReach() ? subjects.lineage() : subjects.local();
+            List<String> keys = null;
+            if (scope != null) {
+                Set<String> candidates = rule.subject().equals("Field") ? fieldsCache.computeIfAbsent(scope, this::withFields) : scope;
+                String prefix = PREFIXES.get(rule.subject());
+                keys = candidates.stream().filter(k -> k.startsWith(prefix)).toList();
+            }
+            evaluatedFor.put(rule.id(), keys);
+            raw.addAll(engine.evaluate(rule, keys));
+            ruleMs.put(rule.id(), (System.nanoTime() - t) / 1_000_000);
+        }
         for (Finding f : raw) {
             RuleException exception = f.outcome().equals("FAIL") ? exceptions.get(f.ruleId() + "\n" + f.nodeId()) : null;
             if (exception == null) {
@@ -112,10 +141,16 @@ public class ComplianceService {
                 return dao.resolveOthers(now);
             }
             int count = 0;
-            List<String> all = List.copyOf(keys);
-            // Bounded IN lists: SQLite allows 32,766 variables, PostgreSQL more; stay well below.
-            for (int i = 0; i < all.size(); i += 500) {
-                count += dao.resolveOthersOf(now, all.subList(i, Math.min(all.size(), i + 500)));
+            for (Map.Entry<String, List<String>> e : evaluatedFor.entrySet()) {
+                List<String> keys = e.getValue();
+                if (keys == null) {
+                    count += dao.resolveOthersOfRule(now, e.getKey());
+                    continue;
+                }
+                // Bounded IN lists: SQLite allows 32,766 variables, PostgreSQL more; stay well below.
+                for (int i = 0; i < keys.size(); i += 500) {
+                    count += dao.resolveOthersOf(now, e.getKey(), keys.subList(i, Math.min(keys.size(), i + 500)));
+                }
             }
             return count;
         });
@@ -127,24 +162,30 @@ public class ComplianceService {
             bySeverity.merge(f.severity(), 1, Integer::sum);
             byRegulation.merge(f.regulation(), 1, Integer::sum);
         });
-        ObjectNode body = F.objectNode().put("evaluatedAt", now).put("scope", subjects == null ? "all" : subjects.size() + " subjects")
+        ObjectNode body = F.objectNode().put("evaluatedAt", now).put("scope", subjects == null ? "all"
+                        : count(subjects.local()) + " subjects, " + count(subjects.lineage()) + " for lineage rules")
                 .put("pack", pack.id()).put("packVersion", pack.version())
                 .put("rules", pack.rules().size()).put("findings", findings.size()).put("resolved", resolved)
                 .put("durationMs", (System.nanoTime() - started) / 1_000_000);
         body.set("byOutcome", Json.STRICT.valueToTree(byOutcome));
         body.set("bySeverity", Json.STRICT.valueToTree(bySeverity));
         body.set("byRegulation", Json.STRICT.valueToTree(byRegulation));
+        // Where the time went: the slowest rules first, so a pack author sees which check to tune.
+        ObjectNode slowest = body.putObject("slowestRulesMs");
+        ruleMs.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(5)
+                .forEach(e -> slowest.put(e.getKey(), e.getValue()));
         return body;
     }
 
-    /** The subjects plus the fields of the datasets among them: a field's findings change with its dataset. */
-    private Set<String> withFields(Collection<String> subjects) {
+    /** The subjects and the fields of the datasets among them: a field's findings change with its dataset. */
+    private Set<String> withFields(Set<String> subjects) {
         Set<String> keys = new LinkedHashSet<>(subjects);
         try (Session session = driver.session()) {
             keys.addAll(session.executeRead(tx -> tx.run("""
                     UNWIND $keys AS k
                     MATCH (:Dataset {key: k})-[:HAS_FIELD]->(f:Field)
-                    RETURN f.key AS key""", Map.of("keys", List.copyOf(subjects))).list(r -> r.get("key").asString())));
+                    RETURN f.key AS key""", Map.of("keys", subjects.stream().filter(k -> k.startsWith("dataset:")).toList()))
+                    .list(r -> r.get("key").asString())));
         }
         return keys;
     }
@@ -204,6 +245,10 @@ public class ComplianceService {
         return F.objectNode().put("id", e.id()).put("ruleId", e.ruleId()).put("nodeId", e.nodeId()).put("justification", e.justification())
                 .put("approver", e.approver()).put("requestedBy", e.requestedBy()).put("createdAt", e.createdAt())
                 .put("expiresAt", e.expiresAt()).put("revokedAt", e.revokedAt());
+    }
+
+    private static String count(Set<String> keys) {
+        return keys == null ? "all" : Integer.toString(keys.size());
     }
 
     private static String json(Map<String, Object> evidence) {

@@ -2,6 +2,7 @@ package io.waymark.catalog.compliance;
 
 import io.micronaut.core.annotation.Order;
 import io.waymark.catalog.config.WaymarkConfig;
+import io.waymark.catalog.governance.Propagator;
 import io.waymark.catalog.ops.Metrics;
 import io.waymark.catalog.projection.GraphChange;
 import io.waymark.catalog.projection.GraphChangeListener;
@@ -11,7 +12,6 @@ import org.neo4j.driver.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,37 +22,42 @@ import java.util.concurrent.Executors;
 /**
  * Keeps findings current as events arrive. After each projection commit (this listener runs
  * last, after propagation) the batch's change is queued; a background thread merges what is
- * queued and re-evaluates every rule for the subjects it could have changed: the datasets and
- * jobs it touched, the datasets those jobs read and write, and everything downstream of them,
- * because rules look upstream from their subject (sources of a key report, the DSAR source of a
- * copy, where a label came from). Projection never waits for it; a bulk import is evaluated in a
- * few merged rounds. A change that reaches more than {@link #MAX_SUBJECTS} subjects is evaluated
- * whole. At start-up and after a rebuild the whole pack runs once, so findings follow a changed
- * rule pack too.
+ * queued and re-evaluates the rules for the subjects it could have changed. Local rules (a
+ * subject, its fields and direct neighbours) get the datasets the batch touched, those its jobs
+ * read and write, those whose propagated labels changed, and one hop downstream of all of them;
+ * lineage rules (which look further upstream) also get everything downstream, found with one
+ * breadth-first walk over FEEDS. Projection never waits for it; a bulk import is evaluated in a
+ * few merged rounds. At start-up and after a rebuild the whole pack runs once, so findings follow
+ * a changed rule pack too.
  */
 @Singleton
 @Order(Integer.MAX_VALUE)
 public class ContinuousCompliance implements GraphChangeListener {
     static final int MAX_SUBJECTS = 20_000;
-    private static final int MAX_HOPS = 50;
+    private static final int LINEAGE_HOPS = 25;
     private static final Logger LOG = LoggerFactory.getLogger(ContinuousCompliance.class);
     private static final String TOUCHED = """
             UNWIND $jobs AS k
             MATCH (:Job {key: k})-[:READS|WRITES]->(d:Dataset)
             RETURN DISTINCT d.key AS key""";
     /** One hop downstream: through jobs, and through column lineage that names no job input. */
-    private static final String DOWNSTREAM = """
+    private static final String NEXT = """
             UNWIND $keys AS k
             MATCH (d:Dataset {key: k})
             CALL (d) {
-              MATCH (d)<-[:READS]-(:Job)-[:WRITES]->(x:Dataset) RETURN x
+              MATCH (d)-[:FEEDS]->(x:Dataset) RETURN x
               UNION
               MATCH (d)-[:HAS_FIELD]->(:Field)<-[:DERIVES_FROM]-(:Field)<-[:HAS_FIELD]-(x:Dataset) RETURN x
             }
             RETURN DISTINCT x.key AS key""";
+    private static final String DOWNSTREAM = """
+            UNWIND $keys AS k
+            MATCH (:Dataset {key: k})-[:FEEDS*1..%d]->(x:Dataset)
+            RETURN DISTINCT x.key AS key""".formatted(LINEAGE_HOPS);
 
     private final ComplianceService compliance;
     private final Metrics metrics;
+    private final Propagator propagator;
     private final Driver driver;
     private final boolean enabled;
     private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
@@ -67,8 +72,9 @@ public class ContinuousCompliance implements GraphChangeListener {
     private boolean running;
     private volatile long lastDurationMs = -1;
 
-    public ContinuousCompliance(ComplianceService compliance, Driver driver, WaymarkConfig config, Metrics metrics) {
+    public ContinuousCompliance(ComplianceService compliance, Propagator propagator, Driver driver, WaymarkConfig config, Metrics metrics) {
         this.compliance = compliance;
+        this.propagator = propagator;
         this.metrics = metrics;
         this.driver = driver;
         this.enabled = config.isComplianceContinuous();
@@ -76,12 +82,15 @@ public class ContinuousCompliance implements GraphChangeListener {
 
     @Override
     public void changed(GraphChange change) {
-        if (!enabled || (change.jobs().isEmpty() && change.nodes().isEmpty())) {
+        // Propagation ran before this listener: the datasets whose propagated labels changed count as touched.
+        Set<String> relabelled = propagator.takeChangedDatasets();
+        if (!enabled || (change.jobs().isEmpty() && change.nodes().isEmpty() && relabelled.isEmpty())) {
             return;
         }
         synchronized (lock) {
             pendingJobs.addAll(change.jobs());
             pendingNodes.addAll(change.nodes());
+            pendingNodes.addAll(relabelled);
             schedule();
         }
     }
@@ -145,10 +154,11 @@ public class ContinuousCompliance implements GraphChangeListener {
             }
             long started = System.nanoTime();
             try {
-                Set<String> subjects = all ? null : affected(jobs, nodes);
-                boolean whole = subjects == null || subjects.size() > MAX_SUBJECTS;
-                compliance.evaluate(whole ? null : subjects);
-                metrics.complianceRound(!whole, whole ? -1 : subjects.size(), System.nanoTime() - started);
+                ComplianceService.Subjects subjects = all ? null : affected(jobs, nodes);
+                var summary = compliance.evaluate(subjects);
+                metrics.complianceRound(subjects != null, subjects == null || subjects.local() == null ? -1 : subjects.local().size(), System.nanoTime() - started);
+                LOG.debug("compliance round over {}: {} ms, slowest rules {}", summary.path("scope").asText(),
+                        summary.path("durationMs").asLong(), summary.path("slowestRulesMs"));
             } catch (RuntimeException e) {
                 // Findings are derived: a failed round is logged and the next change or full run catches up.
                 LOG.error("continuous compliance evaluation failed", e);
@@ -157,26 +167,24 @@ public class ContinuousCompliance implements GraphChangeListener {
         }
     }
 
-    /** The subjects a change can affect; more than the cap means "everything". */
-    Set<String> affected(Set<String> jobs, Set<String> nodes) {
-        Set<String> subjects = new LinkedHashSet<>(nodes);
-        subjects.addAll(jobs);
+    /** The subjects a change can affect: local ones, and (null: too many to list) those of lineage rules. */
+    ComplianceService.Subjects affected(Set<String> jobs, Set<String> nodes) {
         try (Session session = driver.session()) {
-            Set<String> start = new LinkedHashSet<>();
-            nodes.stream().filter(k -> k.startsWith("dataset:")).forEach(start::add);
-            start.addAll(session.executeRead(tx -> tx.run(TOUCHED, Map.of("jobs", List.copyOf(jobs))).list(r -> r.get("key").asString())));
-            subjects.addAll(start);
-            List<String> frontier = new ArrayList<>(start);
-            for (int hop = 0; hop < MAX_HOPS && !frontier.isEmpty() && subjects.size() <= MAX_SUBJECTS; hop++) {
-                List<String> keys = List.copyOf(frontier);
-                frontier.clear();
-                for (String key : session.executeRead(tx -> tx.run(DOWNSTREAM, Map.of("keys", keys)).list(r -> r.get("key").asString()))) {
-                    if (subjects.add(key)) {
-                        frontier.add(key);
-                    }
-                }
-            }
+            Set<String> touched = new LinkedHashSet<>();
+            nodes.stream().filter(k -> k.startsWith("dataset:")).forEach(touched::add);
+            touched.addAll(keys(session, TOUCHED, Map.of("jobs", List.copyOf(jobs))));
+            Set<String> local = new LinkedHashSet<>(nodes);
+            local.addAll(jobs);
+            local.addAll(touched);
+            local.addAll(keys(session, NEXT, Map.of("keys", List.copyOf(touched))));
+            Set<String> lineage = new LinkedHashSet<>(local);
+            lineage.addAll(keys(session, DOWNSTREAM, Map.of("keys", List.copyOf(touched))));
+            // Past the cap a list costs more than evaluating everything.
+            return new ComplianceService.Subjects(local.size() > MAX_SUBJECTS ? null : local, lineage.size() > MAX_SUBJECTS ? null : lineage);
         }
-        return subjects;
+    }
+
+    private static List<String> keys(Session session, String query, Map<String, Object> params) {
+        return session.executeRead(tx -> tx.run(query, params).list(r -> r.get("key").asString()));
     }
 }

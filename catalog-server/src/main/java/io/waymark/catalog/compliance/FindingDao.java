@@ -28,8 +28,11 @@ public interface FindingDao {
     @SqlUpdate("UPDATE finding SET resolved_at = :at WHERE resolved_at IS NULL AND last_seen < :at")
     int resolveOthers(@Bind("at") String at);
 
-    @SqlUpdate("UPDATE finding SET resolved_at = :at WHERE resolved_at IS NULL AND last_seen < :at AND node_id IN (<nodeIds>)")
-    int resolveOthersOf(@Bind("at") String at, @BindList("nodeIds") List<String> nodeIds);
+    @SqlUpdate("UPDATE finding SET resolved_at = :at WHERE resolved_at IS NULL AND last_seen < :at AND rule_id = :ruleId")
+    int resolveOthersOfRule(@Bind("at") String at, @Bind("ruleId") String ruleId);
+
+    @SqlUpdate("UPDATE finding SET resolved_at = :at WHERE resolved_at IS NULL AND last_seen < :at AND rule_id = :ruleId AND node_id IN (<nodeIds>)")
+    int resolveOthersOf(@Bind("at") String at, @Bind("ruleId") String ruleId, @BindList("nodeIds") List<String> nodeIds);
 
     @SqlQuery("""
             SELECT id, rule_id, rule_version, regulation, severity, outcome, node_id, title, evidence, remediation,

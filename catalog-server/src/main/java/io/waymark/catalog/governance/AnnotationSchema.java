@@ -35,7 +35,9 @@ public final class AnnotationSchema {
     private static final Set<String> BOOLEANS = Set.of("encryptedAtRest", "systemOfRecord", "soxKeyReport", "soxInScope",
             "auditLogging", "transportTls", "dsarSource");
     private static final Set<String> DAYS = Set.of("retentionDays", "auditLogRetentionDays");
-    private static final Set<String> JOB_ONLY = Set.of("role");
+    /** Job annotation: classification codes (or "*") whose labels do not cross this job's column lineage. */
+    public static final String PROPAGATION_BLOCKS = "propagationBlocks";
+    private static final Set<String> JOB_ONLY = Set.of("role", PROPAGATION_BLOCKS);
 
     private AnnotationSchema() {}
 
@@ -105,18 +107,11 @@ public final class AnnotationSchema {
                 }
                 return text;
             }
+            case PROPAGATION_BLOCKS -> {
+                return strings(key, value, "propagationBlocks must be a non-empty array of classification codes or \"*\" (null removes every block)");
+            }
             case "purposes" -> {
-                if (!value.isArray() || value.isEmpty()) {
-                    throw InvalidEventException.invalid(key, "purposes must be a non-empty array of strings");
-                }
-                List<String> purposes = new ArrayList<>();
-                for (JsonNode p : value) {
-                    if (!p.isTextual() || p.textValue().isBlank()) {
-                        throw InvalidEventException.invalid(key, "purposes must be a non-empty array of strings");
-                    }
-                    purposes.add(p.textValue());
-                }
-                return purposes;
+                return strings(key, value, "purposes must be a non-empty array of strings");
             }
             default -> {
                 if (!key.startsWith("custom.") || !(value.isTextual() || value.isBoolean() || value.isNumber())) {
@@ -128,12 +123,27 @@ public final class AnnotationSchema {
         }
     }
 
+    private static List<String> strings(String key, JsonNode value, String message) throws InvalidEventException {
+        if (!value.isArray() || value.isEmpty()) {
+            throw InvalidEventException.invalid(key, message);
+        }
+        List<String> strings = new ArrayList<>();
+        for (JsonNode item : value) {
+            if (!item.isTextual() || item.textValue().isBlank()) {
+                throw InvalidEventException.invalid(key, message);
+            }
+            strings.add(item.textValue());
+        }
+        return strings;
+    }
+
     static List<String> known() {
         List<String> keys = new ArrayList<>(ENUMS.keySet());
         keys.addAll(TEXT);
         keys.addAll(BOOLEANS);
         keys.addAll(DAYS);
         keys.add("riskAssessedAt");
+        keys.add(PROPAGATION_BLOCKS);
         keys.add("purposes");
         return keys.stream().sorted().toList();
     }

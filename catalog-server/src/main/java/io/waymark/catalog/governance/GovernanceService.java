@@ -48,6 +48,19 @@ public class GovernanceService {
             return Optional.empty();
         }
         AnnotationSchema.check(patch, label.equals("Job"));
+        JsonNode blocks = patch.path(AnnotationSchema.PROPAGATION_BLOCKS);
+        if (blocks.isArray()) {
+            // A block stops labels where lineage says they flow: it must say why, and name real codes.
+            if (reason == null || reason.isBlank()) {
+                throw InvalidEventException.invalid(AnnotationSchema.PROPAGATION_BLOCKS,
+                        "a propagation block needs a reason (?reason= or X-Waymark-Reason): it is audit evidence");
+            }
+            for (JsonNode code : blocks) {
+                if (!code.textValue().equals("*") && taxonomy.find(code.textValue()).isEmpty()) {
+                    throw InvalidEventException.invalid(AnnotationSchema.PROPAGATION_BLOCKS, "unknown classification code '" + code.textValue() + "'");
+                }
+            }
+        }
         ObjectNode entry = F.objectNode().put("target", key).put("label", label).put("actor", actor).put("reason", reason);
         entry.set("patch", patch);
         apply(EventKind.ANNOTATE, key, entry);

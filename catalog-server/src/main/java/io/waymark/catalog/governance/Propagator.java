@@ -4,6 +4,7 @@ import io.waymark.catalog.projection.GraphChange;
 import io.waymark.catalog.projection.GraphChangeListener;
 import io.waymark.policy.propagation.Propagation;
 import io.waymark.policy.propagation.Protection;
+import io.waymark.policy.taxonomy.Taxonomy;
 import jakarta.inject.Singleton;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Record;
@@ -45,6 +46,10 @@ public class Propagator implements GraphChangeListener {
             ORDER BY out, in, type, subtype, job""";
     private static final String ROLES = """
             UNWIND $jobs AS k MATCH (j:Job {key: k}) WHERE j.`ann.role` IS NOT NULL RETURN j.key AS job, j.`ann.role` AS role""";
+    private static final String BLOCKS = """
+            MATCH (j:Job) WHERE j.`ann.propagationBlocks` IS NOT NULL
+            UNWIND j.`ann.propagationBlocks` AS code
+            RETURN j.key AS job, code""";
     private static final String CLEAR = "MATCH ()-[r:CLASSIFIED_AS {source: 'PROPAGATED'}]->() DELETE r";
     private static final String WRITE = """
             UNWIND $rows AS row
@@ -53,16 +58,28 @@ public class Propagator implements GraphChangeListener {
             MERGE (f)-[r:CLASSIFIED_AS {source: 'PROPAGATED'}]->(c)
             SET r.status = 'ACTIVE', r.protection = row.protection, r.origin = row.origin, r.path = row.path, r.hops = size(row.path) - 1""";
 
-    private final Driver driver;
+    /** The propagated labels as they stand, in the shape the propagation rows have, to compare before writing. */
+    private static final String CURRENT = """
+            MATCH (f:Field)-[r:CLASSIFIED_AS {source: 'PROPAGATED'}]->(c:Classification)
+            RETURN f.key AS field, c.code AS code, r.protection AS protection, r.origin AS origin, r.path AS path""";
+    private static final String DATASETS_OF = """
+            UNWIND $fields AS k MATCH (d:Dataset)-[:HAS_FIELD]->(:Field {key: k}) RETURN DISTINCT d.key AS key""";
 
-    public Propagator(Driver driver) {
+    private final Driver driver;
+    private final Taxonomy taxonomy;
+    private final Set<String> changedDatasets = new LinkedHashSet<>();
+
+    public Propagator(Driver driver, Taxonomy taxonomy) {
         this.driver = driver;
+        this.taxonomy = taxonomy;
+        InferredLabels.check(taxonomy);
     }
 
     @Override
     public void changed(GraphChange change) {
-        // Batches of plain run events (no labels, no column lineage, no role) cannot change a propagated label.
-        if (change.labelInputs()) {
+        // Batches of plain run events (no labels, no column lineage, no role, every output with
+        // column lineage) cannot change a propagated or suspected label.
+        if (change.labelInputs() || change.uncoveredWrites()) {
             propagate();
         }
     }
@@ -72,57 +89,92 @@ public class Propagator implements GraphChangeListener {
         propagate();
     }
 
-    /** Recomputes every propagated label from the current seeds and lineage. */
+    /** Recomputes every propagated label from the current seeds and lineage, then the dataset-level suspected ones. */
     public void propagate() {
         try (Session session = driver.session()) {
-            List<Propagation.Seed> seeds = new ArrayList<>();
-            session.executeRead(tx -> tx.run(SEEDS).list()).forEach(r ->
-                    seeds.add(new Propagation.Seed(r.get("field").asString(), r.get("code").asString(), protection(r.get("protection").asString()))));
-            boolean hadPropagated = session.executeRead(tx -> tx.run("MATCH ()-[r:CLASSIFIED_AS {source: 'PROPAGATED'}]->() RETURN r LIMIT 1").hasNext());
-            if (seeds.isEmpty() && !hadPropagated) {
-                return;
-            }
-            List<Propagation.Edge> edges = new ArrayList<>();
-            Set<String> seen = new LinkedHashSet<>();
-            List<String> frontier = new ArrayList<>();
-            seeds.forEach(s -> {
-                if (seen.add(s.field())) {
-                    frontier.add(s.field());
-                }
+            Set<Propagation.Block> blocks = new java.util.HashSet<>();
+            Map<String, Set<String>> blocksByJob = new HashMap<>();
+            session.executeRead(tx -> tx.run(BLOCKS).list()).forEach(r -> {
+                blocks.add(new Propagation.Block(r.get("job").asString(), r.get("code").asString()));
+                blocksByJob.computeIfAbsent(r.get("job").asString(), k -> new java.util.HashSet<>()).add(r.get("code").asString());
             });
-            for (int hop = 0; hop < MAX_HOPS && !frontier.isEmpty(); hop++) {
-                List<String> keys = List.copyOf(frontier);
-                frontier.clear();
-                for (Record r : session.executeRead(tx -> tx.run(DOWNSTREAM, Map.of("keys", keys)).list())) {
-                    edges.add(new Propagation.Edge(r.get("out").asString(), r.get("in").asString(), r.get("type").asString(null),
-                            r.get("subtype").asString(null), r.get("masking").asBoolean(), r.get("job").asString(null)));
-                    if (seen.add(r.get("out").asString())) {
-                        frontier.add(r.get("out").asString());
-                    }
-                }
+            fieldLabels(session, blocks);
+            Set<String> datasets = SuspectedLabels.recompute(session, blocksByJob);
+            synchronized (changedDatasets) {
+                changedDatasets.addAll(datasets);
             }
-            Set<String> jobs = new LinkedHashSet<>();
-            edges.forEach(e -> jobs.add(e.job()));
-            Map<String, String> roles = new HashMap<>();
-            session.executeRead(tx -> tx.run(ROLES, Map.of("jobs", List.copyOf(jobs))).list())
-                    .forEach(r -> roles.put(r.get("job").asString(), r.get("role").asString()));
-            Set<String> suppressed = new java.util.HashSet<>();
-            session.executeRead(tx -> tx.run(SUPPRESSED).list()).forEach(r -> suppressed.add(r.get("field").asString() + "\u0000" + r.get("code").asString()));
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (Propagation.Result result : Propagation.run(seeds, edges, roles, Set.of())) {
-                if (!suppressed.contains(result.field() + "\u0000" + result.code())) {
-                    rows.add(Map.of("field", result.field(), "code", result.code(), "protection", result.protection().name(),
-                            "origin", result.origin(), "path", result.path()));
-                }
-            }
-            session.executeWriteWithoutResult(tx -> {
-                tx.run(CLEAR).consume();
-                if (!rows.isEmpty()) {
-                    tx.run(WRITE, Map.of("rows", rows)).consume();
-                }
-            });
         } catch (RuntimeException e) {
             LOG.error("propagation failed; labels stay as they were until the next change", e);
+        }
+    }
+
+    private void fieldLabels(Session session, Set<Propagation.Block> blocks) {
+        List<Propagation.Seed> seeds = new ArrayList<>();
+        session.executeRead(tx -> tx.run(SEEDS).list()).forEach(r ->
+                seeds.add(new Propagation.Seed(r.get("field").asString(), r.get("code").asString(), protection(r.get("protection").asString()))));
+        boolean hadPropagated = session.executeRead(tx -> tx.run("MATCH ()-[r:CLASSIFIED_AS {source: 'PROPAGATED'}]->() RETURN r LIMIT 1").hasNext());
+        if (seeds.isEmpty() && !hadPropagated) {
+            return;
+        }
+        List<Propagation.Edge> edges = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        List<String> frontier = new ArrayList<>();
+        seeds.forEach(s -> {
+            if (seen.add(s.field())) {
+                frontier.add(s.field());
+            }
+        });
+        for (int hop = 0; hop < MAX_HOPS && !frontier.isEmpty(); hop++) {
+            List<String> keys = List.copyOf(frontier);
+            frontier.clear();
+            for (Record r : session.executeRead(tx -> tx.run(DOWNSTREAM, Map.of("keys", keys)).list())) {
+                edges.add(new Propagation.Edge(r.get("out").asString(), r.get("in").asString(), r.get("type").asString(null),
+                        r.get("subtype").asString(null), r.get("masking").asBoolean(), r.get("job").asString(null)));
+                if (seen.add(r.get("out").asString())) {
+                    frontier.add(r.get("out").asString());
+                }
+            }
+        }
+        Set<String> jobs = new LinkedHashSet<>();
+        edges.forEach(e -> jobs.add(e.job()));
+        Map<String, String> roles = new HashMap<>();
+        session.executeRead(tx -> tx.run(ROLES, Map.of("jobs", List.copyOf(jobs))).list())
+                .forEach(r -> roles.put(r.get("job").asString(), r.get("role").asString()));
+        Set<String> suppressed = new java.util.HashSet<>();
+        session.executeRead(tx -> tx.run(SUPPRESSED).list()).forEach(r -> suppressed.add(r.get("field").asString() + "\u0000" + r.get("code").asString()));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Propagation.Result result : Propagation.run(seeds, edges, roles, blocks)) {
+            if (!suppressed.contains(result.field() + "\u0000" + result.code())) {
+                rows.add(Map.of("field", result.field(), "code", result.code(), "protection", result.protection().name(),
+                        "origin", result.origin(), "path", result.path()));
+            }
+        }
+        Map<String, Set<String>> codesByField = new HashMap<>();
+        seeds.forEach(seed -> codesByField.computeIfAbsent(seed.field(), k -> new java.util.HashSet<>()).add(seed.code()));
+        rows.forEach(r -> codesByField.computeIfAbsent((String) r.get("field"), k -> new java.util.HashSet<>()).add((String) r.get("code")));
+        for (Map<String, Object> inferred : InferredLabels.rows(session, taxonomy, edges, codesByField, blocks)) {
+            if (!suppressed.contains(inferred.get("field") + "\u0000" + inferred.get("code"))) {
+                rows.add(inferred);
+            }
+        }
+        // Only a real difference is written, and the datasets it concerns are handed to compliance.
+        Set<String> fields = DerivedLabels.replaceIfChanged(session, CURRENT, CLEAR, WRITE, rows, "field");
+        if (fields.isEmpty()) {
+            return;
+        }
+        List<String> datasets = session.executeRead(tx -> tx.run(DATASETS_OF, Map.of("fields", List.copyOf(fields)))
+                .list(r -> r.get("key").asString()));
+        synchronized (changedDatasets) {
+            changedDatasets.addAll(datasets);
+        }
+    }
+
+    /** The datasets whose propagated labels changed since the last call (for re-evaluating their rules). */
+    public Set<String> takeChangedDatasets() {
+        synchronized (changedDatasets) {
+            Set<String> taken = new LinkedHashSet<>(changedDatasets);
+            changedDatasets.clear();
+            return taken;
         }
     }
 

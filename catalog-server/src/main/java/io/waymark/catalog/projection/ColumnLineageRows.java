@@ -20,6 +20,7 @@ final class ColumnLineageRows {
     static void add(JsonNode ds, String dsKey, String jobKey, ZonedDateTime at, ProjectionBatch batch) {
         JsonNode facet = EventProjection.objectOrEmpty(ds.get("facets")).path("columnLineage");
         if (!facet.isObject()) {
+            batch.uncoveredWrites = true;
             return;
         }
         String namespace = ds.get("namespace").asText();

@@ -243,6 +243,7 @@ final class GraphWriter {
         LabelStatements.write(tx, batch);
         run(tx, DELETES.formatted("Dataset"), byValue(batch.deletes, "label", "Dataset"));
         run(tx, DELETES.formatted("Job"), byValue(batch.deletes, "label", "Job"));
+        DerivedState.update(tx, batch.touchedJobs());
     }
 
     static void run(TransactionContext tx, String statement, List<Map<String, Object>> rows) {

@@ -33,6 +33,8 @@ final class ProjectionBatch {
     final List<Map<String, Object>> declared = new ArrayList<>();
     final Set<String> touchedRuns = new LinkedHashSet<>();
     long lastEventId;
+    /** Some output in this batch came without a columnLineage facet. */
+    boolean uncoveredWrites;
 
     /** Jobs whose current READS/WRITES edges this batch may have changed. */
     Set<String> touchedJobs() {
@@ -59,6 +61,6 @@ final class ProjectionBatch {
     GraphChange change() {
         boolean labelInputs = !columnLineage.isEmpty() || !classifications.isEmpty() || !detections.isEmpty() || !declared.isEmpty()
                 || annotations.stream().anyMatch(a -> "Job".equals(a.get("label")));
-        return new GraphChange(touchedJobs(), touchedNodes(), labelInputs);
+        return new GraphChange(touchedJobs(), touchedNodes(), labelInputs, uncoveredWrites);
     }
 }

@@ -62,6 +62,9 @@ public class Projector implements AutoCloseable {
         journal.onCommit(this::wake);
         metrics.gauge("waymark_projection_lag_events", "Journal events not yet applied to the graph",
                 () -> Math.max(0, journal.read(dao -> dao.maxId()) - watermark));
+        if (config.isProjectorEnabled()) {
+            DerivedState.backfill(driver);
+        }
         listeners.forEach(GraphChangeListener::reset);
         this.thread = new Thread(this::loop, "graph-projector");
         thread.setDaemon(true);

@@ -7,6 +7,8 @@ import java.util.Map;
  * One rule of a pack: a read-only Cypher check whose rows are findings (FAIL unless the row says
  * UNKNOWN), an optional scope query naming the subjects it applies to, and the facts those
  * subjects must carry: a subject in scope without a required fact is UNKNOWN, never a pass.
+ * {@code lineageReach} says the verdict on a subject depends on datasets more than one hop
+ * upstream of it, so a change must re-evaluate everything downstream of it.
  */
 public record Rule(
         String id,
@@ -23,5 +25,6 @@ public record Rule(
         String scope,
         String query,
         int timeoutSeconds,
+        boolean lineageReach,
         List<String> tests) {
 }

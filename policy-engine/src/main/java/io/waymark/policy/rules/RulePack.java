@@ -81,9 +81,13 @@ public record RulePack(String id, String version, List<Rule> rules) {
         }
         Map<String, Object> params = r.get("params") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
         int timeout = check.get("timeout_s") instanceof Integer t ? t : 30;
+        Object reach = check.getOrDefault("reach", "local");
+        if (!"local".equals(reach) && !"lineage".equals(reach)) {
+            throw new IllegalArgumentException(file + ": check.reach must be local or lineage");
+        }
         return new Rule(id, version, text(r, "title", file), regulation, text(r, "citation", file), severity,
                 text(r, "description", file).strip(), text(r, "remediation", file).strip(), subject, required, params,
-                scope, text(check, "query", file), timeout, tests);
+                scope, text(check, "query", file), timeout, "lineage".equals(reach), tests);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,0 +1,73 @@
+package io.waymark.catalog.projection;
+
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.Session;
+import org.neo4j.driver.TransactionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Graph state derived from the current job edges and runs, kept so rules can ask cheap
+ * questions: FEEDS edges between datasets and each job's latest finished run. Updated for the
+ * jobs every batch touches; a graph projected before a piece existed is filled in at start-up.
+ */
+public final class DerivedState {
+    private static final Logger LOG = LoggerFactory.getLogger(DerivedState.class);
+
+    /**
+     * The derived dataset-to-dataset edge: a FEEDS b (one edge per job) while some job currently
+     * reads a and writes b. Rules walk it as {@code -[:FEEDS*]->}, which Neo4j runs as a pruning
+     * breadth-first expand; the Job-in-the-middle pattern can only be walked path by path.
+     */
+    private static final String FEEDS = """
+            CALL (j) {
+              MATCH (a:Dataset)-[f:FEEDS {job: j.key}]->(b:Dataset)
+              WHERE NOT (EXISTS { (a)<-[:READS]-(j) } AND EXISTS { (j)-[:WRITES]->(b) })
+              DELETE f
+            }
+            CALL (j) {
+              MATCH (a:Dataset)<-[:READS]-(j)-[:WRITES]->(b:Dataset)
+              WHERE a <> b
+              MERGE (a)-[:FEEDS {job: j.key}]->(b)
+            }
+            """;
+
+    /** The job's latest finished run (by terminal time, then key), for rules about failing pipelines. */
+    private static final String LATEST_RUN = """
+            CALL (j) {
+              OPTIONAL MATCH (j)-[:HAS_RUN]->(r:Run) WHERE r.state IN ['COMPLETED', 'FAILED', 'ABORTED']
+              RETURN r ORDER BY coalesce(r.completeTime, r.failTime, r.abortTime) DESC, r.key DESC LIMIT 1
+            }
+            SET j.latestRunState = r.state, j.latestRunKey = r.key
+            """;
+
+    private static final String FOR_JOBS = "UNWIND $jobs AS k\nMATCH (j:Job {key: k}) USING INDEX j:Job(key)\n" + FEEDS + "WITH j\n" + LATEST_RUN;
+
+    private DerivedState() {}
+
+    static void update(TransactionContext tx, Set<String> jobs) {
+        if (!jobs.isEmpty()) {
+            tx.run(FOR_JOBS, Map.of("jobs", List.copyOf(jobs))).consume();
+        }
+    }
+
+    /** Fills in derived state that a graph projected by an earlier version lacks (a no-op otherwise). */
+    static void backfill(Driver driver) {
+        try (Session session = driver.session()) {
+            boolean missing = session.run("""
+                    RETURN (EXISTS { (:Dataset)<-[:READS]-(:Job)-[:WRITES]->(:Dataset) } AND NOT EXISTS { ()-[:FEEDS]->() })
+                        OR EXISTS { MATCH (j:Job)-[:HAS_RUN]->(r:Run) WHERE j.latestRunKey IS NULL AND r.state IN ['COMPLETED', 'FAILED', 'ABORTED'] }
+                        AS missing""").single().get("missing").asBoolean();
+            if (!missing) {
+                return;
+            }
+            long started = System.nanoTime();
+            session.run("MATCH (j:Job) CALL (j) {\n" + FEEDS + "WITH j\n" + LATEST_RUN + "} IN TRANSACTIONS OF 500 ROWS").consume();
+            LOG.info("derived lineage state filled in for the existing graph in {} ms", (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+}
