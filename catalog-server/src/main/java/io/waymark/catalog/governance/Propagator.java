@@ -1,5 +1,6 @@
 package io.waymark.catalog.governance;
 
+import io.waymark.catalog.ops.Metrics;
 import io.waymark.catalog.projection.GraphChange;
 import io.waymark.catalog.projection.GraphChangeListener;
 import io.waymark.policy.propagation.Propagation;
@@ -67,10 +68,12 @@ public class Propagator implements GraphChangeListener {
 
     private final Driver driver;
     private final Taxonomy taxonomy;
+    private final Metrics metrics;
     private final Set<String> changedDatasets = new LinkedHashSet<>();
 
-    public Propagator(Driver driver, Taxonomy taxonomy) {
+    public Propagator(Driver driver, Taxonomy taxonomy, Metrics metrics) {
         this.driver = driver;
+        this.metrics = metrics;
         this.taxonomy = taxonomy;
         InferredLabels.check(taxonomy);
     }
@@ -91,6 +94,7 @@ public class Propagator implements GraphChangeListener {
 
     /** Recomputes every propagated label from the current seeds and lineage, then the dataset-level suspected ones. */
     public void propagate() {
+        long started = System.nanoTime();
         try (Session session = driver.session()) {
             Set<Propagation.Block> blocks = new java.util.HashSet<>();
             Map<String, Set<String>> blocksByJob = new HashMap<>();
@@ -103,6 +107,7 @@ public class Propagator implements GraphChangeListener {
             synchronized (changedDatasets) {
                 changedDatasets.addAll(datasets);
             }
+            metrics.propagation(System.nanoTime() - started);
         } catch (RuntimeException e) {
             LOG.error("propagation failed; labels stay as they were until the next change", e);
         }

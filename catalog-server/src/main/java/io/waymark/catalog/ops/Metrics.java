@@ -40,6 +40,12 @@ public class Metrics {
         projectionErrors.increment();
     }
 
+    /** One recomputation of propagated and suspected labels. */
+    public void propagation(long nanos) {
+        Timer.builder("waymark_propagation").description("Time to recompute propagated and suspected labels after a change")
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
     /** One compliance evaluation round: incremental (for the subjects a change affected) or full. */
     public void complianceRound(boolean incremental, int subjects, long nanos) {
         String scope = incremental ? "incremental" : "full";

@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
  */
 public final class RuleEngine {
     private static final String SUBJECTS = "waymarkSubjects";
+    private static final String FACTS = "waymarkRequiredFacts";
     /** How a rule names its subject: {@code RETURN [DISTINCT] <var>.key AS subject} (the last one counts). */
     private static final Pattern SUBJECT_VAR = Pattern.compile("RETURN\\s+(?:DISTINCT\\s+)?([A-Za-z_][A-Za-z0-9_]*)\\.key\\s+AS\\s+subject\\b");
     private static final List<String> WRITE_OPERATORS = List.of("Create", "Merge", "Delete", "Set", "Remove", "Foreach", "LoadCSV", "Procedure", "Transaction");
@@ -101,40 +102,41 @@ public final class RuleEngine {
         String mainQuery = only == null ? rule.query() : orWhole(restricted(rule.query(), rule), rule.query());
         TransactionConfig config = TransactionConfig.builder().withTimeout(Duration.ofSeconds(rule.timeoutSeconds())).build();
         Map<String, Finding> findings = new LinkedHashMap<>();
+        // One read transaction per rule: the scope with its facts check, then the check itself.
+        // Round trips dominate small evaluations, so the facts come back as "missing" lists only.
+        String factsQuery = scopeQuery == null || rule.requiredFacts().isEmpty() ? null
+                : "CALL () {\n" + scopeQuery + "\n}\nWITH DISTINCT subject\nMATCH (n:" + rule.subject() + " {key: subject})\n"
+                  + "WITH subject, [f IN $" + FACTS + " WHERE n[f] IS NULL] AS missing WHERE size(missing) > 0\nRETURN subject, missing";
+        Map<String, Object> all = new HashMap<>(params);
+        all.put(FACTS, rule.requiredFacts());
+        List<List<Record>> results;
         try (Session session = driver.session()) {
-            if (scopeQuery != null && !rule.requiredFacts().isEmpty()) {
-                List<String> subjects = session.executeRead(tx -> tx.run(scopeQuery, params).list(r -> r.get("subject").asString()), config)
-                        .stream().filter(k -> wanted == null || wanted.contains(k)).toList();
-                String label = rule.subject();
-                List<Record> facts = session.executeRead(tx -> tx.run(
-                        "UNWIND $keys AS k MATCH (n:" + label + " {key: k}) RETURN n.key AS key, properties(n) AS props",
-                        Map.of("keys", subjects)).list(), config);
-                for (Record r : facts) {
-                    Map<String, Object> props = r.get("props").asMap();
-                    List<String> missing = rule.requiredFacts().stream().filter(f -> props.get(f) == null).toList();
-                    if (!missing.isEmpty()) {
-                        String key = r.get("key").asString();
-                        findings.put(key, finding(rule, key, "UNKNOWN", Map.of("missingFacts", missing)));
-                    }
+            results = session.executeRead(tx -> List.of(
+                    factsQuery == null ? List.<Record>of() : tx.run(factsQuery, all).list(),
+                    tx.run(mainQuery, all).list()), config);
+        }
+        for (Record r : results.get(0)) {
+            String key = r.get("subject").asString();
+            if (wanted == null || wanted.contains(key)) {
+                findings.put(key, finding(rule, key, "UNKNOWN", Map.of("missingFacts", r.get("missing").asList(v -> v.asString()))));
+            }
+        }
+        for (Record r : results.get(1)) {
+            String subject = r.get("subject").asString();
+            if (wanted != null && !wanted.contains(subject)) {
+                continue;
+            }
+            String outcome = r.containsKey("outcome") && !r.get("outcome").isNull() ? r.get("outcome").asString() : "FAIL";
+            if (!outcome.equals("FAIL") && !outcome.equals("UNKNOWN")) {
+                continue;
+            }
+            Map<String, Object> evidence = new LinkedHashMap<>();
+            for (String k : r.keys()) {
+                if (!k.equals("subject") && !k.equals("outcome")) {
+                    evidence.put(k, r.get(k).asObject());
                 }
             }
-            for (Record r : session.executeRead(tx -> tx.run(mainQuery, params).list(), config)) {
-                String subject = r.get("subject").asString();
-                if (wanted != null && !wanted.contains(subject)) {
-                    continue;
-                }
-                String outcome = r.containsKey("outcome") && !r.get("outcome").isNull() ? r.get("outcome").asString() : "FAIL";
-                if (!outcome.equals("FAIL") && !outcome.equals("UNKNOWN")) {
-                    continue;
-                }
-                Map<String, Object> evidence = new LinkedHashMap<>();
-                for (String k : r.keys()) {
-                    if (!k.equals("subject") && !k.equals("outcome")) {
-                        evidence.put(k, r.get(k).asObject());
-                    }
-                }
-                findings.putIfAbsent(subject, finding(rule, subject, outcome, evidence));
-            }
+            findings.putIfAbsent(subject, finding(rule, subject, outcome, evidence));
         }
         return new ArrayList<>(findings.values());
     }
