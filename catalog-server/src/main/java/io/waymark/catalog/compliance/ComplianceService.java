@@ -60,6 +60,11 @@ public class ComplianceService {
         pack.rules().forEach(engine::validate);
     }
 
+    @jakarta.annotation.PreDestroy
+    void close() {
+        rules.shutdownNow();
+    }
+
     public ObjectNode rules() {
         ArrayNode rules = F.arrayNode();
         for (Rule r : pack.rules()) {

@@ -6,6 +6,7 @@ import io.waymark.catalog.governance.Propagator;
 import io.waymark.catalog.ops.Metrics;
 import io.waymark.catalog.projection.GraphChange;
 import io.waymark.catalog.projection.GraphChangeListener;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Session;
@@ -71,6 +72,7 @@ public class ContinuousCompliance implements GraphChangeListener {
     private boolean pendingAll;
     private boolean running;
     private volatile long lastDurationMs = -1;
+    private volatile boolean closed;
 
     public ContinuousCompliance(ComplianceService compliance, Propagator propagator, Driver driver, WaymarkConfig config, Metrics metrics) {
         this.compliance = compliance;
@@ -104,6 +106,13 @@ public class ContinuousCompliance implements GraphChangeListener {
             pendingAll = true;
             schedule();
         }
+    }
+
+    /** Stops evaluating before the graph driver closes; findings are derived and the next start re-evaluates. */
+    @PreDestroy
+    void close() {
+        closed = true;
+        background.shutdownNow();
     }
 
     /** Waits until everything queued so far has been evaluated (tests, benchmarks). */
@@ -162,6 +171,14 @@ public class ContinuousCompliance implements GraphChangeListener {
                         summary.path("scope").asText(), affectedMs, summary.path("durationMs").asLong(), summary.path("recordingMs").asLong(),
                         summary.path("slowestRulesMs"));
             } catch (RuntimeException e) {
+                if (closed) {
+                    // Shutting down: the driver went away under a running round.
+                    synchronized (lock) {
+                        running = false;
+                        lock.notifyAll();
+                    }
+                    return;
+                }
                 // Findings are derived: a failed round is logged and the next change or full run catches up.
                 LOG.error("continuous compliance evaluation failed", e);
             }
