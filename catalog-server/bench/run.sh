@@ -20,11 +20,7 @@ URL=http://127.0.0.1:$PORT
 DATA=$(mktemp -d /tmp/waymark-bench.XXXXXX)
 OUT=$DATA/results.txt
 
-[[ -f catalog-server/target/waymark.jar ]] || mvn -q -DskipTests package
-java -Xms$HEAP -Xmx$HEAP -jar catalog-server/target/waymark.jar serve --port "$PORT" --data-dir "$DATA/data" > "$DATA/server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
-until curl -sf "$URL/health" > /dev/null; do sleep 0.5; kill -0 $SERVER || { cat "$DATA/server.log"; exit 1; }; done
+source catalog-server/bench/server.sh
 
 lag() { curl -s "$URL/health" | sed -E 's/.*"projectionLag":([0-9]+).*/\1/'; }
 # Samples the projection lag every 0.5 s into $1 until killed.

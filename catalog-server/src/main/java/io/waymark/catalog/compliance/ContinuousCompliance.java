@@ -10,6 +10,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Session;
+import org.neo4j.driver.TransactionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +72,6 @@ public class ContinuousCompliance implements GraphChangeListener {
     private Set<String> pendingNodes = new LinkedHashSet<>();
     private boolean pendingAll;
     private boolean running;
-    private volatile long lastDurationMs = -1;
     private volatile boolean closed;
 
     public ContinuousCompliance(ComplianceService compliance, Propagator propagator, Driver driver, WaymarkConfig config, Metrics metrics) {
@@ -131,10 +131,6 @@ public class ContinuousCompliance implements GraphChangeListener {
         }
     }
 
-    /** How long the last evaluation round took, in milliseconds (-1 before the first). */
-    public long lastDurationMs() {
-        return lastDurationMs;
-    }
 
     private void schedule() {
         if (!running) {
@@ -182,28 +178,31 @@ public class ContinuousCompliance implements GraphChangeListener {
                 // Findings are derived: a failed round is logged and the next change or full run catches up.
                 LOG.error("continuous compliance evaluation failed", e);
             }
-            lastDurationMs = (System.nanoTime() - started) / 1_000_000;
         }
     }
 
     /** The subjects a change can affect: local ones, and (null: too many to list) those of lineage rules. */
     ComplianceService.Subjects affected(Set<String> jobs, Set<String> nodes) {
         try (Session session = driver.session()) {
-            Set<String> touched = new LinkedHashSet<>();
-            nodes.stream().filter(k -> k.startsWith("dataset:")).forEach(touched::add);
-            touched.addAll(keys(session, TOUCHED, Map.of("jobs", List.copyOf(jobs))));
-            Set<String> local = new LinkedHashSet<>(nodes);
-            local.addAll(jobs);
-            local.addAll(touched);
-            local.addAll(keys(session, NEXT, Map.of("keys", List.copyOf(touched))));
-            Set<String> lineage = new LinkedHashSet<>(local);
-            lineage.addAll(keys(session, DOWNSTREAM, Map.of("keys", List.copyOf(touched))));
-            // Past the cap a list costs more than evaluating everything.
-            return new ComplianceService.Subjects(local.size() > MAX_SUBJECTS ? null : local, lineage.size() > MAX_SUBJECTS ? null : lineage);
+            // One transaction for the three lookups: at this size round trips cost more than the queries.
+            return session.executeRead(tx -> {
+                Set<String> touched = new LinkedHashSet<>();
+                nodes.stream().filter(k -> k.startsWith("dataset:")).forEach(touched::add);
+                touched.addAll(keys(tx, TOUCHED, Map.of("jobs", List.copyOf(jobs))));
+                Set<String> local = new LinkedHashSet<>(nodes);
+                local.addAll(jobs);
+                local.addAll(touched);
+                local.addAll(keys(tx, NEXT, Map.of("keys", List.copyOf(touched))));
+                Set<String> lineage = new LinkedHashSet<>(local);
+                lineage.addAll(keys(tx, DOWNSTREAM, Map.of("keys", List.copyOf(touched))));
+                // Past the cap a list costs more than evaluating everything.
+                return new ComplianceService.Subjects(local.size() > MAX_SUBJECTS ? null : local,
+                        lineage.size() > MAX_SUBJECTS ? null : lineage);
+            });
         }
     }
 
-    private static List<String> keys(Session session, String query, Map<String, Object> params) {
-        return session.executeRead(tx -> tx.run(query, params).list(r -> r.get("key").asString()));
+    private static List<String> keys(TransactionContext tx, String query, Map<String, Object> params) {
+        return tx.run(query, params).list(r -> r.get("key").asString());
     }
 }

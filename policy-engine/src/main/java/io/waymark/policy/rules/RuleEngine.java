@@ -141,11 +141,6 @@ public final class RuleEngine {
         return new ArrayList<>(findings.values());
     }
 
-    public List<Finding> evaluate(RulePack pack) {
-        List<Finding> all = new ArrayList<>();
-        pack.rules().forEach(rule -> all.addAll(evaluate(rule)));
-        return all;
-    }
 
     private Map<String, Object> params(Rule rule, List<String> subjects) {
         Map<String, Object> params = new HashMap<>(common);
