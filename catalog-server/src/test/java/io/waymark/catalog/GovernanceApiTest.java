@@ -328,6 +328,64 @@ class GovernanceApiTest {
     }
 
     @Test
+    void lineageFindingsFollowAnUpstreamRunOutcomeButARoutineRunStaysLocal() throws InterruptedException {
+        String ns = Events.ns();
+        var continuous = server.context.getBean(io.waymark.catalog.compliance.ContinuousCompliance.class);
+        assertEquals(201, server.postJson("/api/v1/lineage", Events.complete(ns, "ingest", new String[] {"ledger"}, new String[] {"stage"},
+                "2025-03-01T00:00:00Z").toString()).statusCode());
+        assertEquals(201, server.postJson("/api/v1/lineage", Events.complete(ns, "enrich", new String[] {"stage"}, new String[] {"mart"},
+                "2025-03-01T01:00:00Z").toString()).statusCode());
+        assertEquals(201, server.postJson("/api/v1/lineage", Events.complete(ns, "build_report", new String[] {"mart"}, new String[] {"report"},
+                "2025-03-01T02:00:00Z").toString()).statusCode());
+        server.awaitProjection();
+        put("/api/v1/namespaces/" + ns + "/datasets/report/annotations", "{\"soxKeyReport\":true}");
+        server.awaitProjection();
+        continuous.awaitIdle();
+        String report = TestServer.enc("dataset:" + ns + ":report");
+        String owners = "/api/v1/compliance/findings?outcome=FAIL&ruleId=SOX-ITGC-LINEAGE-OWNERSHIP&nodeId=" + report;
+        String failed = "/api/v1/compliance/findings?outcome=FAIL&ruleId=SOX-ITGC-FAILED-UPSTREAM-RUN&nodeId=" + report;
+        JsonNode unowned = server.getJson(owners).path("findings");
+        assertEquals(1, unowned.size(), "nobody owns the steps feeding the key report");
+        assertEquals(0, server.getJson(failed).path("findings").size());
+
+        // A routine run three steps upstream (same inputs and outputs, same outcome) changes nothing
+        // a lineage rule reads: the report (beyond the one hop local rules get) is not re-evaluated,
+        // so its finding was last seen as before.
+        assertEquals(201, server.postJson("/api/v1/lineage", Events.complete(ns, "ingest", new String[] {"ledger"}, new String[] {"stage"},
+                "2025-03-02T00:00:00Z").toString()).statusCode());
+        server.awaitProjection();
+        continuous.awaitIdle();
+        assertEquals(unowned.get(0).path("lastSeen"), server.getJson(owners).path("findings").get(0).path("lastSeen"));
+
+        // The same job failing changes the report's upstream: found without an evaluation request …
+        ObjectNode fail = Events.withIo(Events.run("FAIL", java.util.UUID.randomUUID().toString(), "2025-03-03T00:00:00Z", ns, "ingest"),
+                new ObjectNode[] {Events.dataset(ns, "ledger")}, new ObjectNode[] {Events.dataset(ns, "stage")});
+        assertEquals(201, server.postJson("/api/v1/lineage", fail.toString()).statusCode());
+        server.awaitProjection();
+        continuous.awaitIdle();
+        JsonNode failing = server.getJson(failed).path("findings");
+        assertEquals(1, failing.size(), "the upstream failure reaches the key report");
+        assertEquals("dataset:" + ns + ":stage", failing.get(0).path("evidence").path("lineagePath").get(0).asText());
+
+        // … and resolved when a later run of it completes.
+        assertEquals(201, server.postJson("/api/v1/lineage", Events.complete(ns, "ingest", new String[] {"ledger"}, new String[] {"stage"},
+                "2025-03-04T00:00:00Z").toString()).statusCode());
+        server.awaitProjection();
+        continuous.awaitIdle();
+        assertEquals(0, server.getJson(failed).path("findings").size(), "a completed rerun resolves it");
+
+        // A new input upstream is a lineage change too: an unowned dataset joins the report's upstream.
+        put("/api/v1/namespaces/" + ns + "/datasets/ledger/annotations", "{\"owner\":\"finance\"}");
+        assertEquals(201, server.postJson("/api/v1/lineage", Events.complete(ns, "ingest", new String[] {"ledger", "fx_rates"}, new String[] {"stage"},
+                "2025-03-05T00:00:00Z").toString()).statusCode());
+        server.awaitProjection();
+        continuous.awaitIdle();
+        JsonNode now = server.getJson(owners).path("findings").get(0).path("evidence");
+        assertTrue(now.path("unownedDatasets").toString().contains("dataset:" + ns + ":fx_rates"), now.toString());
+        assertFalse(now.path("unownedDatasets").toString().contains("dataset:" + ns + ":ledger\""), now.toString());
+    }
+
+    @Test
     void evaluationsRecordFindingsAndResolveThemWhenFixed() {
         String ns = datasetWithSchema();
         copy(ns, "export", "customers", "us-copy", "email", "email", false);

@@ -27,8 +27,9 @@ import java.util.concurrent.Executors;
  * queued and re-evaluates the rules for the subjects it could have changed. Local rules (a
  * subject, its fields and direct neighbours) get the datasets the batch touched, those its jobs
  * read and write, those whose propagated labels changed, and one hop downstream of all of them;
- * lineage rules (which look further upstream) also get everything downstream, found with one
- * breadth-first walk over FEEDS. Projection never waits for it; a bulk import is evaluated in a
+ * lineage rules (which look further upstream) also get everything downstream of the datasets
+ * whose upstream facts changed (GraphChange.lineageSeeds, and relabelled datasets), found with
+ * one breadth-first walk over FEEDS: a routine run of a job at the top of a big DAG stays local. Projection never waits for it; a bulk import is evaluated in a
  * few merged rounds. At start-up and after a rebuild the whole pack runs once, so findings follow
  * a changed rule pack too.
  */
@@ -70,6 +71,7 @@ public class ContinuousCompliance implements GraphChangeListener {
     private final Object lock = new Object();
     private Set<String> pendingJobs = new LinkedHashSet<>();
     private Set<String> pendingNodes = new LinkedHashSet<>();
+    private Set<String> pendingSeeds = new LinkedHashSet<>();
     private boolean pendingAll;
     private boolean running;
     private volatile boolean closed;
@@ -86,13 +88,16 @@ public class ContinuousCompliance implements GraphChangeListener {
     public void changed(GraphChange change) {
         // Propagation ran before this listener: the datasets whose propagated labels changed count as touched.
         Set<String> relabelled = propagator.takeChangedDatasets();
-        if (!enabled || (change.jobs().isEmpty() && change.nodes().isEmpty() && relabelled.isEmpty())) {
+        if (!enabled || (change.jobs().isEmpty() && change.nodes().isEmpty() && relabelled.isEmpty() && change.lineageSeeds().isEmpty())) {
             return;
         }
         synchronized (lock) {
             pendingJobs.addAll(change.jobs());
             pendingNodes.addAll(change.nodes());
             pendingNodes.addAll(relabelled);
+            pendingSeeds.addAll(change.lineageSeeds());
+            // Labels are facts lineage rules may read upstream too.
+            pendingSeeds.addAll(relabelled);
             schedule();
         }
     }
@@ -143,23 +148,26 @@ public class ContinuousCompliance implements GraphChangeListener {
         while (true) {
             Set<String> jobs;
             Set<String> nodes;
+            Set<String> seeds;
             boolean all;
             synchronized (lock) {
-                if (!pendingAll && pendingJobs.isEmpty() && pendingNodes.isEmpty()) {
+                if (!pendingAll && pendingJobs.isEmpty() && pendingNodes.isEmpty() && pendingSeeds.isEmpty()) {
                     running = false;
                     lock.notifyAll();
                     return;
                 }
                 jobs = pendingJobs;
                 nodes = pendingNodes;
+                seeds = pendingSeeds;
                 all = pendingAll;
                 pendingJobs = new LinkedHashSet<>();
                 pendingNodes = new LinkedHashSet<>();
+                pendingSeeds = new LinkedHashSet<>();
                 pendingAll = false;
             }
             long started = System.nanoTime();
             try {
-                ComplianceService.Subjects subjects = all ? null : affected(jobs, nodes);
+                ComplianceService.Subjects subjects = all ? null : affected(jobs, nodes, seeds);
                 long affectedMs = (System.nanoTime() - started) / 1_000_000;
                 var summary = compliance.evaluate(subjects);
                 metrics.complianceRound(subjects != null, subjects == null || subjects.local() == null ? -1 : subjects.local().size(), System.nanoTime() - started);
@@ -182,7 +190,7 @@ public class ContinuousCompliance implements GraphChangeListener {
     }
 
     /** The subjects a change can affect: local ones, and (null: too many to list) those of lineage rules. */
-    ComplianceService.Subjects affected(Set<String> jobs, Set<String> nodes) {
+    ComplianceService.Subjects affected(Set<String> jobs, Set<String> nodes, Set<String> seeds) {
         try (Session session = driver.session()) {
             // One transaction for the three lookups: at this size round trips cost more than the queries.
             return session.executeRead(tx -> {
@@ -194,7 +202,10 @@ public class ContinuousCompliance implements GraphChangeListener {
                 local.addAll(touched);
                 local.addAll(keys(tx, NEXT, Map.of("keys", List.copyOf(touched))));
                 Set<String> lineage = new LinkedHashSet<>(local);
-                lineage.addAll(keys(tx, DOWNSTREAM, Map.of("keys", List.copyOf(touched))));
+                lineage.addAll(seeds);
+                if (!seeds.isEmpty()) {
+                    lineage.addAll(keys(tx, DOWNSTREAM, Map.of("keys", List.copyOf(seeds))));
+                }
                 // Past the cap a list costs more than evaluating everything.
                 return new ComplianceService.Subjects(local.size() > MAX_SUBJECTS ? null : local,
                         lineage.size() > MAX_SUBJECTS ? null : lineage);

@@ -4,9 +4,11 @@ import java.util.Set;
 
 /**
  * What one committed projection batch touched: jobs whose current READS/WRITES edges may have
- * changed, jobs and datasets whose properties may have, and whether anything that decides
- * propagated labels changed (labels, column lineage, job roles), and whether a job wrote a dataset
- * without column lineage (which can make dataset-level SUSPECTED labels).
+ * changed, jobs and datasets whose properties may have, whether anything that decides propagated
+ * labels changed (labels, new or changed column lineage, job roles), whether a job wrote a
+ * dataset without column lineage while lineage between datasets changed (which can make
+ * dataset-level SUSPECTED labels), and the datasets whose upstream facts changed
+ * ({@code lineageSeeds}: what lies downstream of them needs lineage rules re-evaluated).
  */
-public record GraphChange(Set<String> jobs, Set<String> nodes, boolean labelInputs, boolean uncoveredWrites) {
+public record GraphChange(Set<String> jobs, Set<String> nodes, boolean labelInputs, boolean uncoveredWrites, Set<String> lineageSeeds) {
 }

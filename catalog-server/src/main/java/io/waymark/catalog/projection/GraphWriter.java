@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Applies a {@link ProjectionBatch} in one transaction. Every statement is idempotent and keeps
@@ -189,6 +190,9 @@ final class GraphWriter {
             MERGE (srcDataset)-[:HAS_FIELD]->(srcField)
             """;
 
+    /** Counts the rows whose edge is new or changed what propagation reads (masking): a repeated facet changes no label. */
+    private static final String CHANGED = "WITH known\nRETURN count(CASE WHEN NOT known THEN 1 END) AS changed";
+
     private static final String COLUMN_LINEAGE = "UNWIND $rows AS row\n" + INPUT_FIELD + """
             WITH row, srcField
             MATCH (outd:Dataset {key: row.outDatasetKey}) USING INDEX outd:Dataset(key)
@@ -196,16 +200,20 @@ final class GraphWriter {
             ON CREATE SET outf.name = row.outName, outf.search = toLower(row.outName), outf.dataset = row.outDatasetKey,
                           outf.namespace = row.outNamespace, outf.datasetName = row.outDataset
             MERGE (outd)-[:HAS_FIELD]->(outf)
+            WITH row, srcField, outf, EXISTS { (outf)-[old:DERIVES_FROM {job: row.jobKey, type: row.type, subtype: row.subtype}]->(srcField)
+                                              WHERE coalesce(old.masking, false) = coalesce(row.masking, false) } AS known
             MERGE (outf)-[e:DERIVES_FROM {job: row.jobKey, type: row.type, subtype: row.subtype}]->(srcField)
             SET e.masking = row.masking, e.description = row.description
-            """ + SPAN.formatted("e");
+            """ + SPAN.formatted("e") + CHANGED;
 
     private static final String DATASET_DEPENDENCIES = "UNWIND $rows AS row\n" + INPUT_FIELD + """
             WITH row, srcField
             MATCH (d:Dataset {key: row.dsKey}) USING INDEX d:Dataset(key)
+            WITH row, srcField, d, EXISTS { (d)-[old:DEPENDS_ON {job: row.jobKey, type: row.type, subtype: row.subtype}]->(srcField)
+                                           WHERE coalesce(old.masking, false) = coalesce(row.masking, false) } AS known
             MERGE (d)-[e:DEPENDS_ON {job: row.jobKey, type: row.type, subtype: row.subtype}]->(srcField)
             SET e.masking = row.masking, e.description = row.description
-            """ + SPAN.formatted("e");
+            """ + SPAN.formatted("e") + CHANGED;
 
     private static final String DELETES = """
             UNWIND $rows AS row
@@ -215,7 +223,17 @@ final class GraphWriter {
 
     private GraphWriter() {}
 
-    static void write(TransactionContext tx, ProjectionBatch batch) {
+    /**
+     * What a written batch changed beyond its rows: datasets whose upstream facts changed (see
+     * {@link LineageFacts}) and whether column lineage gained or changed an edge.
+     */
+    record Written(Set<String> lineageSeeds, boolean columnLineageChanged) {}
+
+    static Written write(TransactionContext tx, ProjectionBatch batch) {
+        Set<String> jobs = batch.touchedJobs();
+        Set<String> datasets = batch.touchedDatasets();
+        Set<String> dq = batch.dqDatasets();
+        LineageFacts before = LineageFacts.read(tx, jobs, datasets, dq);
         run(tx, NAMESPACES, namespaceRows(batch.namespaceTimes));
         run(tx, JOBS, batch.jobs);
         run(tx, DATASETS, BatchFolding.datasets(batch.datasets));
@@ -238,12 +256,17 @@ final class GraphWriter {
             tx.run(FAILED_RUN_IO.formatted("READ", "READS"), Map.of("runKeys", runKeys)).consume();
             tx.run(FAILED_RUN_IO.formatted("WROTE", "WRITES"), Map.of("runKeys", runKeys)).consume();
         }
-        run(tx, COLUMN_LINEAGE, BatchFolding.edges(batch.columnLineage, "outKey"));
-        run(tx, DATASET_DEPENDENCIES, BatchFolding.edges(batch.datasetDependencies, "dsKey"));
+        boolean columnLineageChanged = changed(tx, COLUMN_LINEAGE, BatchFolding.edges(batch.columnLineage, "outKey"))
+                | changed(tx, DATASET_DEPENDENCIES, BatchFolding.edges(batch.datasetDependencies, "dsKey"));
         LabelStatements.write(tx, batch);
         run(tx, DELETES.formatted("Dataset"), byValue(batch.deletes, "label", "Dataset"));
         run(tx, DELETES.formatted("Job"), byValue(batch.deletes, "label", "Job"));
-        DerivedState.update(tx, batch.touchedJobs());
+        DerivedState.update(tx, jobs);
+        return new Written(LineageFacts.seeds(before, LineageFacts.read(tx, jobs, datasets, dq)), columnLineageChanged);
+    }
+
+    private static boolean changed(TransactionContext tx, String statement, List<Map<String, Object>> rows) {
+        return !rows.isEmpty() && tx.run(statement, Map.of("rows", rows)).single().get("changed").asLong() > 0;
     }
 
     static void run(TransactionContext tx, String statement, List<Map<String, Object>> rows) {

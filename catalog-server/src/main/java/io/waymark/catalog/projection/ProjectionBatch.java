@@ -58,9 +58,28 @@ final class ProjectionBatch {
         return keys;
     }
 
-    GraphChange change() {
-        boolean labelInputs = !columnLineage.isEmpty() || !classifications.isEmpty() || !detections.isEmpty() || !declared.isEmpty()
+    Set<String> touchedDatasets() {
+        Set<String> keys = new LinkedHashSet<>();
+        touchedNodes().stream().filter(k -> k.startsWith("dataset:")).forEach(keys::add);
+        return keys;
+    }
+
+    /** Datasets read with data-quality assertions in this batch. */
+    Set<String> dqDatasets() {
+        Set<String> keys = new LinkedHashSet<>();
+        runIo.stream().filter(r -> r.get("dqChecked") != null).forEach(r -> keys.add((String) r.get("dsKey")));
+        return keys;
+    }
+
+    /**
+     * The change as listeners see it. Column lineage counts as a label input only when an edge is
+     * new or changed, and uncovered writes only when lineage edges between datasets changed: a
+     * routine run repeating what the graph holds changes no propagated or suspected label.
+     */
+    GraphChange change(GraphWriter.Written written) {
+        boolean labelInputs = written.columnLineageChanged() || !classifications.isEmpty() || !detections.isEmpty() || !declared.isEmpty()
                 || annotations.stream().anyMatch(a -> "Job".equals(a.get("label")));
-        return new GraphChange(touchedJobs(), touchedNodes(), labelInputs, uncoveredWrites);
+        return new GraphChange(touchedJobs(), touchedNodes(), labelInputs, uncoveredWrites && !written.lineageSeeds().isEmpty(),
+                written.lineageSeeds());
     }
 }

@@ -235,10 +235,11 @@ public class Projector implements AutoCloseable {
                 throw new IllegalStateException("cannot read journal event " + entry.id() + ": " + e.getMessage(), e);
             }
         }
+        GraphWriter.Written written;
         try (Session session = driver.session()) {
-            session.executeWriteWithoutResult(tx -> GraphWriter.write(tx, batch));
+            written = session.executeWrite(tx -> GraphWriter.write(tx, batch));
         }
-        GraphChange change = batch.change();
+        GraphChange change = batch.change(written);
         listeners.forEach(l -> l.changed(change));
         advance(entries.get(entries.size() - 1).id());
     }

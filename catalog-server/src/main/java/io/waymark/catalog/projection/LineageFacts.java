@@ -1,0 +1,108 @@
+package io.waymark.catalog.projection;
+
+import org.neo4j.driver.Record;
+import org.neo4j.driver.TransactionContext;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The facts about a batch's jobs and datasets that rules with lineage reach may read upstream of
+ * their subject: a job's current inputs and outputs, its latest finished run when a failure is
+ * involved, annotations, owners and deleted state of jobs and datasets, and the latest
+ * data-quality result on a dataset's reads. Read before and after a batch is written, in the same
+ * transaction; where they differ, what lies downstream must be re-evaluated. A routine run of a
+ * job (same inputs and outputs, same outcome) changes none of them, so its re-evaluation stays
+ * local however much of the graph lies downstream.
+ */
+final class LineageFacts {
+    private static final Set<String> FAILING = Set.of("FAILED", "ABORTED");
+    private static final String JOBS = """
+            UNWIND $keys AS k
+            MATCH (j:Job {key: k}) USING INDEX j:Job(key)
+            RETURN j.key AS key, properties(j) AS props,
+                   [(j)-[:READS]->(d:Dataset) | d.key] AS reads, [(j)-[:WRITES]->(d:Dataset) | d.key] AS writes,
+                   [(j)-[:OWNED_BY]->(o:Owner) | o.name] AS owners""";
+    private static final String DATASETS = """
+            UNWIND $keys AS k
+            MATCH (d:Dataset {key: k}) USING INDEX d:Dataset(key)
+            CALL (d, k) {
+              OPTIONAL MATCH (:Run)-[e:READ]->(d) WHERE k IN $dq AND e.dqChecked > 0
+              RETURN e ORDER BY e.lastSeen DESC LIMIT 1
+            }
+            RETURN d.key AS key, properties(d) AS props, [(d)-[:OWNED_BY]->(o:Owner) | o.name] AS owners,
+                   CASE WHEN e IS NULL THEN null ELSE e.dqFailed END AS dq""";
+
+    private record Job(Map<String, Object> facts, Set<String> reads, Set<String> writes, String state, String run) {}
+
+    private record Dataset(Map<String, Object> facts, Object dq) {}
+
+    private final Map<String, Job> jobs = new HashMap<>();
+    private final Map<String, Dataset> datasets = new HashMap<>();
+
+    private LineageFacts() {}
+
+    /** Reads the facts of these jobs and datasets; {@code dq}: the datasets whose data-quality results the batch carries. */
+    static LineageFacts read(TransactionContext tx, Set<String> jobKeys, Set<String> datasetKeys, Set<String> dq) {
+        LineageFacts facts = new LineageFacts();
+        if (!jobKeys.isEmpty()) {
+            for (Record r : tx.run(JOBS, Map.of("keys", List.copyOf(jobKeys))).list()) {
+                Map<String, Object> props = r.get("props").asMap();
+                facts.jobs.put(r.get("key").asString(), new Job(facts(props, r), new HashSet<>(r.get("reads").asList(v -> v.asString())),
+                        new HashSet<>(r.get("writes").asList(v -> v.asString())), (String) props.get("latestRunState"),
+                        (String) props.get("latestRunKey")));
+            }
+        }
+        if (!datasetKeys.isEmpty()) {
+            for (Record r : tx.run(DATASETS, Map.of("keys", List.copyOf(datasetKeys), "dq", List.copyOf(dq))).list()) {
+                facts.datasets.put(r.get("key").asString(), new Dataset(facts(r.get("props").asMap(), r), r.get("dq").asObject()));
+            }
+        }
+        return facts;
+    }
+
+    /** Annotations (ann.*), deleted state and owners: the node facts rules read along lineage. */
+    private static Map<String, Object> facts(Map<String, Object> props, Record r) {
+        Map<String, Object> facts = new TreeMap<>();
+        props.forEach((k, v) -> {
+            if (k.startsWith("ann.")) {
+                facts.put(k, v);
+            }
+        });
+        facts.put("deleted", Boolean.TRUE.equals(props.get("deleted")));
+        facts.put("owners", new HashSet<>(r.get("owners").asList(v -> v.asString())));
+        return facts;
+    }
+
+    /** Datasets whose upstream, as lineage rules see it, differs between {@code before} and {@code after}. */
+    static Set<String> seeds(LineageFacts before, LineageFacts after) {
+        Set<String> seeds = new LinkedHashSet<>();
+        after.jobs.forEach((key, now) -> {
+            Job was = before.jobs.get(key);
+            if (was == null) {
+                // A new job: whatever it writes has a new writer upstream.
+                seeds.addAll(now.writes());
+                return;
+            }
+            boolean runMatters = !Objects.equals(was.state(), now.state())
+                    || (!Objects.equals(was.run(), now.run()) && (FAILING.contains(was.state()) || FAILING.contains(now.state())));
+            if (runMatters || !was.facts().equals(now.facts()) || !was.reads().equals(now.reads()) || !was.writes().equals(now.writes())) {
+                seeds.addAll(was.writes());
+                seeds.addAll(now.writes());
+            }
+        });
+        after.datasets.forEach((key, now) -> {
+            Dataset was = before.datasets.get(key);
+            if (was == null || !was.facts().equals(now.facts()) || !Objects.equals(was.dq(), now.dq())) {
+                seeds.add(key);
+            }
+        });
+        return seeds;
+    }
+}
