@@ -1,0 +1,120 @@
+package io.waymark.agent;
+
+import io.waymark.agent.jdbc.JdbcHook;
+import io.waymark.agent.jdbc.SqlLineage;
+
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The agent's own thread between the JDBC hook and the reporter: parses each distinct statement
+ * (JSqlParser, off the host's threads), adds what it reads and writes to the run, and sends a
+ * RUNNING update when the lineage grew, at most once per interval. The hand-over queue is bounded;
+ * when the host outruns the parser, statements are dropped and counted rather than held.
+ */
+final class LineageCollector {
+    private final BlockingQueue<JdbcHook.Captured> queue = new ArrayBlockingQueue<>(10_000);
+    private final RunLineage lineage = new RunLineage();
+    private final RunReporter reporter;
+    private final long intervalNanos;
+    private final AtomicLong dropped = new AtomicLong();
+    private final Thread thread;
+    private final Object drained = new Object();
+    private long lastUpdate = System.nanoTime();
+    private boolean pending;
+    /** Statements handed over and not analysed yet. */
+    private final AtomicLong outstanding = new AtomicLong();
+
+    LineageCollector(RunReporter reporter, Duration runningInterval) {
+        this.reporter = reporter;
+        this.intervalNanos = runningInterval.toNanos();
+        this.thread = new Thread(this::work, "waymark-agent-sql");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void offer(JdbcHook.Captured captured) {
+        outstanding.incrementAndGet();
+        if (!queue.offer(captured)) {
+            outstanding.decrementAndGet();
+            dropped.incrementAndGet();
+        }
+    }
+
+    RunLineage lineage() {
+        return lineage;
+    }
+
+    long dropped() {
+        return dropped.get();
+    }
+
+    private void work() {
+        while (true) {
+            JdbcHook.Captured c;
+            try {
+                c = queue.poll(Math.max(1, TimeUnit.NANOSECONDS.toMillis(intervalNanos)), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (c != null) {
+                pending |= analyse(c);
+                outstanding.decrementAndGet();
+            }
+            if (pending && System.nanoTime() - lastUpdate >= intervalNanos) {
+                pending = false;
+                lastUpdate = System.nanoTime();
+                reporter.running(lineage.snapshot());
+            }
+            if (outstanding.get() == 0) {
+                synchronized (drained) {
+                    drained.notifyAll();
+                }
+            }
+        }
+    }
+
+    /** Statements that can read or write data; session settings, transactions and the like carry no lineage. */
+    private static final java.util.Set<String> DATA_STATEMENTS = java.util.Set.of("select", "with", "insert", "replace", "upsert", "create",
+            "merge", "update", "delete", "values", "(");
+
+    private boolean analyse(JdbcHook.Captured c) {
+        String first = c.sql().stripLeading().split("[\\s(]", 2)[0].toLowerCase(java.util.Locale.ROOT);
+        if (!DATA_STATEMENTS.contains(first.isEmpty() ? "(" : first)) {
+            return false;
+        }
+        SqlLineage.Effect effect;
+        try {
+            effect = SqlLineage.analyse(c.sql(), t -> lineage.columns(c.connection(), t));
+        } catch (Exception | StackOverflowError e) {
+            return lineage.failed(c.sql(), e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()));
+        }
+        return lineage.add(effect, c.connection());
+    }
+
+    /** Waits (at most {@code timeout}) until every queued statement is analysed. */
+    void drain(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (drained) {
+            while (outstanding.get() > 0 && System.nanoTime() < deadline) {
+                try {
+                    drained.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

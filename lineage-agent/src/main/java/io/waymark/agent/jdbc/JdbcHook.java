@@ -1,0 +1,109 @@
+package io.waymark.agent.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * What the advice woven into JDBC drivers calls. Runs on the host's threads, so it does as little
+ * as it can: it notes the SQL of prepared statements and batches, and after a statement succeeded
+ * it hands (SQL with its literals blanked, connection facts) to the agent once per distinct
+ * statement; parsing happens on the agent's own thread. It never throws (the advice suppresses
+ * anything), and statements the agent or a driver runs inside another statement are not counted.
+ */
+public final class JdbcHook {
+    /** A statement the host ran, as the agent analyses it. */
+    public record Captured(String sql, ConnectionInfo connection) {}
+
+    private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+    private static final Map<Object, String> PREPARED = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final Map<Object, List<String>> BATCHES = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final Map<Connection, ConnectionInfo> CONNECTIONS = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final int MAX_SEEN = 50_000;
+    private static final Set<Captured> SEEN = ConcurrentHashMap.newKeySet();
+    private static volatile Consumer<Captured> sink;
+
+    private JdbcHook() {}
+
+    public static void install(Consumer<Captured> consumer) {
+        sink = consumer;
+    }
+
+    public static void enter() {
+        DEPTH.get()[0]++;
+    }
+
+    /** After an execute method with the SQL as its argument (null: a prepared statement's, or a batch's). */
+    public static void exit(Object statement, String sql, boolean succeeded) {
+        int[] depth = DEPTH.get();
+        depth[0]--;
+        if (depth[0] > 0 || !succeeded || sink == null || !(statement instanceof Statement s)) {
+            return;
+        }
+        depth[0]++;
+        try {
+            if (sql != null) {
+                capture(s, sql);
+            } else if (statement instanceof PreparedStatement) {
+                String prepared = PREPARED.get(statement);
+                if (prepared != null) {
+                    capture(s, prepared);
+                }
+            } else {
+                List<String> batch = BATCHES.remove(statement);
+                if (batch != null) {
+                    for (String b : batch) {
+                        capture(s, b);
+                    }
+                }
+            }
+        } catch (Throwable ignored) {
+            // The host's statement succeeded; whatever went wrong here is the agent's loss only.
+        } finally {
+            depth[0]--;
+        }
+    }
+
+    public static void prepared(Object statement, String sql) {
+        if (statement != null && sql != null) {
+            PREPARED.put(statement, sql);
+        }
+    }
+
+    public static void addBatch(Object statement, String sql) {
+        if (statement != null && sql != null) {
+            BATCHES.computeIfAbsent(statement, k -> Collections.synchronizedList(new ArrayList<>())).add(sql);
+        }
+    }
+
+    public static void clearBatch(Object statement) {
+        BATCHES.remove(statement);
+    }
+
+    private static void capture(Statement statement, String sql) throws Exception {
+        Connection connection = statement.getConnection();
+        ConnectionInfo info = CONNECTIONS.get(connection);
+        if (info == null) {
+            info = ConnectionInfo.of(connection);
+            CONNECTIONS.put(connection, info);
+        }
+        Captured captured = new Captured(SqlText.normalise(sql), info);
+        // A statement run again (a loop, a batch, another row's literals) adds no lineage.
+        if (SEEN.size() < MAX_SEEN ? SEEN.add(captured) : !SEEN.contains(captured)) {
+            sink.accept(captured);
+        }
+    }
+
+    /** For tests and the next run in the same JVM. */
+    static void reset() {
+        SEEN.clear();
+    }
+}

@@ -1,0 +1,153 @@
+package io.waymark.agent.transport;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Delivers events in the order they were produced without ever making the host wait: emit()
+ * only queues (a full queue spools instead), one daemon thread sends. Before sending anything
+ * new it re-sends what the spool holds, oldest first, and while the spool is not empty new events
+ * go behind it, so Waymark sees them in order. When Waymark is unreachable or answers 5xx the
+ * event is spooled durably. close() gives sending a deadline and spools what is left.
+ */
+public final class Emitter {
+    private final Sender sender;
+    private final Spool spool;
+    private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(1000);
+    private final Thread worker;
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private final Object idle = new Object();
+    private volatile String inFlight;
+    private volatile boolean closing;
+
+    public Emitter(Sender sender, Spool spool) {
+        this.sender = sender;
+        this.spool = spool;
+        this.worker = new Thread(this::work, "waymark-agent-emitter");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    public void emit(String json) {
+        if (closing || !queue.offer(json)) {
+            spool.add(json);
+        }
+    }
+
+    public long delivered() {
+        return delivered.get();
+    }
+
+    public long refused() {
+        return refused.get();
+    }
+
+    public Spool spool() {
+        return spool;
+    }
+
+    private void work() {
+        boolean spoolChecked = false;
+        while (true) {
+            String json;
+            try {
+                json = queue.poll(200, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (json == null) {
+                synchronized (idle) {
+                    idle.notifyAll();
+                }
+                if (closing) {
+                    return;
+                }
+                continue;
+            }
+            inFlight = json;
+            // What an earlier outage left behind goes first (once per run, and again after any failure).
+            boolean spoolClear = spoolChecked ? spool.isEmpty() : resend(spool, sender, delivered, refused);
+            spoolChecked = true;
+            if (!spoolClear) {
+                spool.add(json);
+                spoolChecked = false;
+            } else {
+                deliver(json);
+            }
+            inFlight = null;
+            synchronized (idle) {
+                idle.notifyAll();
+            }
+        }
+    }
+
+    private void deliver(String json) {
+        switch (sender.send(json)) {
+            case DELIVERED -> delivered.incrementAndGet();
+            case REFUSED -> refused.incrementAndGet();
+            case RETRY -> spool.add(json);
+        }
+    }
+
+    /**
+     * Sends the spooled events oldest first, removing each once delivered (or refused for good);
+     * stops at the first that must wait. True when the spool is empty afterwards.
+     */
+    public static boolean resend(Spool spool, Sender sender, AtomicLong delivered, AtomicLong refused) {
+        boolean[] clear = {false};
+        spool.locked(() -> {
+            for (Path file : spool.pending()) {
+                try {
+                    Sender.Outcome outcome = sender.send(Spool.read(file));
+                    if (outcome == Sender.Outcome.RETRY) {
+                        return;
+                    }
+                    (outcome == Sender.Outcome.DELIVERED ? delivered : refused).incrementAndGet();
+                    spool.remove(file);
+                } catch (java.io.IOException e) {
+                    return;
+                }
+            }
+            clear[0] = true;
+        });
+        return clear[0];
+    }
+
+    /**
+     * Lets the worker send what is queued until {@code timeout} runs out, then spools whatever it
+     * did not get to (including an event in flight: Waymark drops an exact duplicate, so an event
+     * both sent and spooled is still recorded once).
+     */
+    public void close(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        // Keep a share of the budget for spooling what is left.
+        long sendUntil = deadline - Math.min(timeout.toNanos() / 4, TimeUnit.MILLISECONDS.toNanos(300));
+        closing = true;
+        synchronized (idle) {
+            while ((!queue.isEmpty() || inFlight != null) && System.nanoTime() < sendUntil) {
+                try {
+                    idle.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(sendUntil - System.nanoTime())) );
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        List<String> left = new ArrayList<>();
+        String current = inFlight;
+        if (current != null) {
+            left.add(current);
+        }
+        queue.drainTo(left);
+        left.forEach(spool::add);
+        worker.interrupt();
+        sender.close();
+    }
+}

@@ -1,0 +1,107 @@
+package io.waymark.agent.it;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+
+/**
+ * The pipeline the end-to-end tests attach the agent to, run in its own JVM: a small JDBC ETL on
+ * SQLite that knows nothing about Waymark. Arguments: the database file, then optional modes:
+ * {@code fail} (throws at the end), {@code exit=N} (System.exit(N)), {@code jackson} (uses the
+ * host's own Jackson and prints its version), {@code statements=N} (N extra single-row inserts,
+ * for the benchmark).
+ */
+public final class EtlJob {
+    private EtlJob() {}
+
+    public static void main(String[] args) throws Exception {
+        String db = args[0];
+        int extra = 0;
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("jackson")) {
+                Object mapper = Class.forName("com.fasterxml.jackson.databind.ObjectMapper").getConstructor().newInstance();
+                String json = (String) mapper.getClass().getMethod("writeValueAsString", Object.class).invoke(mapper, java.util.Map.of("ok", true));
+                Object version = Class.forName("com.fasterxml.jackson.databind.cfg.PackageVersion").getField("VERSION").get(null);
+                System.out.println("host jackson " + version + " " + json);
+            } else if (args[i].startsWith("statements=")) {
+                extra = Integer.parseInt(args[i].substring("statements=".length()));
+            }
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+            // SQLite has no hash function; the job brings its own, as real pipelines do.
+            org.sqlite.Function.create(c, "sha256", new org.sqlite.Function() {
+                @Override
+                protected void xFunc() throws SQLException {
+                    try {
+                        byte[] digest = MessageDigest.getInstance("SHA-256").digest(value_text(0).getBytes(StandardCharsets.UTF_8));
+                        result(HexFormat.of().formatHex(digest));
+                    } catch (Exception e) {
+                        throw new SQLException(e);
+                    }
+                }
+            });
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, email TEXT NOT NULL, country TEXT)");
+                s.execute("CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER, amount REAL, status TEXT)");
+                s.execute("CREATE TABLE customer_totals (customer_id INTEGER, email_hash TEXT, order_count INTEGER, total REAL)");
+            }
+            c.setAutoCommit(false);
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO customers (id, email, country) VALUES (?, ?, ?)")) {
+                for (int i = 1; i <= 50; i++) {
+                    p.setInt(1, i);
+                    p.setString(2, "user" + i + "@example.com");
+                    p.setString(3, i % 2 == 0 ? "DE" : "US");
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO orders (id, customer_id, amount, status) VALUES (?, ?, ?, ?)")) {
+                for (int i = 1; i <= 200; i++) {
+                    p.setInt(1, i);
+                    p.setInt(2, 1 + i % 50);
+                    p.setDouble(3, 10.0 * (i % 17));
+                    p.setString(4, i % 10 == 0 ? "cancelled" : "paid");
+                    p.executeUpdate();
+                }
+            }
+            c.commit();
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("""
+                        INSERT INTO customer_totals (customer_id, email_hash, order_count, total)
+                        SELECT c.id, sha256(c.email), COUNT(o.id), SUM(o.amount)
+                        FROM customers c JOIN orders o ON o.customer_id = c.id
+                        WHERE o.status = 'paid'
+                        GROUP BY c.id, c.email""");
+                s.executeUpdate("CREATE TABLE big_spenders AS SELECT customer_id, total FROM customer_totals WHERE total > 100");
+                try (ResultSet r = s.executeQuery("SELECT count(*) FROM big_spenders")) {
+                    r.next();
+                    System.out.println("big spenders: " + r.getInt(1));
+                }
+            }
+            c.commit();
+            if (extra > 0) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("CREATE TABLE IF NOT EXISTS audit_log (id INTEGER, note TEXT)");
+                    for (int i = 0; i < extra; i++) {
+                        s.executeUpdate("INSERT INTO audit_log (id, note) VALUES (" + i + ", 'row " + i + "')");
+                    }
+                }
+                c.commit();
+            }
+        }
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("fail")) {
+                throw new IllegalStateException("reconciliation failed: totals do not match");
+            }
+            if (args[i].startsWith("exit=")) {
+                System.exit(Integer.parseInt(args[i].substring(5)));
+            }
+        }
+    }
+}

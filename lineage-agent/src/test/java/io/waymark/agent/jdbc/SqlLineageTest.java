@@ -1,0 +1,128 @@
+package io.waymark.agent.jdbc;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SqlLineageTest {
+    private static final Map<String, List<String>> KNOWN = Map.of("orders", List.of("id", "customer_id", "amount"),
+            "customers", List.of("id", "email"), "target", List.of("a", "b"));
+
+    private static SqlLineage.Effect analyse(String sql) throws Exception {
+        return SqlLineage.analyse(sql, t -> KNOWN.get(t.table()));
+    }
+
+    private static List<String> tables(java.util.Collection<SqlLineage.TableRef> refs) {
+        return refs.stream().map(t -> (t.schema() == null ? "" : t.schema() + ".") + t.table()).sorted().toList();
+    }
+
+    private static Map<String, String> lineage(SqlLineage.Effect e) {
+        return e.columnLineage().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, x -> x.getValue().stream()
+                .map(s -> s.table().table() + "." + s.column() + ":" + s.subtype() + (s.masking() ? "+masking" : ""))
+                .sorted().collect(Collectors.joining(","))));
+    }
+
+    @Test
+    void selectReadsEveryTableButItsCommonTableExpressions() throws Exception {
+        SqlLineage.Effect e = analyse("WITH recent AS (SELECT * FROM sales.orders WHERE amount > 1) "
+                + "SELECT c.email FROM recent r JOIN customers c ON c.id = r.customer_id");
+        assertEquals(List.of("customers", "sales.orders"), tables(e.inputs()));
+        assertNull(e.output());
+    }
+
+    @Test
+    void insertValuesWritesOnly() throws Exception {
+        SqlLineage.Effect e = analyse("INSERT INTO \"public\".\"events\" (id, note) VALUES (?, ?)");
+        assertEquals("public.events", tables(List.of(e.output())).get(0));
+        assertTrue(e.inputs().isEmpty());
+    }
+
+    @Test
+    void insertSelectGivesColumnLineageWithTransformationsAndIndirectDependencies() throws Exception {
+        SqlLineage.Effect e = analyse("""
+                INSERT INTO totals (customer_id, email_hash, n, total, label)
+                SELECT c.id, md5(lower(c.email)), count(o.id), sum(o.amount * 1.2), 'x' || c.email
+                FROM customers c LEFT JOIN orders o ON o.customer_id = c.id
+                WHERE o.amount > 0 GROUP BY c.id, c.email ORDER BY total""");
+        assertEquals(List.of("customers", "orders"), tables(e.inputs()));
+        Map<String, String> l = lineage(e);
+        assertEquals("customers.id:IDENTITY", l.get("customer_id"));
+        assertEquals("customers.email:TRANSFORMATION+masking", l.get("email_hash"));
+        assertEquals("orders.id:AGGREGATION", l.get("n"));
+        assertEquals("orders.amount:AGGREGATION", l.get("total"));
+        assertEquals("customers.email:TRANSFORMATION", l.get("label"));
+        List<String> indirect = e.indirect().stream().map(s -> s.subtype() + ":" + s.table().table() + "." + s.column()).sorted().toList();
+        assertTrue(indirect.containsAll(List.of("FILTER:orders.amount", "JOIN:customers.id", "JOIN:orders.customer_id",
+                "GROUP_BY:customers.id", "GROUP_BY:customers.email")), indirect.toString());
+    }
+
+    @Test
+    void insertWithoutColumnListUsesTheTargetsKnownColumns() throws Exception {
+        Map<String, String> l = lineage(analyse("INSERT INTO target SELECT id, email FROM customers"));
+        assertEquals(Map.of("a", "customers.id:IDENTITY", "b", "customers.email:IDENTITY"), l);
+        // Unknown target columns: no guessing.
+        assertTrue(lineage(analyse("INSERT INTO unknown_table SELECT id FROM customers")).isEmpty());
+    }
+
+    @Test
+    void createTableAsSelectDefinesItsColumnsAndExpandsStarFromKnownColumns() throws Exception {
+        SqlLineage.Effect e = analyse("CREATE TABLE copy AS SELECT * FROM orders");
+        assertEquals("copy", e.output().table());
+        assertEquals(List.of("id", "customer_id", "amount"), e.outputColumns().stream().map(SqlLineage.ColumnDef::name).toList());
+        assertEquals("orders.amount:IDENTITY", lineage(e).get("amount"));
+        SqlLineage.Effect u = analyse("CREATE TABLE u AS SELECT id AS k FROM orders UNION ALL SELECT id FROM customers");
+        assertEquals("customers.id:IDENTITY,orders.id:IDENTITY", lineage(u).get("k"));
+    }
+
+    @Test
+    void createTableDefinesTheSchema() throws Exception {
+        SqlLineage.Effect e = analyse("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, email VARCHAR(200) NOT NULL)");
+        assertEquals(List.of(new SqlLineage.ColumnDef("id", "INTEGER"), new SqlLineage.ColumnDef("email", "VARCHAR(200)")), e.outputColumns());
+    }
+
+    @Test
+    void mergeUpdateAndDeleteWriteTheirTargetAndReadTheRest() throws Exception {
+        SqlLineage.Effect merge = analyse("MERGE INTO dim_customer d USING staging.customers s ON d.id = s.id "
+                + "WHEN MATCHED THEN UPDATE SET email = s.email WHEN NOT MATCHED THEN INSERT (id, email) VALUES (s.id, s.email)");
+        assertEquals("dim_customer", merge.output().table());
+        assertEquals(List.of("staging.customers"), tables(merge.inputs()));
+        SqlLineage.Effect update = analyse("UPDATE orders SET amount = p.amount FROM prices p WHERE p.id = orders.id");
+        assertEquals("orders", update.output().table());
+        assertEquals(List.of("prices"), tables(update.inputs()));
+        SqlLineage.Effect delete = analyse("DELETE FROM orders WHERE customer_id IN (SELECT id FROM blocked_customers)");
+        assertEquals("orders", delete.output().table());
+        assertEquals(List.of("blocked_customers"), tables(delete.inputs()));
+    }
+
+    @Test
+    void sqlItCannotParseIsAnError() {
+        assertThrows(Exception.class, () -> analyse("THIS IS NOT SQL"));
+    }
+
+    @Test
+    void literalsAreBlankedSoRepeatedStatementsAreOne() {
+        assertEquals("INSERT INTO t_2 (a, b) VALUES (?, ?)", SqlText.normalise("INSERT INTO t_2 (a, b)\n   VALUES (42, 'it''s')"));
+        assertEquals(SqlText.normalise("select * from \"t 1\" where x = 3.5"), SqlText.normalise("select * from \"t 1\" where x = 7"));
+    }
+
+    @Test
+    void connectionsAreNamedAsOpenLineageSays() {
+        ConnectionInfo pg = ConnectionInfo.fromUrl("jdbc:postgresql://db.example.com/shop?ssl=true", null, null);
+        assertEquals("postgres://db.example.com:5432", pg.namespace());
+        assertEquals("shop.public.orders", pg.datasetName(new SqlLineage.TableRef(null, null, "orders")));
+        assertEquals("shop.sales.orders", pg.datasetName(new SqlLineage.TableRef(null, "sales", "orders")));
+        ConnectionInfo my = ConnectionInfo.fromUrl("jdbc:mysql://mysql:3307/app", "app", null);
+        assertEquals("mysql://mysql:3307", my.namespace());
+        assertEquals("app.users", my.datasetName(new SqlLineage.TableRef(null, null, "users")));
+        ConnectionInfo lite = ConnectionInfo.fromUrl("jdbc:sqlite:/data/etl.db", null, null);
+        assertEquals("sqlite:///data/etl.db", lite.namespace());
+        assertEquals("orders", lite.datasetName(new SqlLineage.TableRef(null, "main", "orders")));
+    }
+}
