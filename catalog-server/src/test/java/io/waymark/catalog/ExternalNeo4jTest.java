@@ -19,6 +19,7 @@ import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** With WAYMARK_NEO4J_URI set, Waymark uses that server and starts no embedded one. */
 class ExternalNeo4jTest {
@@ -47,6 +48,12 @@ class ExternalNeo4jTest {
                 assertEquals(1, count, "the lineage landed in the external server");
             }
             assertFalse(Files.exists(data.resolve("neo4j")), "no embedded Neo4j was started");
+            // Rules run over Bolt against an external server (in process only when embedded).
+            HttpResponse<String> evaluation = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + server.getPort() + "/api/v1/compliance/evaluations")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, evaluation.statusCode(), evaluation.body());
+            assertTrue(evaluation.body().contains("\"byOutcome\""), evaluation.body());
             assertFalse(runId.isEmpty());
         }
     }

@@ -39,7 +39,9 @@ class RulePackFixturesTest {
     private final TestServer server = TestServer.get();
 
     private RuleEngine engine() {
-        return new RuleEngine(server.context.getBean(Driver.class), Taxonomy.load());
+        // The engine as the server builds it: in process over the embedded Neo4j (ExternalNeo4jTest covers Bolt).
+        return io.waymark.catalog.compliance.ComplianceService.engine(server.context.getBean(Driver.class),
+                server.context.getBean(io.waymark.catalog.graph.GraphHandle.class), Taxonomy.load());
     }
 
     @TestFactory

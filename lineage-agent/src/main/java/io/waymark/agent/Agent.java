@@ -40,10 +40,16 @@ public final class Agent {
     }
 
     private static void start(AgentConfig config, Instrumentation instrumentation) {
+        boolean debug = Boolean.parseBoolean(config.get("debug", "false"));
+        long t0 = System.nanoTime();
         // Instrument first: JDBC classes the host loads from now on are woven as they load.
         JdbcInstrumentation.install(instrumentation);
+        long t1 = System.nanoTime();
         try {
             ExitStatus.install(instrumentation);
+            if (debug) {
+                warn("JDBC instrumentation " + (t1 - t0) / 1_000_000 + " ms, exit status " + (System.nanoTime() - t1) / 1_000_000 + " ms");
+            }
         } catch (Throwable t) {
             // Without it a System.exit(n) status is unknown; the run still reports, as exit 0 or an uncaught error.
             warn("exit status will not be seen: " + t);
@@ -72,11 +78,15 @@ public final class Agent {
             }
         });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> finish(config, collector, reporter, emitter, exitTimeout), "waymark-agent-exit"));
+        if (debug) {
+            warn("premain " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        }
     }
 
     private static void finish(AgentConfig config, LineageCollector collector, RunReporter reporter, Emitter emitter, Duration budget) {
         try {
             long started = System.nanoTime();
+            boolean debug = Boolean.parseBoolean(config.get("debug", "false"));
             collector.drain(budget.dividedBy(4));
             Throwable error = uncaught;
             Integer requested = ExitStatus.requested();
@@ -86,7 +96,11 @@ public final class Agent {
                 extra.put("statementsNotAnalysed", collector.dropped());
             }
             reporter.finish(collector.lineage().snapshot(), status, null, error, extra, budget.dividedBy(4));
+            long built = System.nanoTime();
             emitter.close(budget.minusNanos(System.nanoTime() - started));
+            if (debug) {
+                warn("exit: final event " + (built - started) / 1_000_000 + " ms, sending " + (System.nanoTime() - built) / 1_000_000 + " ms");
+            }
             if (emitter.spool().dropped() > 0) {
                 warn(emitter.spool().dropped() + " event(s) lost: the spool " + emitter.spool().dir() + " is full or not writable");
             }

@@ -171,9 +171,9 @@ public class ContinuousCompliance implements GraphChangeListener {
                 long affectedMs = (System.nanoTime() - started) / 1_000_000;
                 var summary = compliance.evaluate(subjects);
                 metrics.complianceRound(subjects != null, subjects == null || subjects.local() == null ? -1 : subjects.local().size(), System.nanoTime() - started);
-                LOG.debug("compliance round over {}: finding subjects {} ms, evaluation {} ms (recording {} ms), slowest rules {}",
+                LOG.debug("compliance round over {}: finding subjects {} ms, evaluation {} ms (recording {} ms: {}), slowest rules {}",
                         summary.path("scope").asText(), affectedMs, summary.path("durationMs").asLong(), summary.path("recordingMs").asLong(),
-                        summary.path("slowestRulesMs"));
+                        summary.path("recording").asText(), summary.path("slowestRulesMs"));
             } catch (RuntimeException e) {
                 if (closed) {
                     // Shutting down: the driver went away under a running round.

@@ -69,6 +69,11 @@ public final class EmbeddedNeo4j implements AutoCloseable {
         return new EmbeddedNeo4j(dbms, uri);
     }
 
+    /** The database itself, for work that gains from running in process (rule evaluation). */
+    public org.neo4j.graphdb.GraphDatabaseService database() {
+        return dbms.database("neo4j");
+    }
+
     public String boltUri() {
         return boltUri;
     }

@@ -1,11 +1,16 @@
 package io.waymark.agent.jdbc;
 
+import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.IllegalClassFormatException;
 import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
 
 import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
@@ -33,8 +38,12 @@ public final class JdbcInstrumentation {
     public static void install(Instrumentation instrumentation) {
         ElementMatcher.Junction<TypeDescription> concrete = not(isInterface()).and(not(nameStartsWith("io.waymark.agent.")))
                 .and(not(nameStartsWith("java."))).and(not(nameStartsWith("jdk."))).and(not(nameStartsWith("sun.")));
-        new AgentBuilder.Default()
+        ClassFileTransformer woven = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .disableClassFormatChanges()
+                // Advice only visits methods: no method graphs to compile, descriptions straight from the class bytes.
+                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+                .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
+                .with(AgentBuilder.PoolStrategy.Default.FAST)
                 .with(AgentBuilder.Listener.NoOp.INSTANCE)
                 .ignore(nameStartsWith("net.bytebuddy.").or(nameStartsWith("io.waymark.agent.shaded.")).or(nameStartsWith("jdk."))
                         .or(nameStartsWith("java.")).or(nameStartsWith("sun.")).or(nameStartsWith("com.sun.")))
@@ -55,7 +64,50 @@ public final class JdbcInstrumentation {
                 .transform((builder, type, loader, module, domain) -> builder
                         .visit(Advice.to(Prepare.class).on(namedOneOf("prepareStatement", "prepareCall")
                                 .and(takesArgument(0, String.class)).and(returns(isSubTypeOf(java.sql.Statement.class))).and(not(isAbstract())))))
-                .installOn(instrumentation);
+                .makeRaw();
+        instrumentation.addTransformer(new JdbcOnly(woven));
+    }
+
+    /**
+     * Hands ByteBuddy only classes whose bytes mention {@code java/sql/}: every class it could
+     * weave does (its interfaces or its executeQuery's ResultSet), and a byte scan costs
+     * microseconds where describing a class costs milliseconds on a cold JVM, for each of the
+     * thousands of classes a host loads.
+     */
+    private record JdbcOnly(ClassFileTransformer delegate) implements ClassFileTransformer {
+        private static final byte[] MARK = "java/sql/".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+        @Override
+        public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain, byte[] bytes)
+                throws IllegalClassFormatException {
+            if (name == null || name.startsWith("java/") || name.startsWith("jdk/") || name.startsWith("sun/")
+                    || name.startsWith("io/waymark/agent/") || !mentions(bytes)) {
+                return null;
+            }
+            return delegate.transform(module, loader, name, redefined, domain, bytes);
+        }
+
+        @Override
+        public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain, byte[] bytes)
+                throws IllegalClassFormatException {
+            return transform(null, loader, name, redefined, domain, bytes);
+        }
+
+        private static boolean mentions(byte[] bytes) {
+            outer:
+            for (int i = 0, last = bytes.length - MARK.length; i <= last; i++) {
+                if (bytes[i] != 'j') {
+                    continue;
+                }
+                for (int k = 1; k < MARK.length; k++) {
+                    if (bytes[i + k] != MARK[k]) {
+                        continue outer;
+                    }
+                }
+                return true;
+            }
+            return false;
+        }
     }
 
     /** execute(String …) and friends. */

@@ -17,9 +17,22 @@ import java.net.URI;
 public final class Sender implements AutoCloseable {
     public enum Outcome { DELIVERED, RETRY, REFUSED }
 
-    private final HttpTransport transport;
+    private final URI url;
+    private final String token;
+    private final int timeoutMs;
+    /** Built on first use, on the thread that sends: the HTTP client's start-up is not the host's to pay. */
+    private HttpTransport transport;
 
     public Sender(URI url, String token, int timeoutMs) {
+        this.url = url;
+        this.token = token;
+        this.timeoutMs = timeoutMs;
+    }
+
+    private synchronized HttpTransport transport() {
+        if (transport != null) {
+            return transport;
+        }
         HttpConfig config = new HttpConfig();
         config.setUrl(url);
         config.setEndpoint("/api/v1/lineage");
@@ -29,7 +42,8 @@ public final class Sender implements AutoCloseable {
             auth.setApiKey(token);
             config.setAuth(auth);
         }
-        this.transport = new HttpTransport(config);
+        transport = new HttpTransport(config);
+        return transport;
     }
 
     public Outcome send(String json) {
@@ -40,7 +54,7 @@ public final class Sender implements AutoCloseable {
             return Outcome.REFUSED;
         }
         try {
-            transport.emit(event);
+            transport().emit(event);
             return Outcome.DELIVERED;
         } catch (HttpTransportResponseException e) {
             int code = e.getStatusCode();
@@ -51,7 +65,10 @@ public final class Sender implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (transport == null) {
+            return;
+        }
         try {
             transport.close();
         } catch (Exception ignored) {

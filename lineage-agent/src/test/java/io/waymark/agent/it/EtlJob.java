@@ -14,8 +14,8 @@ import java.util.HexFormat;
  * The pipeline the end-to-end tests attach the agent to, run in its own JVM: a small JDBC ETL on
  * SQLite that knows nothing about Waymark. Arguments: the database file, then optional modes:
  * {@code fail} (throws at the end), {@code exit=N} (System.exit(N)), {@code jackson} (uses the
- * host's own Jackson and prints its version), {@code statements=N} (N extra single-row inserts,
- * for the benchmark).
+ * host's own Jackson and prints its version), {@code statements=N} (N extra single-row inserts
+ * with literal values, for the benchmark) and {@code autocommit} (each of those its own transaction).
  */
 public final class EtlJob {
     private EtlJob() {}
@@ -23,12 +23,15 @@ public final class EtlJob {
     public static void main(String[] args) throws Exception {
         String db = args[0];
         int extra = 0;
+        boolean autocommit = false;
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("jackson")) {
                 Object mapper = Class.forName("com.fasterxml.jackson.databind.ObjectMapper").getConstructor().newInstance();
                 String json = (String) mapper.getClass().getMethod("writeValueAsString", Object.class).invoke(mapper, java.util.Map.of("ok", true));
                 Object version = Class.forName("com.fasterxml.jackson.databind.cfg.PackageVersion").getField("VERSION").get(null);
                 System.out.println("host jackson " + version + " " + json);
+            } else if (args[i].equals("autocommit")) {
+                autocommit = true;
             } else if (args[i].startsWith("statements=")) {
                 extra = Integer.parseInt(args[i].substring("statements=".length()));
             }
@@ -86,13 +89,17 @@ public final class EtlJob {
             }
             c.commit();
             if (extra > 0) {
+                // One statement, one transaction: how a plain JDBC job that never turns autocommit off runs.
+                c.setAutoCommit(autocommit);
                 try (Statement s = c.createStatement()) {
                     s.execute("CREATE TABLE IF NOT EXISTS audit_log (id INTEGER, note TEXT)");
                     for (int i = 0; i < extra; i++) {
                         s.executeUpdate("INSERT INTO audit_log (id, note) VALUES (" + i + ", 'row " + i + "')");
                     }
                 }
-                c.commit();
+                if (!autocommit) {
+                    c.commit();
+                }
             }
         }
         for (int i = 1; i < args.length; i++) {

@@ -3,9 +3,7 @@ package io.waymark.policy.rules;
 import io.waymark.policy.taxonomy.Classification;
 import io.waymark.policy.taxonomy.Taxonomy;
 import org.neo4j.driver.Driver;
-import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
-import org.neo4j.driver.TransactionConfig;
 import org.neo4j.driver.summary.Plan;
 
 import java.nio.charset.StandardCharsets;
@@ -40,11 +38,18 @@ public final class RuleEngine {
     private static final List<String> WRITE_OPERATORS = List.of("Create", "Merge", "Delete", "Set", "Remove", "Foreach", "LoadCSV", "Procedure", "Transaction");
 
     private final Driver driver;
+    private final RuleGraph graph;
     private final Map<String, Object> common;
     private final Set<Rule> validated = ConcurrentHashMap.newKeySet();
 
     public RuleEngine(Driver driver, Taxonomy taxonomy) {
+        this(driver, RuleGraph.of(driver), taxonomy);
+    }
+
+    /** Queries are checked through {@code driver} (EXPLAIN plans) and run through {@code graph}. */
+    public RuleEngine(Driver driver, RuleGraph graph, Taxonomy taxonomy) {
         this.driver = driver;
+        this.graph = graph;
         // Taxonomy-derived code lists every rule may use, so rules name families, not hard-coded codes.
         this.common = Map.of(
                 "personalCodes", codes(taxonomy, Classification::personalData),
@@ -100,7 +105,6 @@ public final class RuleEngine {
         Set<String> wanted = only == null ? null : new HashSet<>(only);
         String scopeQuery = only == null || rule.scope() == null ? rule.scope() : orWhole(restricted(rule.scope(), rule), rule.scope());
         String mainQuery = only == null ? rule.query() : orWhole(restricted(rule.query(), rule), rule.query());
-        TransactionConfig config = TransactionConfig.builder().withTimeout(Duration.ofSeconds(rule.timeoutSeconds())).build();
         Map<String, Finding> findings = new LinkedHashMap<>();
         // One read transaction per rule: the scope with its facts check, then the check itself.
         // Round trips dominate small evaluations, so the facts come back as "missing" lists only.
@@ -109,31 +113,29 @@ public final class RuleEngine {
                   + "WITH subject, [f IN $" + FACTS + " WHERE n[f] IS NULL] AS missing WHERE size(missing) > 0\nRETURN subject, missing";
         Map<String, Object> all = new HashMap<>(params);
         all.put(FACTS, rule.requiredFacts());
-        List<List<Record>> results;
-        try (Session session = driver.session()) {
-            results = session.executeRead(tx -> List.of(
-                    factsQuery == null ? List.<Record>of() : tx.run(factsQuery, all).list(),
-                    tx.run(mainQuery, all).list()), config);
-        }
-        for (Record r : results.get(0)) {
-            String key = r.get("subject").asString();
+        List<String> queries = factsQuery == null ? List.of(mainQuery) : List.of(factsQuery, mainQuery);
+        List<List<Map<String, Object>>> results = graph.read(queries, all, Duration.ofSeconds(rule.timeoutSeconds()));
+        List<Map<String, Object>> missing = factsQuery == null ? List.of() : results.get(0);
+        for (Map<String, Object> r : missing) {
+            String key = (String) r.get("subject");
             if (wanted == null || wanted.contains(key)) {
-                findings.put(key, finding(rule, key, "UNKNOWN", Map.of("missingFacts", r.get("missing").asList(v -> v.asString()))));
+                findings.put(key, finding(rule, key, "UNKNOWN", Map.of("missingFacts", r.get("missing"))));
             }
         }
-        for (Record r : results.get(1)) {
-            String subject = r.get("subject").asString();
-            if (wanted != null && !wanted.contains(subject)) {
+        for (Map<String, Object> r : results.get(results.size() - 1)) {
+            String subject = (String) r.get("subject");
+            if (subject == null || (wanted != null && !wanted.contains(subject))) {
                 continue;
             }
-            String outcome = r.containsKey("outcome") && !r.get("outcome").isNull() ? r.get("outcome").asString() : "FAIL";
+            String outcome = r.get("outcome") instanceof String o ? o : "FAIL";
             if (!outcome.equals("FAIL") && !outcome.equals("UNKNOWN")) {
                 continue;
             }
             Map<String, Object> evidence = new LinkedHashMap<>();
-            for (String k : r.keys()) {
-                if (!k.equals("subject") && !k.equals("outcome")) {
-                    evidence.put(k, r.get(k).asObject());
+            // Column order as the rule returns them, so evidence reads the way the rule author wrote it.
+            for (Map.Entry<String, Object> e : r.entrySet()) {
+                if (!e.getKey().equals("subject") && !e.getKey().equals("outcome")) {
+                    evidence.put(e.getKey(), e.getValue());
                 }
             }
             findings.putIfAbsent(subject, finding(rule, subject, outcome, evidence));
