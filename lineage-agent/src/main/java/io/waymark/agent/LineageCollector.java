@@ -79,7 +79,7 @@ final class LineageCollector {
 
     /** Statements that can read or write data; session settings, transactions and the like carry no lineage. */
     private static final java.util.Set<String> DATA_STATEMENTS = java.util.Set.of("select", "with", "insert", "replace", "upsert", "create",
-            "merge", "update", "delete", "values", "(");
+            "merge", "update", "delete", "values", "truncate", "(");
 
     private boolean analyse(JdbcHook.Captured c) {
         String first = c.sql().stripLeading().split("[\\s(]", 2)[0].toLowerCase(java.util.Locale.ROOT);

@@ -11,6 +11,9 @@ import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.create.table.ColumnDefinition;
 import net.sf.jsqlparser.statement.create.table.CreateTable;
+import net.sf.jsqlparser.statement.create.view.CreateView;
+import net.sf.jsqlparser.statement.truncate.Truncate;
+import net.sf.jsqlparser.statement.upsert.Upsert;
 import net.sf.jsqlparser.statement.delete.Delete;
 import net.sf.jsqlparser.statement.insert.Insert;
 import net.sf.jsqlparser.statement.merge.Merge;
@@ -102,28 +105,67 @@ public final class SqlLineage {
     public static Effect analyse(String sql, java.util.function.Function<TableRef, List<String>> knownColumns) throws JSQLParserException {
         Statement statement = CCJSqlParserUtil.parse(sql, parser -> parser.withTimeOut(2000));
         if (statement instanceof Select select) {
+            if (select instanceof PlainSelect ps && ps.getIntoTables() != null && !ps.getIntoTables().isEmpty()) {
+                // SELECT … INTO new_table (SQL Server, PostgreSQL): a CREATE TABLE AS in other words.
+                TableRef output = TableRef.of(ps.getIntoTables().get(0));
+                Set<TableRef> inputs = inputs(statement, output, select.getWithItemsList());
+                Query q = query(select, List.of(), inputs, knownColumns);
+                List<ColumnDef> defs = new ArrayList<>();
+                q.lineage.keySet().forEach(c -> defs.add(new ColumnDef(c, null)));
+                return new Effect("SELECT_INTO", inputs, output, defs, q.lineage, q.indirect);
+            }
             return new Effect("SELECT", inputs(statement, null, select.getWithItemsList()), null, List.of(), Map.of(), List.of());
         }
+        if (statement instanceof Upsert upsert) {
+            // MySQL REPLACE INTO / UPSERT: an INSERT that may overwrite.
+            return insertLike("UPSERT", statement, TableRef.of(upsert.getTable()), upsert.getColumns(), upsert.getSelect(), null, knownColumns);
+        }
+        if (statement instanceof CreateView view) {
+            TableRef output = TableRef.of(view.getView());
+            List<String> names = new ArrayList<>();
+            if (view.getColumnNames() != null) {
+                view.getColumnNames().forEach(c -> names.add(unquote(c.getColumnName())));
+            }
+            Set<TableRef> inputs = inputs(statement, output, view.getSelect().getWithItemsList());
+            Query q = query(view.getSelect(), names, inputs, knownColumns);
+            List<ColumnDef> defs = new ArrayList<>();
+            q.lineage.keySet().forEach(c -> defs.add(new ColumnDef(c, null)));
+            return new Effect("CREATE_VIEW", inputs, output, defs, q.lineage, q.indirect);
+        }
+        if (statement instanceof Truncate truncate) {
+            return new Effect("TRUNCATE", Set.of(), TableRef.of(truncate.getTable()), List.of(), Map.of(), List.of());
+        }
         if (statement instanceof Insert insert) {
-            TableRef output = TableRef.of(insert.getTable());
-            Select source = insert.getSelect();
+            return insertLike("INSERT", statement, TableRef.of(insert.getTable()), insert.getColumns(), insert.getSelect(),
+                    insert.getWithItemsList(), knownColumns);
+        }
+        return other(statement, knownColumns);
+    }
+
+    private static Effect insertLike(String kind, Statement statement, TableRef output,
+                                     net.sf.jsqlparser.expression.operators.relational.ExpressionList<Column> columns, Select source,
+                                     List<WithItem<?>> with, java.util.function.Function<TableRef, List<String>> knownColumns) {
+        {
             if (source == null || source instanceof Values) {
-                return new Effect("INSERT", Set.of(), output, List.of(), Map.of(), List.of());
+                return new Effect(kind, Set.of(), output, List.of(), Map.of(), List.of());
             }
             List<String> targetColumns = new ArrayList<>();
-            if (insert.getColumns() != null && !insert.getColumns().isEmpty()) {
-                insert.getColumns().forEach(c -> targetColumns.add(unquote(c.getColumnName())));
+            if (columns != null && !columns.isEmpty()) {
+                columns.forEach(c -> targetColumns.add(unquote(c.getColumnName())));
             } else if (knownColumns.apply(output) != null) {
                 targetColumns.addAll(knownColumns.apply(output));
             }
-            Set<TableRef> inputs = inputs(statement, output, withItems(insert.getWithItemsList(), source.getWithItemsList()));
+            Set<TableRef> inputs = inputs(statement, output, withItems(with, source.getWithItemsList()));
             if (targetColumns.isEmpty()) {
                 // INSERT without a column list fills the table's columns by position; unknown here, so no guessing by name.
-                return new Effect("INSERT", inputs, output, List.of(), Map.of(), List.of());
+                return new Effect(kind, inputs, output, List.of(), Map.of(), List.of());
             }
             Query q = query(source, targetColumns, inputs, knownColumns);
-            return new Effect("INSERT", inputs, output, List.of(), q.lineage, q.indirect);
+            return new Effect(kind, inputs, output, List.of(), q.lineage, q.indirect);
         }
+    }
+
+    private static Effect other(Statement statement, java.util.function.Function<TableRef, List<String>> knownColumns) {
         if (statement instanceof CreateTable create) {
             TableRef output = TableRef.of(create.getTable());
             List<ColumnDef> defs = new ArrayList<>();

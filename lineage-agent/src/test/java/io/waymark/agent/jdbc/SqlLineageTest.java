@@ -102,6 +102,19 @@ class SqlLineageTest {
     }
 
     @Test
+    void viewsSelectIntoReplaceAndTruncateAreWritesToo() throws Exception {
+        SqlLineage.Effect view = analyse("CREATE VIEW paying AS SELECT id AS customer, email FROM customers WHERE id > 10");
+        assertEquals("paying", view.output().table());
+        assertEquals("customers.id:IDENTITY", lineage(view).get("customer"));
+        SqlLineage.Effect into = analyse("SELECT id, amount INTO archive FROM orders");
+        assertEquals("archive", into.output().table());
+        assertEquals("orders.amount:IDENTITY", lineage(into).get("amount"));
+        SqlLineage.Effect replace = analyse("REPLACE INTO target (a, b) SELECT id, email FROM customers");
+        assertEquals("customers.email:IDENTITY", lineage(replace).get("b"));
+        assertEquals("orders", analyse("TRUNCATE TABLE orders").output().table());
+    }
+
+    @Test
     void sqlItCannotParseIsAnError() {
         assertThrows(Exception.class, () -> analyse("THIS IS NOT SQL"));
     }
