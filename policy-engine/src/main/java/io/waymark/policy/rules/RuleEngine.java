@@ -162,7 +162,10 @@ public final class RuleEngine {
         if (variable == null) {
             return null;
         }
-        return "MATCH (" + variable + ":" + rule.subject() + ") WHERE " + variable + ".key IN $" + SUBJECTS + "\nWITH " + variable + "\n" + query;
+        // DISTINCT makes the binding a planning horizon: with a plain WITH the planner may inline it
+        // and start from whatever it estimates smaller (measured: a rule began at the 3 personal-data
+        // Classification nodes and walked 2,195 labelled fields, 75,000 db hits, for 20 subjects).
+        return "MATCH (" + variable + ":" + rule.subject() + ") WHERE " + variable + ".key IN $" + SUBJECTS + "\nWITH DISTINCT " + variable + "\n" + query;
     }
 
     private static String orWhole(String restricted, String whole) {
