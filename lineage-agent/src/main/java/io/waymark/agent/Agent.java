@@ -61,6 +61,7 @@ public final class Agent {
         Emitter emitter = new Emitter(sender, new Spool(config.spool(), config.spoolMaxBytes()));
         RunReporter reporter = new RunReporter(emitter, config, config.namespace(), config.get("job", defaultJobName()), "WAYMARK_AGENT");
         LineageCollector collector = new LineageCollector(reporter, config.runningInterval());
+        JdbcHook.onDescribed(collector::described);
         JdbcHook.install(collector::offer);
         reporter.start(collector.lineage().snapshot());
 

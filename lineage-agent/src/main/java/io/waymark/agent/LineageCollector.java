@@ -4,6 +4,7 @@ import io.waymark.agent.jdbc.JdbcHook;
 import io.waymark.agent.jdbc.SqlLineage;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,8 @@ final class LineageCollector {
     private final Object drained = new Object();
     private long lastUpdate = System.nanoTime();
     private boolean pending;
+    private volatile boolean pendingDescribed;
+    private final List<JdbcHook.Captured> awaitingColumns = new java.util.ArrayList<>();
     /** Statements handed over and not analysed yet. */
     private final AtomicLong outstanding = new AtomicLong();
 
@@ -64,6 +67,10 @@ final class LineageCollector {
                 pending |= analyse(c);
                 outstanding.decrementAndGet();
             }
+            if (pendingDescribed) {
+                pendingDescribed = false;
+                pending = true;
+            }
             if (pending && System.nanoTime() - lastUpdate >= intervalNanos) {
                 pending = false;
                 lastUpdate = System.nanoTime();
@@ -92,7 +99,37 @@ final class LineageCollector {
         } catch (Exception | StackOverflowError e) {
             return lineage.failed(c.sql(), e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()));
         }
-        return lineage.add(effect, c.connection());
+        boolean changed = lineage.add(effect, c.connection());
+        List<SqlLineage.TableRef> unknown = lineage.unknownSchemas(effect, c.connection());
+        if (!unknown.isEmpty()) {
+            unknown.forEach(t -> JdbcHook.want(c.connection(), t));
+            // Without the target's columns an INSERT without a column list has no column lineage yet: try again once they are known.
+            if (effect.columnLineage().isEmpty() && !effect.inputs().isEmpty()) {
+                synchronized (awaitingColumns) {
+                    if (awaitingColumns.size() < 1000) {
+                        awaitingColumns.add(c);
+                    }
+                }
+            }
+        }
+        return changed;
+    }
+
+    /** Columns read from DatabaseMetaData (on a host thread): recorded, and the statements that needed them analysed again. */
+    void described(io.waymark.agent.jdbc.ConnectionInfo connection, java.util.Map<SqlLineage.TableRef, List<SqlLineage.ColumnDef>> tables) {
+        boolean changed = false;
+        for (var e : tables.entrySet()) {
+            changed |= lineage.described(connection, e.getKey(), e.getValue());
+        }
+        List<JdbcHook.Captured> again;
+        synchronized (awaitingColumns) {
+            again = List.copyOf(awaitingColumns);
+            awaitingColumns.clear();
+        }
+        again.forEach(this::offer);
+        if (changed) {
+            pendingDescribed = true;
+        }
     }
 
     /** Waits (at most {@code timeout}) until every queued statement is analysed. */

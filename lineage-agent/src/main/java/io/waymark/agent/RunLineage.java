@@ -79,7 +79,25 @@ public final class RunLineage {
         return false;
     }
 
-    /** The columns of a table this run created, in order (null when unknown). */
+    /** Outputs whose schema the run neither defined nor has read yet. */
+    public synchronized List<SqlLineage.TableRef> unknownSchemas(SqlLineage.Effect effect, ConnectionInfo connection) {
+        if (effect.output() == null || schemas.containsKey(dataset(connection, effect.output())) || !effect.outputColumns().isEmpty()) {
+            return List.of();
+        }
+        return List.of(effect.output());
+    }
+
+    /** A table's columns as the database describes them; true when that is new. */
+    public synchronized boolean described(ConnectionInfo connection, SqlLineage.TableRef table, List<SqlLineage.ColumnDef> columns) {
+        Dataset d = dataset(connection, table);
+        if (schemas.containsKey(d)) {
+            return false;
+        }
+        schemas.put(d, List.copyOf(columns));
+        return true;
+    }
+
+    /** The columns of a table this run created or described, in order (null when unknown). */
     public synchronized List<String> columns(ConnectionInfo connection, SqlLineage.TableRef table) {
         List<SqlLineage.ColumnDef> defs = schemas.get(dataset(connection, table));
         return defs == null ? null : defs.stream().map(SqlLineage.ColumnDef::name).toList();

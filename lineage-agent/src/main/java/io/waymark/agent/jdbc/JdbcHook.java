@@ -30,11 +30,24 @@ public final class JdbcHook {
     private static final int MAX_SEEN = 50_000;
     private static final Set<Captured> SEEN = ConcurrentHashMap.newKeySet();
     private static volatile Consumer<Captured> sink;
+    /** Tables whose columns the agent wants, per connection; answered on the host's thread (see {@link #describePending}). */
+    private static final Map<ConnectionInfo, Set<SqlLineage.TableRef>> WANTED = new ConcurrentHashMap<>();
+    private static volatile java.util.function.BiConsumer<ConnectionInfo, Map<SqlLineage.TableRef, List<SqlLineage.ColumnDef>>> described;
 
     private JdbcHook() {}
 
     public static void install(Consumer<Captured> consumer) {
         sink = consumer;
+    }
+
+    /** Where the columns of wanted tables go once read from DatabaseMetaData. */
+    public static void onDescribed(java.util.function.BiConsumer<ConnectionInfo, Map<SqlLineage.TableRef, List<SqlLineage.ColumnDef>>> consumer) {
+        described = consumer;
+    }
+
+    /** Asks for a table's columns, read on the host's thread at its next statement on a connection to that database. */
+    public static void want(ConnectionInfo connection, SqlLineage.TableRef table) {
+        WANTED.computeIfAbsent(connection, k -> ConcurrentHashMap.newKeySet()).add(table);
     }
 
     public static void enter() {
@@ -95,6 +108,7 @@ public final class JdbcHook {
             info = ConnectionInfo.of(connection);
             CONNECTIONS.put(connection, info);
         }
+        describePending(connection, info);
         Captured captured = new Captured(SqlText.normalise(sql), info);
         // A statement run again (a loop, a batch, another row's literals) adds no lineage.
         if (SEEN.size() < MAX_SEEN ? SEEN.add(captured) : !SEEN.contains(captured)) {
@@ -102,8 +116,48 @@ public final class JdbcHook {
         }
     }
 
+    /**
+     * Reads the columns of tables the agent asked for, with this connection's DatabaseMetaData, on
+     * the host's thread (a connection may not be shared with another thread). Only with autocommit
+     * on: inside the host's transaction a failing catalog query could abort the transaction on some
+     * databases (PostgreSQL), and the host's work is never put at risk for a schema facet.
+     */
+    private static void describePending(Connection connection, ConnectionInfo info) {
+        Set<SqlLineage.TableRef> wanted = WANTED.get(info);
+        if (wanted == null || wanted.isEmpty() || described == null) {
+            return;
+        }
+        try {
+            if (!connection.getAutoCommit()) {
+                return;
+            }
+        } catch (Throwable e) {
+            return;
+        }
+        Map<SqlLineage.TableRef, List<SqlLineage.ColumnDef>> found = new java.util.LinkedHashMap<>();
+        for (SqlLineage.TableRef t : List.copyOf(wanted)) {
+            wanted.remove(t);
+            List<SqlLineage.ColumnDef> columns = new ArrayList<>();
+            try (java.sql.ResultSet rs = connection.getMetaData().getColumns(t.catalog() != null ? t.catalog() : info.catalog(),
+                    t.schema() != null ? t.schema() : info.schema(), t.table(), null)) {
+                while (rs.next()) {
+                    columns.add(new SqlLineage.ColumnDef(rs.getString("COLUMN_NAME"), rs.getString("TYPE_NAME")));
+                }
+            } catch (Throwable e) {
+                continue;
+            }
+            if (!columns.isEmpty()) {
+                found.put(t, columns);
+            }
+        }
+        if (!found.isEmpty()) {
+            described.accept(info, found);
+        }
+    }
+
     /** For tests and the next run in the same JVM. */
     static void reset() {
         SEEN.clear();
+        WANTED.clear();
     }
 }

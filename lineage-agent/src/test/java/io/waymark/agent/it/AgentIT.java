@@ -117,6 +117,25 @@ class AgentIT {
     }
 
     @Test
+    void columnsOfTablesTheJobDidNotCreateComeFromTheDatabase() throws Exception {
+        String ns = ns();
+        Path db = work.resolve(ns + ".db");
+        assertEquals(0, Processes.run(Processes.etl(null, db, false, "ledger-setup"), work).exitCode());
+        Processes.Result result = Processes.run(Processes.etl("url=" + server.url() + ",namespace=" + ns + ",job=ledger_copy,exitTimeoutMs=15000,spool="
+                + work.resolve("spool-" + ns), db, false, "ledger-copy"), work);
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertEquals("COMPLETED", finishedRun(ns, "ledger_copy").path("state").asText());
+        String dbNs = "sqlite://" + db.toAbsolutePath().normalize();
+        JsonNode copy = server.get("/api/v1/namespaces/" + enc(dbNs) + "/datasets/ledger_copy");
+        List<String> names = new ArrayList<>();
+        copy.path("fields").forEach(f -> names.add(f.path("name").asText() + ":" + f.path("type").asText()));
+        assertEquals(List.of("id:INTEGER", "amount:REAL"), names, "schema facet from DatabaseMetaData");
+        Map<String, JsonNode> fields = byField(server.get("/api/v1/column-lineage?nodeId=" + enc("dataset:" + dbNs + ":ledger_copy") + "&depth=1"));
+        assertEquals("DIRECT/IDENTITY", transformation(fields.get("ledger_copy.id"), "ledger", "id"), fields.toString());
+        assertEquals("DIRECT/TRANSFORMATION", transformation(fields.get("ledger_copy.amount"), "ledger", "amount"));
+    }
+
+    @Test
     void withWaymarkDownEventsAreSpooledAndFlushDeliversEachOnce() throws Exception {
         String ns = ns();
         Path spool = work.resolve("spool-" + ns);

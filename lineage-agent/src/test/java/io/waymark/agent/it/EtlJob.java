@@ -22,6 +22,10 @@ public final class EtlJob {
 
     public static void main(String[] args) throws Exception {
         String db = args[0];
+        if (args.length > 1 && args[1].startsWith("ledger-")) {
+            ledger(db, args[1].equals("ledger-setup"));
+            return;
+        }
         int extra = 0;
         boolean autocommit = false;
         for (int i = 1; i < args.length; i++) {
@@ -102,6 +106,33 @@ public final class EtlJob {
                 }
             }
         }
+        finish(args);
+    }
+
+    /**
+     * Tables made by someone else (setup, run without the agent), then copied by a job that uses
+     * an INSERT without a column list: the agent has to ask the database for the columns.
+     */
+    private static void ledger(String db, boolean setup) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            if (setup) {
+                s.execute("CREATE TABLE ledger (id INTEGER, amount REAL)");
+                s.execute("CREATE TABLE ledger_copy (id INTEGER, amount REAL)");
+                s.execute("INSERT INTO ledger VALUES (1, 10.5), (2, 20.25)");
+                return;
+            }
+            s.executeUpdate("INSERT INTO ledger_copy SELECT id, amount * 1.1 FROM ledger");
+            // Later statements of the job: the agent reads the columns it wants at one of them.
+            for (int i = 0; i < 3; i++) {
+                Thread.sleep(300);
+                try (ResultSet r = s.executeQuery("SELECT count(*) FROM ledger_copy")) {
+                    r.next();
+                }
+            }
+        }
+    }
+
+    private static void finish(String[] args) {
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("fail")) {
                 throw new IllegalStateException("reconciliation failed: totals do not match");
