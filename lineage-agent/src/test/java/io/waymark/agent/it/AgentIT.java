@@ -196,6 +196,26 @@ class AgentIT {
     }
 
     @Test
+    void aSignalToTheWrapperStopsTheCommandAndFailsTheRun() throws Exception {
+        String ns = ns();
+        Path marker = work.resolve(ns + ".pid");
+        Process wrapper = new ProcessBuilder(Processes.java(), "-jar", Processes.AGENT.toString(), "run", "--url", server.url(),
+                "--namespace", ns, "--job", "long_export", "--spool", work.resolve("spool-" + ns).toString(), "--",
+                "sh", "-c", "echo $$ > " + marker + "; exec sleep 60")
+                .redirectErrorStream(true).redirectOutput(work.resolve(ns + ".log").toFile()).start();
+        JsonNode running = server.await("/api/v1/namespaces/" + enc(ns) + "/jobs/long_export/runs",
+                r -> r.path("runs").size() > 0 && Files.exists(marker));
+        assertEquals("RUNNING", running.path("runs").get(0).path("state").asText());
+        long child = Long.parseLong(Files.readString(marker).strip());
+        wrapper.destroy(); // SIGTERM, as a scheduler stopping the task sends
+        assertTrue(wrapper.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the wrapper ends");
+        assertFalse(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false), "the command was stopped too");
+        JsonNode run = finishedRun(ns, "long_export");
+        assertEquals("FAILED", run.path("state").asText());
+        assertTrue(run.path("errorMessage").asText().contains("terminated by a signal"), run.toString());
+    }
+
+    @Test
     void aHostWithItsOwnOlderJacksonStillRuns() throws Exception {
         String ns = ns();
         Processes.Result result = Processes.run(Processes.etl("url=" + server.url() + ",namespace=" + ns + ",job=legacy_etl,exitTimeoutMs=15000,spool="
