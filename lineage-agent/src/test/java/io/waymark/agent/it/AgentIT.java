@@ -178,7 +178,9 @@ class AgentIT {
         Processes.Result result = Processes.run(List.of(Processes.java(), "-jar", Processes.AGENT.toString(), "run", "--url", server.url(),
                 "--namespace", ns, "--job", "nightly_export", "--input", "postgres://db:5432:shop.public.orders",
                 "--output", "s3://exports:orders.csv", "--spool", work.resolve("spool-" + ns).toString(), "--",
-                "sh", "-c", "echo exporting; echo 'disk full' >&2; exit 3"), work, "WAYMARK_EXIT_TIMEOUT_MS", "15000");
+                "sh", "-c", "echo exporting; echo 'disk full' >&2; exit 3"), work, "WAYMARK_EXIT_TIMEOUT_MS", "15000",
+                // As Airflow's OpenLineage provider hands it to the tasks it runs.
+                "OPENLINEAGE_PARENT_ID", "airflow/nightly_dag.export/0190c0a2-5b1e-7f4e-9c3a-2b8f1d0e6a11");
         assertEquals(3, result.exitCode(), "the wrapper exits with the command's code");
         assertTrue(result.stdout().contains("exporting"), "stdout passes through");
         assertTrue(result.stderr().contains("disk full"), "stderr passes through");
@@ -188,6 +190,7 @@ class AgentIT {
         assertTrue(run.toString().contains("disk full"), "the stderr tail is kept: " + run);
         JsonNode job = server.get("/api/v1/namespaces/" + enc(ns) + "/jobs/nightly_export");
         assertTrue(job.toString().contains("shop.public.orders") && job.toString().contains("orders.csv"), job.toString());
+        assertEquals("nightly_dag.export", job.path("parentJobName").asText(), "the parent run facet names the Airflow task");
 
         Processes.Result ok = Processes.run(List.of(Processes.java(), "-jar", Processes.AGENT.toString(), "run", "--url", server.url(),
                 "--namespace", ns, "--job", "nightly_ok", "--", "true"), work, "WAYMARK_EXIT_TIMEOUT_MS", "15000");
