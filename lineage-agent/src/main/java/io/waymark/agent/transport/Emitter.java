@@ -38,6 +38,10 @@ public final class Emitter {
     public void emit(String json) {
         if (closing || !queue.offer(json)) {
             spool.add(json);
+            return;
+        }
+        synchronized (idle) {
+            idle.notifyAll();
         }
     }
 
@@ -57,21 +61,24 @@ public final class Emitter {
         boolean spoolChecked = false;
         while (true) {
             String json;
-            try {
-                json = queue.poll(200, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (json == null) {
-                synchronized (idle) {
+            // Taking an event and marking it in flight happen under one lock, so close() never sees
+            // an event that is neither queued nor in flight (and would be lost at exit).
+            synchronized (idle) {
+                json = queue.poll();
+                inFlight = json;
+                if (json == null) {
                     idle.notifyAll();
+                    if (closing) {
+                        return;
+                    }
+                    try {
+                        idle.wait(200);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    continue;
                 }
-                if (closing) {
-                    return;
-                }
-                continue;
             }
-            inFlight = json;
             // What an earlier outage left behind goes first (once per run, and again after any failure).
             boolean spoolClear = spoolChecked ? spool.isEmpty() : resend(spool, sender, delivered, refused);
             spoolChecked = true;
@@ -81,8 +88,8 @@ public final class Emitter {
             } else {
                 deliver(json);
             }
-            inFlight = null;
             synchronized (idle) {
+                inFlight = null;
                 idle.notifyAll();
             }
         }
@@ -141,11 +148,13 @@ public final class Emitter {
             }
         }
         List<String> left = new ArrayList<>();
-        String current = inFlight;
-        if (current != null) {
-            left.add(current);
+        synchronized (idle) {
+            String current = inFlight;
+            if (current != null) {
+                left.add(current);
+            }
+            queue.drainTo(left);
         }
-        queue.drainTo(left);
         left.forEach(spool::add);
         worker.interrupt();
         sender.close();
