@@ -5,7 +5,7 @@
 #
 #   catalog-server/bench/compliance-incremental.sh catalog-server/target/waymark.jar /tmp/waymark-compliance-bench.XXXX/data
 set -euo pipefail
-JAR=$1; DATA=$2; PORT=5090; URL=http://127.0.0.1:$PORT
+JAR=$(realpath "$1"); DATA=$(realpath "$2"); PORT=${PORT:-5090}; URL=http://127.0.0.1:$PORT
 cd "$(dirname "$0")/../.."
 LOADGEN=${LOADGEN:-$(pwd)/../shared/bench/LoadGen.java}; JOBS=${JOBS:-14000}; LAYERS=${LAYERS:-25}
 java -Xms2g -Xmx2g -Dlogger.levels.io.waymark.catalog.compliance=DEBUG ${OPTS:-} -jar $JAR serve --port $PORT --data-dir $DATA > /tmp/incr-server.log 2>&1 &
