@@ -131,13 +131,19 @@ public final class Main {
         }
         Tail tail = new Tail(process.getErrorStream());
         tail.start();
-        // SIGTERM/SIGINT to the wrapper: pass it on and report the run as failed with the child's status.
-        boolean[] finished = {false};
+        // SIGTERM/SIGINT to the wrapper: pass it on and report the run as failed. Exactly one of the
+        // two paths reports: the shutdown hook when a signal came first, the main thread when the
+        // command ended on its own (then the hook waits for that report before the JVM halts).
+        java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger(); // 0 running, 1 ended, 2 signalled
+        java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
         Thread onSignal = new Thread(() -> {
-            synchronized (finished) {
-                if (finished[0]) {
-                    return;
+            if (!state.compareAndSet(0, 2)) {
+                try {
+                    reported.await(budget.toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
                 }
+                return;
             }
             process.destroy();
             try {
@@ -160,11 +166,13 @@ public final class Main {
             Thread.currentThread().interrupt();
             status = 130;
         }
-        synchronized (finished) {
-            finished[0] = true;
+        if (!state.compareAndSet(0, 1)) {
+            // A signal came first: the shutdown hook reports; exiting waits for it.
+            return status;
         }
         String message = status == 0 ? null : "exit code " + status + (tail.text().isBlank() ? "" : ": " + lastLine(tail.text()));
         report(reporter, emitter, lineage, status, message, tail.text(), started, budget);
+        reported.countDown();
         return status;
     }
 
