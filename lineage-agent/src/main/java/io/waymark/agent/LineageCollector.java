@@ -100,9 +100,8 @@ final class LineageCollector {
             return lineage.failed(c.sql(), e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()));
         }
         boolean changed = lineage.add(effect, c.connection());
-        List<SqlLineage.TableRef> unknown = lineage.unknownSchemas(effect, c.connection());
-        if (!unknown.isEmpty()) {
-            unknown.forEach(t -> JdbcHook.want(c.connection(), t));
+        if (lineage.outputSchemaUnknown(effect, c.connection())) {
+            JdbcHook.want(c.connection(), effect.output());
             // Without the target's columns an INSERT without a column list has no column lineage yet: try again once they are known.
             if (effect.columnLineage().isEmpty() && !effect.inputs().isEmpty()) {
                 synchronized (awaitingColumns) {

@@ -69,9 +69,7 @@ public final class Main {
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
-        StringBuilder agentArgs = new StringBuilder();
-        options.forEach((k, v) -> agentArgs.append(agentArgs.length() == 0 ? "" : ",").append(k).append('=').append(v));
-        // Options win over the environment; values with commas cannot ride in the agent-args form.
+        // Options win over the environment.
         AgentConfig config = AgentConfig.from(null, System.getenv());
         Map<String, String> merged = new LinkedHashMap<>();
         for (String k : List.of("url", "token", "namespace", "job", "spool", "spoolMaxMb", "exitTimeoutMs", "timeoutMs", "parentRunId",

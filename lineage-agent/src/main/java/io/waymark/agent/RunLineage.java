@@ -79,12 +79,9 @@ public final class RunLineage {
         return false;
     }
 
-    /** Outputs whose schema the run neither defined nor has read yet. */
-    public synchronized List<SqlLineage.TableRef> unknownSchemas(SqlLineage.Effect effect, ConnectionInfo connection) {
-        if (effect.output() == null || schemas.containsKey(dataset(connection, effect.output())) || !effect.outputColumns().isEmpty()) {
-            return List.of();
-        }
-        return List.of(effect.output());
+    /** True when the statement writes a table whose schema the run neither defined nor has read yet. */
+    public synchronized boolean outputSchemaUnknown(SqlLineage.Effect effect, ConnectionInfo connection) {
+        return effect.output() != null && effect.outputColumns().isEmpty() && !schemas.containsKey(dataset(connection, effect.output()));
     }
 
     /** A table's columns as the database describes them; true when that is new. */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.waymark.catalog.api.JsonView;
+import io.waymark.catalog.graph.EmbeddedRuleGraph;
+import io.waymark.catalog.graph.GraphHandle;
 import io.waymark.catalog.ingest.InvalidEventException;
 import io.waymark.catalog.ingest.Json;
 import io.waymark.catalog.journal.Journal;
@@ -51,7 +53,7 @@ public class ComplianceService {
     private final Driver driver;
     private final Journal journal;
 
-    public ComplianceService(Driver driver, io.waymark.catalog.graph.GraphHandle graph, Taxonomy taxonomy, Journal journal) {
+    public ComplianceService(Driver driver, GraphHandle graph, Taxonomy taxonomy, Journal journal) {
         this.pack = RulePack.load();
         this.engine = engine(driver, graph, taxonomy);
         this.driver = driver;
@@ -61,9 +63,9 @@ public class ComplianceService {
     }
 
     /** Rules run in process when Neo4j is embedded, over Bolt when it is external. */
-    public static RuleEngine engine(Driver driver, io.waymark.catalog.graph.GraphHandle graph, Taxonomy taxonomy) {
+    public static RuleEngine engine(Driver driver, GraphHandle graph, Taxonomy taxonomy) {
         return graph.embedded()
-                .map(e -> new RuleEngine(driver, new io.waymark.catalog.graph.EmbeddedRuleGraph(e.database()), taxonomy))
+                .map(e -> new RuleEngine(driver, new EmbeddedRuleGraph(e.database()), taxonomy))
                 .orElseGet(() -> new RuleEngine(driver, taxonomy));
     }
 

@@ -1,10 +1,6 @@
 package io.waymark.agent.jdbc;
 
 import net.sf.jsqlparser.JSQLParserException;
-import net.sf.jsqlparser.expression.AnalyticExpression;
-import net.sf.jsqlparser.expression.Expression;
-import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
-import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
@@ -17,23 +13,14 @@ import net.sf.jsqlparser.statement.upsert.Upsert;
 import net.sf.jsqlparser.statement.delete.Delete;
 import net.sf.jsqlparser.statement.insert.Insert;
 import net.sf.jsqlparser.statement.merge.Merge;
-import net.sf.jsqlparser.statement.select.AllColumns;
-import net.sf.jsqlparser.statement.select.AllTableColumns;
-import net.sf.jsqlparser.statement.select.FromItem;
-import net.sf.jsqlparser.statement.select.Join;
-import net.sf.jsqlparser.statement.select.OrderByElement;
-import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
-import net.sf.jsqlparser.statement.select.SelectItem;
-import net.sf.jsqlparser.statement.select.SetOperationList;
 import net.sf.jsqlparser.statement.select.Values;
 import net.sf.jsqlparser.statement.select.WithItem;
 import net.sf.jsqlparser.statement.update.Update;
 import net.sf.jsqlparser.util.TablesNamesFinder;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -41,21 +28,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What one SQL statement reads and writes, and for INSERT … SELECT and CREATE TABLE … AS SELECT
- * which output column comes from which input columns, and how (OpenLineage column lineage):
- * a plain column is DIRECT/IDENTITY, an aggregate DIRECT/AGGREGATION, a hash function
- * DIRECT/TRANSFORMATION with masking, any other expression DIRECT/TRANSFORMATION; columns in
- * WHERE, JOIN, GROUP BY, HAVING and ORDER BY are INDIRECT dependencies of the whole output.
+ * What one SQL statement reads and writes, and for writes fed by a query (INSERT … SELECT, CTAS,
+ * SELECT … INTO, views) which output column comes from which input columns ({@link SelectColumns}).
  * Pure: the result depends on the SQL text and on the table columns the caller already knows.
  */
 public final class SqlLineage {
-    private static final Set<String> AGGREGATES = Set.of("count", "sum", "avg", "min", "max", "stddev", "stddev_pop", "stddev_samp",
-            "variance", "var_pop", "var_samp", "group_concat", "string_agg", "array_agg", "listagg", "median", "percentile_cont",
-            "percentile_disc", "approx_count_distinct", "collect_list", "collect_set", "bool_and", "bool_or", "every", "total");
-    private static final Set<String> HASHES = Set.of("md5", "sha", "sha1", "sha2", "sha224", "sha256", "sha384", "sha512", "hash",
-            "hashbytes", "standard_hash", "digest", "hmac", "crc32", "xxhash64", "murmur3", "farm_fingerprint", "fnv_hash",
-            "sha256_hex", "md5_hex", "sha1_hex", "sha2_hex");
-
     /** A table as the SQL names it (unquoted parts; catalog and schema may be null). */
     public record TableRef(String catalog, String schema, String table) {
         static TableRef of(Table t) {
@@ -109,10 +86,7 @@ public final class SqlLineage {
                 // SELECT … INTO new_table (SQL Server, PostgreSQL): a CREATE TABLE AS in other words.
                 TableRef output = TableRef.of(ps.getIntoTables().get(0));
                 Set<TableRef> inputs = inputs(statement, output, select.getWithItemsList());
-                Query q = query(select, List.of(), inputs, knownColumns);
-                List<ColumnDef> defs = new ArrayList<>();
-                q.lineage.keySet().forEach(c -> defs.add(new ColumnDef(c, null)));
-                return new Effect("SELECT_INTO", inputs, output, defs, q.lineage, q.indirect);
+                return fromQuery("SELECT_INTO", inputs, output, List.of(), SelectColumns.of(select, List.of(), knownColumns));
             }
             return new Effect("SELECT", inputs(statement, null, select.getWithItemsList()), null, List.of(), Map.of(), List.of());
         }
@@ -127,10 +101,7 @@ public final class SqlLineage {
                 view.getColumnNames().forEach(c -> names.add(unquote(c.getColumnName())));
             }
             Set<TableRef> inputs = inputs(statement, output, view.getSelect().getWithItemsList());
-            Query q = query(view.getSelect(), names, inputs, knownColumns);
-            List<ColumnDef> defs = new ArrayList<>();
-            q.lineage.keySet().forEach(c -> defs.add(new ColumnDef(c, null)));
-            return new Effect("CREATE_VIEW", inputs, output, defs, q.lineage, q.indirect);
+            return fromQuery("CREATE_VIEW", inputs, output, List.of(), SelectColumns.of(view.getSelect(), names, knownColumns));
         }
         if (statement instanceof Truncate truncate) {
             return new Effect("TRUNCATE", Set.of(), TableRef.of(truncate.getTable()), List.of(), Map.of(), List.of());
@@ -145,24 +116,25 @@ public final class SqlLineage {
     private static Effect insertLike(String kind, Statement statement, TableRef output,
                                      net.sf.jsqlparser.expression.operators.relational.ExpressionList<Column> columns, Select source,
                                      List<WithItem<?>> with, java.util.function.Function<TableRef, List<String>> knownColumns) {
-        {
-            if (source == null || source instanceof Values) {
-                return new Effect(kind, Set.of(), output, List.of(), Map.of(), List.of());
-            }
-            List<String> targetColumns = new ArrayList<>();
-            if (columns != null && !columns.isEmpty()) {
-                columns.forEach(c -> targetColumns.add(unquote(c.getColumnName())));
-            } else if (knownColumns.apply(output) != null) {
-                targetColumns.addAll(knownColumns.apply(output));
-            }
-            Set<TableRef> inputs = inputs(statement, output, withItems(with, source.getWithItemsList()));
-            if (targetColumns.isEmpty()) {
-                // INSERT without a column list fills the table's columns by position; unknown here, so no guessing by name.
-                return new Effect(kind, inputs, output, List.of(), Map.of(), List.of());
-            }
-            Query q = query(source, targetColumns, inputs, knownColumns);
-            return new Effect(kind, inputs, output, List.of(), q.lineage, q.indirect);
+        if (source == null || source instanceof Values) {
+            return new Effect(kind, Set.of(), output, List.of(), Map.of(), List.of());
         }
+        List<String> targetColumns = new ArrayList<>();
+        if (columns != null && !columns.isEmpty()) {
+            columns.forEach(c -> targetColumns.add(unquote(c.getColumnName())));
+        } else {
+            List<String> known = knownColumns.apply(output);
+            if (known != null) {
+                targetColumns.addAll(known);
+            }
+        }
+        Set<TableRef> inputs = inputs(statement, output, withItems(with, source.getWithItemsList()));
+        if (targetColumns.isEmpty()) {
+            // INSERT without a column list fills the table's columns by position; unknown here, so no guessing by name.
+            return new Effect(kind, inputs, output, List.of(), Map.of(), List.of());
+        }
+        SelectColumns q = SelectColumns.of(source, targetColumns, knownColumns);
+        return new Effect(kind, inputs, output, List.of(), q.lineage(), q.indirect());
     }
 
     private static Effect other(Statement statement, java.util.function.Function<TableRef, List<String>> knownColumns) {
@@ -180,11 +152,7 @@ public final class SqlLineage {
             }
             Set<TableRef> inputs = inputs(statement, output, create.getSelect().getWithItemsList());
             List<String> names = defs.stream().map(ColumnDef::name).toList();
-            Query q = query(create.getSelect(), names, inputs, knownColumns);
-            if (defs.isEmpty()) {
-                q.lineage.keySet().forEach(c -> defs.add(new ColumnDef(c, null)));
-            }
-            return new Effect("CREATE_TABLE_AS", inputs, output, defs, q.lineage, q.indirect);
+            return fromQuery("CREATE_TABLE_AS", inputs, output, defs, SelectColumns.of(create.getSelect(), names, knownColumns));
         }
         if (statement instanceof Merge merge) {
             TableRef output = TableRef.of(merge.getTable());
@@ -201,6 +169,18 @@ public final class SqlLineage {
             return new Effect("DELETE", inputs(statement, output, delete.getWithItemsList()), output, List.of(), Map.of(), List.of());
         }
         return Effect.none(statement.getClass().getSimpleName().toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * A write whose rows come from a query (CTAS, SELECT … INTO, a view): its columns are the ones
+     * declared, else the query's output columns that have lineage.
+     */
+    private static Effect fromQuery(String kind, Set<TableRef> inputs, TableRef output, List<ColumnDef> declared, SelectColumns q) {
+        List<ColumnDef> defs = new ArrayList<>(declared);
+        if (defs.isEmpty()) {
+            q.lineage().keySet().forEach(c -> defs.add(new ColumnDef(c, null)));
+        }
+        return new Effect(kind, inputs, output, defs, q.lineage(), q.indirect());
     }
 
     private static List<WithItem<?>> withItems(List<WithItem<?>> a, List<WithItem<?>> b) {
@@ -230,237 +210,6 @@ public final class SqlLineage {
             inputs.add(t);
         }
         return inputs;
-    }
-
-    private static final class Query {
-        final Map<String, List<Source>> lineage = new LinkedHashMap<>();
-        final List<Source> indirect = new ArrayList<>();
-    }
-
-    /** Column lineage of a query feeding {@code targetColumns} (positional; empty: the query's own names). */
-    private static Query query(Select select, List<String> targetColumns, Set<TableRef> inputs, java.util.function.Function<TableRef, List<String>> known) {
-        Query q = new Query();
-        List<PlainSelect> branches = new ArrayList<>();
-        collectBranches(select, branches);
-        if (targetColumns.isEmpty() && branches.size() > 1) {
-            // A set operation's columns are named by its first branch; the others fill them by position.
-            List<String> names = new ArrayList<>();
-            for (SelectItem<?> item : branches.get(0).getSelectItems()) {
-                Expression e = item.getExpression();
-                if (e instanceof AllColumns || e instanceof AllTableColumns) {
-                    names.clear();
-                    break;
-                }
-                names.add(item.getAlias() != null ? unquote(item.getAlias().getName()) : e instanceof Column c ? unquote(c.getColumnName()) : null);
-            }
-            targetColumns = names;
-        }
-        for (PlainSelect ps : branches) {
-            Map<String, TableRef> aliases = aliases(ps);
-            Resolver resolver = new Resolver(aliases, inputs, known);
-            int position = 0;
-            for (SelectItem<?> item : ps.getSelectItems()) {
-                Expression e = item.getExpression();
-                if (e instanceof AllColumns || e instanceof AllTableColumns) {
-                    // SELECT * / t.*: expands to the known columns of the tables in FROM, in order.
-                    Table only = e instanceof AllTableColumns atc ? atc.getTable() : null;
-                    for (Map.Entry<String, TableRef> from : aliases.entrySet()) {
-                        if (only != null && !from.getKey().equalsIgnoreCase(unquote(only.getName()))) {
-                            continue;
-                        }
-                        List<String> columns = known.apply(from.getValue());
-                        if (columns == null) {
-                            position = -1;
-                            break;
-                        }
-                        for (String c : columns) {
-                            String out = outputName(targetColumns, position++, c);
-                            if (out != null) {
-                                add(q.lineage, out, new Source(from.getValue(), c, "DIRECT", "IDENTITY", false));
-                            }
-                        }
-                        if (only != null) {
-                            break;
-                        }
-                    }
-                    if (position < 0) {
-                        break; // columns unknown: later positions cannot be told
-                    }
-                    continue;
-                }
-                String own = item.getAlias() != null ? unquote(item.getAlias().getName())
-                        : e instanceof Column c ? unquote(c.getColumnName()) : null;
-                String out = outputName(targetColumns, position++, own);
-                if (out == null) {
-                    continue;
-                }
-                Collector found = collect(e);
-                String subtype = e instanceof Column ? "IDENTITY" : found.aggregate ? "AGGREGATION" : "TRANSFORMATION";
-                for (Column c : found.columns) {
-                    TableRef table = resolver.table(c);
-                    if (table != null) {
-                        add(q.lineage, out, new Source(table, unquote(c.getColumnName()), "DIRECT", subtype, found.hash));
-                    }
-                }
-                q.lineage.putIfAbsent(out, new ArrayList<>());
-            }
-            indirect(ps.getWhere(), "FILTER", resolver, q.indirect);
-            indirect(ps.getHaving(), "FILTER", resolver, q.indirect);
-            if (ps.getJoins() != null) {
-                for (Join j : ps.getJoins()) {
-                    if (j.getOnExpressions() != null) {
-                        j.getOnExpressions().forEach(on -> indirect(on, "JOIN", resolver, q.indirect));
-                    }
-                    if (j.getUsingColumns() != null) {
-                        j.getUsingColumns().forEach(c -> indirect(c, "JOIN", resolver, q.indirect));
-                    }
-                }
-            }
-            if (ps.getGroupBy() != null && ps.getGroupBy().getGroupByExpressionList() != null) {
-                for (Object g : ps.getGroupBy().getGroupByExpressionList()) {
-                    indirect((Expression) g, "GROUP_BY", resolver, q.indirect);
-                }
-            }
-            if (ps.getOrderByElements() != null) {
-                for (OrderByElement o : ps.getOrderByElements()) {
-                    indirect(o.getExpression(), "SORT", resolver, q.indirect);
-                }
-            }
-        }
-        // Output columns with no resolvable source carry no lineage.
-        q.lineage.values().removeIf(List::isEmpty);
-        return q;
-    }
-
-    private static void collectBranches(Select select, List<PlainSelect> out) {
-        if (select instanceof PlainSelect ps) {
-            out.add(ps);
-        } else if (select instanceof SetOperationList set) {
-            set.getSelects().forEach(s -> collectBranches(s, out));
-        } else if (select instanceof ParenthesedSelect p && p.getSelect() != null) {
-            collectBranches(p.getSelect(), out);
-        }
-    }
-
-    private static String outputName(List<String> targetColumns, int position, String own) {
-        if (!targetColumns.isEmpty()) {
-            return position < targetColumns.size() ? targetColumns.get(position) : null;
-        }
-        return own;
-    }
-
-    private static void add(Map<String, List<Source>> lineage, String out, Source source) {
-        List<Source> sources = lineage.computeIfAbsent(out, k -> new ArrayList<>());
-        if (!sources.contains(source)) {
-            sources.add(source);
-        }
-    }
-
-    private static void indirect(Expression e, String subtype, Resolver resolver, List<Source> into) {
-        if (e == null) {
-            return;
-        }
-        for (Column c : collect(e).columns) {
-            TableRef table = resolver.table(c);
-            Source s = table == null ? null : new Source(table, unquote(c.getColumnName()), "INDIRECT", subtype, false);
-            if (s != null && !into.contains(s)) {
-                into.add(s);
-            }
-        }
-    }
-
-    /** Alias (or table name) → table for the tables in FROM and JOIN; sub-queries are not followed. */
-    private static Map<String, TableRef> aliases(PlainSelect ps) {
-        Map<String, TableRef> aliases = new LinkedHashMap<>();
-        addFrom(ps.getFromItem(), aliases);
-        if (ps.getJoins() != null) {
-            ps.getJoins().forEach(j -> addFrom(j.getRightItem(), aliases));
-        }
-        return aliases;
-    }
-
-    private static void addFrom(FromItem item, Map<String, TableRef> aliases) {
-        if (item instanceof Table t) {
-            String key = t.getAlias() != null ? unquote(t.getAlias().getName()) : unquote(t.getName());
-            aliases.put(key, TableRef.of(t));
-        }
-    }
-
-    /** Which table a column reference belongs to. */
-    private record Resolver(Map<String, TableRef> aliases, Set<TableRef> inputs, java.util.function.Function<TableRef, List<String>> known) {
-        TableRef table(Column c) {
-            Table qualifier = c.getTable();
-            if (qualifier != null && qualifier.getName() != null) {
-                String q = unquote(qualifier.getName());
-                for (Map.Entry<String, TableRef> a : aliases.entrySet()) {
-                    if (a.getKey().equalsIgnoreCase(q)) {
-                        return a.getValue();
-                    }
-                }
-                return null;
-            }
-            if (aliases.size() == 1) {
-                return aliases.values().iterator().next();
-            }
-            // Unqualified with several tables: the one whose known columns include it.
-            String name = unquote(c.getColumnName());
-            TableRef match = null;
-            for (TableRef t : aliases.values()) {
-                List<String> columns = known.apply(t);
-                if (columns != null && columns.stream().anyMatch(name::equalsIgnoreCase)) {
-                    if (match != null) {
-                        return null;
-                    }
-                    match = t;
-                }
-            }
-            return match;
-        }
-    }
-
-    private static final class Collector extends ExpressionVisitorAdapter<Void> {
-        final List<Column> columns = new ArrayList<>();
-        boolean aggregate;
-        boolean hash;
-
-        @Override
-        public <S> Void visit(Column column, S context) {
-            // A bare identifier that is a boolean literal or keyword parses as a column too.
-            String n = column.getColumnName().toLowerCase(Locale.ROOT);
-            if (!n.equals("true") && !n.equals("false") && !n.equals("null")) {
-                columns.add(column);
-            }
-            return null;
-        }
-
-        @Override
-        public <S> Void visit(Function function, S context) {
-            mark(function.getName());
-            return super.visit(function, context);
-        }
-
-        @Override
-        public <S> Void visit(AnalyticExpression expression, S context) {
-            mark(expression.getName());
-            return super.visit(expression, context);
-        }
-
-        private void mark(String name) {
-            if (name == null) {
-                return;
-            }
-            String n = name.toLowerCase(Locale.ROOT);
-            int dot = n.lastIndexOf('.');
-            n = dot >= 0 ? n.substring(dot + 1) : n;
-            aggregate |= AGGREGATES.contains(n);
-            hash |= HASHES.contains(n);
-        }
-    }
-
-    private static Collector collect(Expression e) {
-        Collector c = new Collector();
-        e.accept(c, null);
-        return c;
     }
 
     static String unquote(String s) {
