@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -383,6 +384,48 @@ class GovernanceApiTest {
         JsonNode now = server.getJson(owners).path("findings").get(0).path("evidence");
         assertTrue(now.path("unownedDatasets").toString().contains("dataset:" + ns + ":fx_rates"), now.toString());
         assertFalse(now.path("unownedDatasets").toString().contains("dataset:" + ns + ":ledger\""), now.toString());
+    }
+
+    @Test
+    void aRoutineRunReEvaluatesOnlyTheRulesThatReadRuns() throws InterruptedException {
+        String ns = datasetWithSchema();
+        var continuous = server.context.getBean(io.waymark.catalog.compliance.ContinuousCompliance.class);
+        copy(ns, "export", "customers", "us-copy", "email", "email", false);
+        server.awaitProjection();
+        put("/api/v1/namespaces/" + ns + "/datasets/customers/fields/email/classifications/PII.contact.email", "");
+        put("/api/v1/namespaces/" + ns + "/datasets/us-copy/annotations", "{\"country\":\"US\"}");
+        put("/api/v1/namespaces/" + ns + "/datasets/customers/annotations", "{\"country\":\"DE\"}");
+        server.awaitProjection();
+        continuous.awaitIdle();
+        String transfer = "/api/v1/compliance/findings?outcome=FAIL&ruleId=GDPR-A44-THIRD-COUNTRY-TRANSFER&nodeId="
+                + TestServer.enc("dataset:" + ns + ":us-copy");
+        JsonNode found = server.getJson(transfer).path("findings");
+        assertEquals(1, found.size(), "personal data copied from DE to US");
+
+        // The same copy again, with output statistics as real producers send: only run-level facts
+        // changed, so the transfer rule (which reads no runs) is not evaluated and its finding keeps
+        // its last-seen time.
+        ObjectNode rerun = Events.complete(ns, "export", new String[] {"customers"}, new String[] {}, "2025-01-03T00:00:00Z");
+        ObjectNode out = Events.dataset(ns, "us-copy");
+        out.putObject("facets").putObject("columnLineage").putObject("fields").putObject("email").putArray("inputFields")
+                .addObject().put("namespace", ns).put("name", "customers").put("field", "email")
+                .putArray("transformations").addObject().put("type", "DIRECT").put("subtype", "IDENTITY").put("masking", false);
+        out.putObject("outputFacets").putObject("outputStatistics").put("rowCount", 42);
+        ((ArrayNode) rerun.get("outputs")).add(out);
+        assertEquals(201, server.postJson("/api/v1/lineage", rerun.toString()).statusCode());
+        server.awaitProjection();
+        continuous.awaitIdle();
+        assertEquals(found.get(0).path("lastSeen"), server.getJson(transfer).path("findings").get(0).path("lastSeen"));
+
+        // A run that changes a graph fact (the job's description) re-evaluates every rule for what it touched.
+        Thread.sleep(5);
+        ObjectNode described = rerun.deepCopy();
+        ((ObjectNode) described.get("run")).put("runId", java.util.UUID.randomUUID().toString());
+        ((ObjectNode) described.get("job")).putObject("facets").putObject("documentation").put("description", "nightly export to the US office");
+        assertEquals(201, server.postJson("/api/v1/lineage", described.toString()).statusCode());
+        server.awaitProjection();
+        continuous.awaitIdle();
+        assertNotEquals(found.get(0).path("lastSeen"), server.getJson(transfer).path("findings").get(0).path("lastSeen"));
     }
 
     @Test

@@ -62,7 +62,7 @@ class RulePackFixturesTest {
         Rule rule = RulePack.load().rules().get(0);
         Rule writer = new Rule(rule.id(), rule.version(), rule.title(), rule.regulation(), rule.citation(), rule.severity(),
                 rule.description(), rule.remediation(), rule.subject(), List.of(), Map.of(), null,
-                "MATCH (d:Dataset) SET d.hacked = true RETURN d.key AS subject", 5, false, rule.tests());
+                "MATCH (d:Dataset) SET d.hacked = true RETURN d.key AS subject", 5, false, false, rule.tests());
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> engine().evaluate(writer));
         assertTrue(refused.getMessage().contains("not read-only"), refused.getMessage());
     }

@@ -95,15 +95,16 @@ public class ComplianceService {
 
     /** Evaluates every rule for these subjects only (an exception changed, a steward asked). */
     public synchronized ObjectNode evaluate(Collection<String> subjects) {
-        return evaluate(subjects == null ? null : new Subjects(Set.copyOf(subjects), Set.copyOf(subjects)));
+        return evaluate(subjects == null ? null : new Subjects(Set.copyOf(subjects), Set.copyOf(subjects), false));
     }
 
     /**
      * What a change can affect: {@code local} for rules that look at their subject and its direct
      * neighbours, {@code lineage} (a superset, or null for everything) for rules that look further
-     * upstream of their subject.
+     * upstream of their subject; {@code runsOnly}: only run-level facts changed, so only the rules
+     * that read runs are evaluated.
      */
-    public record Subjects(Set<String> local, Set<String> lineage) {}
+    public record Subjects(Set<String> local, Set<String> lineage, boolean runsOnly) {}
 
     /**
      * Evaluates every rule for the given subjects (null: the whole graph), records the findings
@@ -125,7 +126,10 @@ public class ComplianceService {
         for (Rule rule : pack.rules()) {
             Set<String> scope = subjects == null ? null : rule.lineageReach() ? subjects.lineage() : subjects.local();
             List<String> keys = null;
-            if (scope != null) {
+            if (subjects != null && subjects.runsOnly() && !rule.readsRuns()) {
+                // Nothing this rule reads changed: it is not evaluated and none of its findings resolve.
+                keys = List.of();
+            } else if (scope != null) {
                 Set<String> candidates = rule.subject().equals("Field") ? fieldsCache.computeIfAbsent(scope, this::withFields) : scope;
                 String prefix = PREFIXES.get(rule.subject());
                 keys = candidates.stream().filter(k -> k.startsWith(prefix)).toList();
@@ -206,7 +210,8 @@ public class ComplianceService {
             byRegulation.merge(f.regulation(), 1, Integer::sum);
         });
         ObjectNode body = F.objectNode().put("evaluatedAt", now).put("scope", subjects == null ? "all"
-                        : count(subjects.local()) + " subjects, " + count(subjects.lineage()) + " for lineage rules")
+                        : count(subjects.local()) + " subjects, " + count(subjects.lineage()) + " for lineage rules"
+                        + (subjects.runsOnly() ? ", rules reading runs only" : ""))
                 .put("pack", pack.id()).put("packVersion", pack.version())
                 .put("rules", pack.rules().size()).put("findings", findings.size()).put("resolved", resolved)
                 .put("durationMs", (System.nanoTime() - started) / 1_000_000)

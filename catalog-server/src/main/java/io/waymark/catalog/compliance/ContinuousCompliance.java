@@ -29,8 +29,10 @@ import java.util.concurrent.Executors;
  * read and write, those whose propagated labels changed, and one hop downstream of all of them;
  * lineage rules (which look further upstream) also get everything downstream of the datasets
  * whose upstream facts changed (GraphChange.lineageSeeds, and relabelled datasets), found with
- * one breadth-first walk over FEEDS: a routine run of a job at the top of a big DAG stays local. Projection never waits for it; a bulk import is evaluated in a
- * few merged rounds. At start-up and after a rebuild the whole pack runs once, so findings follow
+ * one breadth-first walk over FEEDS: a routine run of a job at the top of a big DAG stays local.
+ * When the merged changes touched nothing but run-level facts (GraphChange.runsOnly: a routine
+ * run), only the rules that read runs are evaluated. Projection never waits for any of it; a bulk
+ * import is evaluated in a few merged rounds. At start-up and after a rebuild the whole pack runs once, so findings follow
  * a changed rule pack too.
  */
 @Singleton
@@ -73,6 +75,8 @@ public class ContinuousCompliance implements GraphChangeListener {
     private Set<String> pendingNodes = new LinkedHashSet<>();
     private Set<String> pendingSeeds = new LinkedHashSet<>();
     private boolean pendingAll;
+    /** Some queued change touched more than run-level facts: every rule is evaluated. */
+    private boolean pendingGraph;
     private boolean running;
     private volatile boolean closed;
 
@@ -98,6 +102,7 @@ public class ContinuousCompliance implements GraphChangeListener {
             pendingSeeds.addAll(change.lineageSeeds());
             // Labels are facts lineage rules may read upstream too.
             pendingSeeds.addAll(relabelled);
+            pendingGraph |= !change.runsOnly() || !relabelled.isEmpty();
             schedule();
         }
     }
@@ -150,6 +155,7 @@ public class ContinuousCompliance implements GraphChangeListener {
             Set<String> nodes;
             Set<String> seeds;
             boolean all;
+            boolean runsOnly;
             synchronized (lock) {
                 if (!pendingAll && pendingJobs.isEmpty() && pendingNodes.isEmpty() && pendingSeeds.isEmpty()) {
                     running = false;
@@ -160,6 +166,8 @@ public class ContinuousCompliance implements GraphChangeListener {
                 nodes = pendingNodes;
                 seeds = pendingSeeds;
                 all = pendingAll;
+                runsOnly = !pendingGraph;
+                pendingGraph = false;
                 pendingJobs = new LinkedHashSet<>();
                 pendingNodes = new LinkedHashSet<>();
                 pendingSeeds = new LinkedHashSet<>();
@@ -167,7 +175,7 @@ public class ContinuousCompliance implements GraphChangeListener {
             }
             long started = System.nanoTime();
             try {
-                ComplianceService.Subjects subjects = all ? null : affected(jobs, nodes, seeds);
+                ComplianceService.Subjects subjects = all ? null : affected(jobs, nodes, seeds, runsOnly);
                 long affectedMs = (System.nanoTime() - started) / 1_000_000;
                 var summary = compliance.evaluate(subjects);
                 metrics.complianceRound(subjects != null, subjects == null || subjects.local() == null ? -1 : subjects.local().size(), System.nanoTime() - started);
@@ -190,7 +198,7 @@ public class ContinuousCompliance implements GraphChangeListener {
     }
 
     /** The subjects a change can affect: local ones, and (null: too many to list) those of lineage rules. */
-    ComplianceService.Subjects affected(Set<String> jobs, Set<String> nodes, Set<String> seeds) {
+    ComplianceService.Subjects affected(Set<String> jobs, Set<String> nodes, Set<String> seeds, boolean runsOnly) {
         try (Session session = driver.session()) {
             // One transaction for the three lookups: at this size round trips cost more than the queries.
             return session.executeRead(tx -> {
@@ -208,7 +216,7 @@ public class ContinuousCompliance implements GraphChangeListener {
                 }
                 // Past the cap a list costs more than evaluating everything.
                 return new ComplianceService.Subjects(local.size() > MAX_SUBJECTS ? null : local,
-                        lineage.size() > MAX_SUBJECTS ? null : lineage);
+                        lineage.size() > MAX_SUBJECTS ? null : lineage, runsOnly);
             });
         }
     }

@@ -9,6 +9,9 @@ import java.util.Set;
  * dataset without column lineage while lineage between datasets changed (which can make
  * dataset-level SUSPECTED labels), and the datasets whose upstream facts changed
  * ({@code lineageSeeds}: what lies downstream of them needs lineage rules re-evaluated).
+ * {@code runsOnly}: nothing but run-level facts changed (runs, their inputs and outputs, states,
+ * statistics), so only rules that read runs can change their verdicts.
  */
-public record GraphChange(Set<String> jobs, Set<String> nodes, boolean labelInputs, boolean uncoveredWrites, Set<String> lineageSeeds) {
+public record GraphChange(Set<String> jobs, Set<String> nodes, boolean labelInputs, boolean uncoveredWrites, Set<String> lineageSeeds,
+                          boolean runsOnly) {
 }

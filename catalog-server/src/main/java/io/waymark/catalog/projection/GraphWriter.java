@@ -227,7 +227,7 @@ final class GraphWriter {
      * What a written batch changed beyond its rows: datasets whose upstream facts changed (see
      * {@link LineageFacts}) and whether column lineage gained or changed an edge.
      */
-    record Written(Set<String> lineageSeeds, boolean columnLineageChanged) {}
+    record Written(Set<String> lineageSeeds, boolean columnLineageChanged, boolean graphChanged) {}
 
     static Written write(TransactionContext tx, ProjectionBatch batch) {
         Set<String> jobs = batch.touchedJobs();
@@ -262,7 +262,8 @@ final class GraphWriter {
         run(tx, DELETES.formatted("Dataset"), byValue(batch.deletes, "label", "Dataset"));
         run(tx, DELETES.formatted("Job"), byValue(batch.deletes, "label", "Job"));
         DerivedState.update(tx, jobs);
-        return new Written(LineageFacts.seeds(before, LineageFacts.read(tx, jobs, datasets, dq)), columnLineageChanged);
+        LineageFacts after = LineageFacts.read(tx, jobs, datasets, dq);
+        return new Written(LineageFacts.seeds(before, after), columnLineageChanged, LineageFacts.graphChanged(before, after));
     }
 
     private static boolean changed(TransactionContext tx, String statement, List<Map<String, Object>> rows) {

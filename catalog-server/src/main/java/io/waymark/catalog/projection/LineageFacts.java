@@ -23,12 +23,20 @@ import java.util.TreeMap;
  */
 final class LineageFacts {
     private static final Set<String> FAILING = Set.of("FAILED", "ABORTED");
+    /**
+     * Node properties that change with every run and that only rules declaring {@code reads: runs}
+     * may read: times, the latest run and version, and the statistics and quality facets a run
+     * reports. Everything else on a job or dataset is a graph fact.
+     */
+    private static final Set<String> RUN_LEVEL = Set.of("createdAt", "updatedAt", "latestRunState", "latestRunKey",
+            "currentVersion", "versionAt", "facet.outputStatistics", "facet.inputStatistics", "facet.dataQualityMetrics",
+            "facet.dataQualityAssertions", "facet.version");
     private static final String JOBS = """
             UNWIND $keys AS k
             MATCH (j:Job {key: k}) USING INDEX j:Job(key)
             RETURN j.key AS key, properties(j) AS props,
                    [(j)-[:READS]->(d:Dataset) | d.key] AS reads, [(j)-[:WRITES]->(d:Dataset) | d.key] AS writes,
-                   [(j)-[:OWNED_BY]->(o:Owner) | o.name] AS owners""";
+                   [(j)-[:OWNED_BY]->(o:Owner) | o.name] AS owners, [] AS symlinks""";
     private static final String DATASETS = """
             UNWIND $keys AS k
             MATCH (d:Dataset {key: k}) USING INDEX d:Dataset(key)
@@ -37,11 +45,12 @@ final class LineageFacts {
               RETURN e ORDER BY e.lastSeen DESC LIMIT 1
             }
             RETURN d.key AS key, properties(d) AS props, [(d)-[:OWNED_BY]->(o:Owner) | o.name] AS owners,
+                   [(d)-[:SYMLINK_OF]->(a:Dataset) | a.key] AS symlinks,
                    CASE WHEN e IS NULL THEN null ELSE e.dqFailed END AS dq""";
 
-    private record Job(Map<String, Object> facts, Set<String> reads, Set<String> writes, String state, String run) {}
+    private record Job(Map<String, Object> facts, Map<String, Object> graph, Set<String> reads, Set<String> writes, String state, String run) {}
 
-    private record Dataset(Map<String, Object> facts, Object dq) {}
+    private record Dataset(Map<String, Object> facts, Map<String, Object> graph, Object dq) {}
 
     private final Map<String, Job> jobs = new HashMap<>();
     private final Map<String, Dataset> datasets = new HashMap<>();
@@ -54,14 +63,15 @@ final class LineageFacts {
         if (!jobKeys.isEmpty()) {
             for (Record r : tx.run(JOBS, Map.of("keys", List.copyOf(jobKeys))).list()) {
                 Map<String, Object> props = r.get("props").asMap();
-                facts.jobs.put(r.get("key").asString(), new Job(facts(props, r), new HashSet<>(r.get("reads").asList(v -> v.asString())),
+                facts.jobs.put(r.get("key").asString(), new Job(facts(props, r), graph(props, r), new HashSet<>(r.get("reads").asList(v -> v.asString())),
                         new HashSet<>(r.get("writes").asList(v -> v.asString())), (String) props.get("latestRunState"),
                         (String) props.get("latestRunKey")));
             }
         }
         if (!datasetKeys.isEmpty()) {
             for (Record r : tx.run(DATASETS, Map.of("keys", List.copyOf(datasetKeys), "dq", List.copyOf(dq))).list()) {
-                facts.datasets.put(r.get("key").asString(), new Dataset(facts(r.get("props").asMap(), r), r.get("dq").asObject()));
+                Map<String, Object> props = r.get("props").asMap();
+                facts.datasets.put(r.get("key").asString(), new Dataset(facts(props, r), graph(props, r), r.get("dq").asObject()));
             }
         }
         return facts;
@@ -78,6 +88,37 @@ final class LineageFacts {
         facts.put("deleted", Boolean.TRUE.equals(props.get("deleted")));
         facts.put("owners", new HashSet<>(r.get("owners").asList(v -> v.asString())));
         return facts;
+    }
+
+    /** Every graph fact of a node: its properties but the run-level ones, its owners and symlinks. */
+    private static Map<String, Object> graph(Map<String, Object> props, Record r) {
+        Map<String, Object> graph = new HashMap<>(props);
+        graph.keySet().removeAll(RUN_LEVEL);
+        graph.put("owners", new HashSet<>(r.get("owners").asList(v -> v.asString())));
+        graph.put("symlinks", new HashSet<>(r.get("symlinks").asList(v -> v.asString())));
+        return graph;
+    }
+
+    /**
+     * Whether anything but run-level facts differs between {@code before} and {@code after}: a new
+     * job or dataset, a changed property, owner, symlink, current input or output. When nothing
+     * does, the batch was routine runs and only rules reading runs can change their verdicts.
+     */
+    static boolean graphChanged(LineageFacts before, LineageFacts after) {
+        for (Map.Entry<String, Job> e : after.jobs.entrySet()) {
+            Job was = before.jobs.get(e.getKey());
+            Job now = e.getValue();
+            if (was == null || !was.graph().equals(now.graph()) || !was.reads().equals(now.reads()) || !was.writes().equals(now.writes())) {
+                return true;
+            }
+        }
+        for (Map.Entry<String, Dataset> e : after.datasets.entrySet()) {
+            Dataset was = before.datasets.get(e.getKey());
+            if (was == null || !was.graph().equals(e.getValue().graph())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Datasets whose upstream, as lineage rules see it, differs between {@code before} and {@code after}. */

@@ -74,12 +74,14 @@ final class ProjectionBatch {
     /**
      * The change as listeners see it. Column lineage counts as a label input only when an edge is
      * new or changed, and uncovered writes only when lineage edges between datasets changed: a
-     * routine run repeating what the graph holds changes no propagated or suspected label.
+     * routine run repeating what the graph holds changes no propagated or suspected label, and
+     * when it changed nothing but run-level facts it is {@code runsOnly}.
      */
     GraphChange change(GraphWriter.Written written) {
         boolean labelInputs = written.columnLineageChanged() || !classifications.isEmpty() || !detections.isEmpty() || !declared.isEmpty()
                 || annotations.stream().anyMatch(a -> "Job".equals(a.get("label")));
+        boolean runsOnly = !written.graphChanged() && !labelInputs && annotations.isEmpty() && deletes.isEmpty();
         return new GraphChange(touchedJobs(), touchedNodes(), labelInputs, uncoveredWrites && !written.lineageSeeds().isEmpty(),
-                written.lineageSeeds());
+                written.lineageSeeds(), runsOnly);
     }
 }

@@ -8,7 +8,9 @@ import java.util.Map;
  * UNKNOWN), an optional scope query naming the subjects it applies to, and the facts those
  * subjects must carry: a subject in scope without a required fact is UNKNOWN, never a pass.
  * {@code lineageReach} says the verdict on a subject depends on datasets more than one hop
- * upstream of it, so a change must re-evaluate everything downstream of it.
+ * upstream of it, so a change must re-evaluate everything downstream of it. {@code readsRuns}
+ * says it reads run-level facts (runs, their inputs and outputs, states, data-quality results):
+ * only such rules are re-evaluated after a routine run that changed nothing else.
  */
 public record Rule(
         String id,
@@ -26,5 +28,6 @@ public record Rule(
         String query,
         int timeoutSeconds,
         boolean lineageReach,
+        boolean readsRuns,
         List<String> tests) {
 }

@@ -22,6 +22,13 @@ public record RulePack(String id, String version, List<Rule> rules) {
     private static final Set<String> SUBJECTS = Set.of("Dataset", "Field", "Job");
     private static final Pattern ID = Pattern.compile("(GDPR|HIPAA|SOX|PCI)-[A-Za-z0-9.]+-[A-Z0-9-]+");
     private static final Pattern SEMVER = Pattern.compile("\\d+\\.\\d+\\.\\d+");
+    /**
+     * What in a query reads run-level facts: Run nodes, a run's READ/WROTE edges, a job's latest
+     * run, data-quality results. A rule that does so must say {@code reads: [graph, runs]}, or a
+     * routine run would leave its findings stale; checked here rather than trusted.
+     */
+    private static final Pattern RUN_FACTS = Pattern.compile(":\\s*Run\\b|:\\s*HAS_RUN\\b|:\\s*(READ|WROTE)\\b|latestRun|\\bdq(Checked|Failed)\\b");
+    private static final Set<String> FACT_KINDS = Set.of("graph", "runs");
 
     public static RulePack load() {
         Map<String, Object> pack = yaml(BASE + "pack.yaml");
@@ -85,9 +92,18 @@ public record RulePack(String id, String version, List<Rule> rules) {
         if (!"local".equals(reach) && !"lineage".equals(reach)) {
             throw new IllegalArgumentException(file + ": check.reach must be local or lineage");
         }
+        List<String> reads = check.get("reads") instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of("graph");
+        if (!FACT_KINDS.containsAll(reads) || !reads.contains("graph")) {
+            throw new IllegalArgumentException(file + ": check.reads lists graph and optionally runs");
+        }
+        String query = text(check, "query", file);
+        boolean readsRuns = reads.contains("runs");
+        if (!readsRuns && (RUN_FACTS.matcher(query).find() || (scope != null && RUN_FACTS.matcher(scope).find()))) {
+            throw new IllegalArgumentException(file + ": the check reads run-level facts (runs, READ/WROTE, latestRun*, dq*); declare check.reads: [graph, runs]");
+        }
         return new Rule(id, version, text(r, "title", file), regulation, text(r, "citation", file), severity,
                 text(r, "description", file).strip(), text(r, "remediation", file).strip(), subject, required, params,
-                scope, text(check, "query", file), timeout, "lineage".equals(reach), tests);
+                scope, query, timeout, "lineage".equals(reach), readsRuns, tests);
     }
 
     @SuppressWarnings("unchecked")
