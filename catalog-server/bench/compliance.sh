@@ -30,7 +30,7 @@ settle() {
 metric() { curl -s "$URL/metrics" | grep "^$1" | awk '{print $2}' | head -1; }
 
 echo "loading the DAG ($JOBS jobs, $LAYERS layers)…"
-java "$LOADGEN" ingest --url "$URL" --jobs "$JOBS" --layers "$LAYERS" --events $((2 * JOBS)) --concurrency 8 \
+java "$LOADGEN" ingest "${LOADGEN_AUTH[@]}" --url "$URL" --jobs "$JOBS" --layers "$LAYERS" --events $((2 * JOBS)) --concurrency 8 \
   --run-salt 1 --label load > "$DATA/load.txt"
 settle
 DATASETS=$(curl -s "$URL/api/v1/namespaces/bench_wh/datasets?limit=1" | field totalCount)
@@ -98,7 +98,7 @@ FINDINGS=$(echo "$SUMMARY" | field findings)
 
 echo "one new event of the root job at a time…"
 # One unmeasured event first: the restricted rule queries are planned on their first run.
-java "$LOADGEN" ingest --url "$URL" --jobs "$JOBS" --layers "$LAYERS" --events 1 --concurrency 1 --run-salt 99 --label warm > /dev/null
+java "$LOADGEN" ingest "${LOADGEN_AUTH[@]}" --url "$URL" --jobs "$JOBS" --layers "$LAYERS" --events 1 --concurrency 1 --run-salt 99 --label warm > /dev/null
 INCR=()
 SUBJ=()
 E2E=()
@@ -109,7 +109,7 @@ for ((i = 0; i < ROUNDS; i++)); do
   subj0=$(metric 'waymark_compliance_subjects_sum{scope="incremental"')
   # One run of the DAG's first job (LoadGen's stream starts there: the widest downstream), a new run id.
   t0=$(date +%s%N)
-  java "$LOADGEN" ingest --url "$URL" --jobs "$JOBS" --layers "$LAYERS" --events 1 --concurrency 1 \
+  java "$LOADGEN" ingest "${LOADGEN_AUTH[@]}" --url "$URL" --jobs "$JOBS" --layers "$LAYERS" --events 1 --concurrency 1 \
     --run-salt $((100 + i)) --label one > /dev/null
   settle
   E2E+=("$(echo "($(date +%s%N) - $t0) / 1000000" | bc)")

@@ -35,7 +35,7 @@ ingest() {
   local label=$1 c=$2 events=$3 samples=$DATA/lag-$1.txt
   echo 0 > "$samples"
   sample_lag "$samples" & local sampler=$!
-  java "$LOADGEN" ingest "${common[@]}" --events "$events" --warmup-events 1000 --concurrency "$c" --label "$label" | tee -a "$OUT"
+  java "$LOADGEN" ingest "${LOADGEN_AUTH[@]}" "${common[@]}" --events "$events" --warmup-events 1000 --concurrency "$c" --label "$label" | tee -a "$OUT"
   kill $sampler
   wait_projection "$samples"
 }
@@ -46,7 +46,7 @@ read -r MAXLAG16 DRAIN16 < <(ingest c16 16 $((2 * JOBS)) | tail -1)
 read -r MAXLAG4 DRAIN4 < <(ingest c4 4 "$EVENTS" | tail -1)
 
 DATASETS=$(curl -s "$URL/api/v1/namespaces/bench_wh/datasets?limit=1" | sed -E 's/.*"totalCount":([0-9]+).*/\1/')
-java "$LOADGEN" query "${common[@]}" --depth 5,20 --requests 500 --warmup-requests 50 --concurrency 4 --label lineage | tee -a "$OUT"
+java "$LOADGEN" query "${LOADGEN_AUTH[@]}" "${common[@]}" --depth 5,20 --requests 500 --warmup-requests 50 --concurrency 4 --label lineage | tee -a "$OUT"
 
 row() { grep "RESULT" "$OUT" | grep "\"label\":\"$1\"" | grep "\"$2\":" | head -1 | sed -E "s/.*\"$3\":([0-9.]+).*/\1/"; }
 qrow() { grep "RESULT" "$OUT" | grep '"mode":"query"' | grep "\"depth\":$1," | sed -E "s/.*\"$2\":([0-9.]+).*/\1/"; }

@@ -27,7 +27,7 @@ one() {  # mode label agent? -> prints ms
   local db="$DATA/$2-$RANDOM.db" t0 t1
   t0=$(date +%s%N)
   if [[ $3 == yes ]]; then
-    java -javaagent:$AGENT=url=$URL,namespace=bench_agent,job=etl_$2,spool=$DATA/spool -cp "$CP" io.waymark.agent.it.EtlJob "$db" statements=$STATEMENTS $1 > /dev/null
+    java -javaagent:$AGENT=url=$URL,token=$WAYMARK_ADMIN_TOKEN,namespace=bench_agent,job=etl_$2,spool=$DATA/spool -cp "$CP" io.waymark.agent.it.EtlJob "$db" statements=$STATEMENTS $1 > /dev/null
   else
     java -cp "$CP" io.waymark.agent.it.EtlJob "$db" statements=$STATEMENTS $1 > /dev/null
   fi
@@ -47,7 +47,7 @@ for shape in autocommit transaction; do
   p=$(median "${plain[@]}"); a=$(median "${agent[@]}")
   RESULTS[$shape]="| $shape | $(printf '%s ' "${plain[@]}")| $(printf '%s ' "${agent[@]}")| $p | $a | $(echo "scale=1; ($a - $p) * 100 / $p" | bc)% |"
 done
-DEBUG=$(java -javaagent:$AGENT=url=$URL,namespace=bench_agent,job=etl_debug,spool=$DATA/spool,debug=true -cp "$CP" \
+DEBUG=$(java -javaagent:$AGENT=url=$URL,token=$WAYMARK_ADMIN_TOKEN,namespace=bench_agent,job=etl_debug,spool=$DATA/spool,debug=true -cp "$CP" \
   io.waymark.agent.it.EtlJob "$DATA/debug.db" 2>&1 >/dev/null | sed 's/\[waymark-agent\] //' | tr '\n' ';' | sed 's/;$//')
 {
   echo

@@ -3,6 +3,8 @@ package io.waymark.catalog;
 import io.waymark.catalog.cli.CheckCommand;
 import io.waymark.catalog.cli.ImportCommand;
 import io.waymark.catalog.cli.RebuildCommand;
+import io.waymark.catalog.cli.ReportCommand;
+import io.waymark.catalog.cli.TokenCommand;
 import io.micronaut.runtime.Micronaut;
 
 import java.util.ArrayList;
@@ -10,7 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The one entry point of waymark.jar: {@code serve}, {@code import}, {@code rebuild}. */
+/** The one entry point of waymark.jar: {@code serve}, {@code import}, {@code rebuild}, {@code check}, {@code token}, {@code report}, {@code verify}. */
 public final class Waymark {
     private static final String USAGE = """
             usage: java -jar waymark.jar <command> [options]
@@ -20,6 +22,12 @@ public final class Waymark {
               check   EVENTS.ndjson [--annotations FILE] [--format table|json] [--fail-on SEVERITY]
               check   --server URL [--format table|json] [--fail-on SEVERITY]
                                                       evaluate the rule pack; exit 1 on a finding at or above --fail-on
+              report  REGULATION --server URL [--token T] [--format pdf|csv|json] [--as-of T] [--out FILE]
+                                                      fetch a signed compliance report (GDPR, HIPAA, SOX, PCI-DSS or ALL)
+              verify  FILE (--key PEM | --server URL [--token T])
+                                                      check a report's signature, content and place in the chain
+              token   create --role ROLE --name NAME [--data-dir DIR]
+                                                      create an API token (roles: admin steward auditor viewer producer)
             Settings can also come from WAYMARK_* environment variables (see README).""";
 
     private Waymark() {}
@@ -41,6 +49,9 @@ public final class Waymark {
             case "import" -> System.exit(ImportCommand.run(positional, props));
             case "rebuild" -> System.exit(RebuildCommand.run(props));
             case "check" -> System.exit(CheckCommand.run(List.of(args).subList(1, args.length), System.out));
+            case "token" -> System.exit(TokenCommand.run(positional, props, System.out));
+            case "report" -> System.exit(ReportCommand.report(List.of(args).subList(1, args.length), System.out));
+            case "verify" -> System.exit(ReportCommand.verify(List.of(args).subList(1, args.length), System.out));
             case "help", "-h", "--help" -> System.out.println(USAGE);
             default -> {
                 System.err.println("unknown command '" + command + "'\n" + USAGE);

@@ -65,7 +65,7 @@ class CheckCommandTest {
     void asksARunningServer() throws Exception {
         TestServer server = TestServer.get();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = CheckCommand.run(List.of("--server", server.url(""), "--format", "json", "--fail-on", "critical"),
+        int code = CheckCommand.run(List.of("--server", server.url(""), "--token", TestServer.ADMIN_TOKEN, "--format", "json", "--fail-on", "critical"),
                 new PrintStream(out, true, StandardCharsets.UTF_8));
         assertTrue(code == 0 || code == 1, out.toString(StandardCharsets.UTF_8));
         assertTrue(TestServer.parse(out.toString(StandardCharsets.UTF_8)).path("findings").isArray());

@@ -30,7 +30,9 @@ final class ChildWaymark implements AutoCloseable {
                 "--add-opens=java.base/java.io=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"),
                 "io.waymark.catalog.Waymark", "serve", "--port", Integer.toString(port), "--data-dir", dataDir.toString()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("WAYMARK_ADMIN_TOKEN", TestServer.ADMIN_TOKEN);
+        Process process = builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         ChildWaymark child = new ChildWaymark(port, process);
         long deadline = System.currentTimeMillis() + 120_000;
         while (System.currentTimeMillis() < deadline) {

@@ -46,7 +46,8 @@ class DurabilityTest {
                             .put("run", (String) null).toString().replace("\"run\":null", "\"run\":{\"runId\":\"" + runId + "\"}");
                     try {
                         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(child.url("/api/v1/lineage")))
-                                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                                .header("Content-Type", "application/json").header("Authorization", "Bearer " + TestServer.ADMIN_TOKEN)
+                                .timeout(Duration.ofSeconds(10))
                                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
                         if (response.statusCode() == 201) {
                             acknowledged.add(runId);
@@ -89,7 +90,8 @@ class DurabilityTest {
     }
 
     private HttpResponse<String> get(ChildWaymark child, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(child.url(path))).timeout(Duration.ofSeconds(30)).GET().build(),
+        return http.send(HttpRequest.newBuilder(URI.create(child.url(path))).header("Authorization", "Bearer " + TestServer.ADMIN_TOKEN)
+                        .timeout(Duration.ofSeconds(30)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

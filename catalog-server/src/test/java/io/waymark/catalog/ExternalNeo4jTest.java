@@ -32,6 +32,7 @@ class ExternalNeo4jTest {
              ApplicationContext context = ApplicationContext.run(Map.of(
                      "micronaut.server.port", -1,
                      "waymark.data-dir", data.toString(),
+                     "waymark.admin-token", TestServer.ADMIN_TOKEN,
                      "waymark.neo4j.uri", external.boltUri(),
                      "waymark.neo4j.user", "neo4j",
                      "waymark.neo4j.password", "unused-auth-is-off"))) {
@@ -39,7 +40,8 @@ class ExternalNeo4jTest {
             String runId = UUID.randomUUID().toString();
             String event = Events.complete("external", "job", new String[] {"a"}, new String[] {"b"}, "2025-01-01T00:00:00Z").toString();
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + "/api/v1/lineage"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(event)).build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + TestServer.ADMIN_TOKEN)
+                    .POST(HttpRequest.BodyPublishers.ofString(event)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(201, response.statusCode());
             context.getBean(io.waymark.catalog.projection.Projector.class).awaitCaughtUp(java.time.Duration.ofMinutes(1));
             try (Driver driver = GraphDatabase.driver(external.boltUri(), AuthTokens.none())) {
@@ -50,7 +52,7 @@ class ExternalNeo4jTest {
             assertFalse(Files.exists(data.resolve("neo4j")), "no embedded Neo4j was started");
             // Rules run over Bolt against an external server (in process only when embedded).
             HttpResponse<String> evaluation = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                    + server.getPort() + "/api/v1/compliance/evaluations")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    + server.getPort() + "/api/v1/compliance/evaluations")).header("Authorization", "Bearer " + TestServer.ADMIN_TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, evaluation.statusCode(), evaluation.body());
             assertTrue(evaluation.body().contains("\"byOutcome\""), evaluation.body());

@@ -47,9 +47,9 @@ class GovernanceApiTest {
         String path = "/api/v1/namespaces/" + ns + "/datasets/customers/annotations";
         HttpResponse<String> first = put(path + "?reason=" + TestServer.enc("RoPA entry 17"),
                 "{\"owner\":\"crm-team\",\"environment\":\"prod\",\"country\":\"DE\",\"region\":\"eu-central-1\",\"retentionDays\":365,"
-                        + "\"purposes\":[\"billing\"],\"encryptedAtRest\":true,\"pciScope\":\"OUT\"}", "X-Waymark-Actor", "dpo@example.com");
+                        + "\"purposes\":[\"billing\"],\"encryptedAtRest\":true,\"pciScope\":\"OUT\"}", "Authorization", "Bearer " + server.token("dpo@example.com", "steward"));
         assertEquals(200, first.statusCode(), first.body());
-        HttpResponse<String> second = put(path, "{\"retentionDays\":30,\"owner\":null}", "X-Waymark-Actor", "steward@example.com");
+        HttpResponse<String> second = put(path, "{\"retentionDays\":30,\"owner\":null}", "Authorization", "Bearer " + server.token("steward@example.com", "steward"));
         JsonNode annotations = TestServer.parse(second.body()).path("annotations");
         assertEquals(30, annotations.path("retentionDays").asInt());
         assertFalse(annotations.has("owner"), "null removes a key");
@@ -86,7 +86,7 @@ class GovernanceApiTest {
         String ns = datasetWithSchema();
         String base = "/api/v1/namespaces/" + ns + "/datasets/customers/fields/";
         HttpResponse<String> labelled = put(base + "email/classifications/PII.contact.email", "{\"reason\":\"checked the samples\"}",
-                "X-Waymark-Actor", "steward@example.com");
+                "Authorization", "Bearer " + server.token("steward@example.com", "steward"));
         assertEquals(200, labelled.statusCode(), labelled.body());
         JsonNode email = TestServer.parse(labelled.body()).path("fields").get(0);
         assertEquals("PII.contact.email", email.path("classifications").get(0).path("code").asText());
@@ -210,7 +210,7 @@ class GovernanceApiTest {
         assertEquals(400, put(blocks, "{\"propagationBlocks\":[\"PII.contact.email\"]}").statusCode(), "a block needs a reason");
         assertEquals(400, put(blocks + "?reason=x", "{\"propagationBlocks\":[\"PII.nope\"]}").statusCode(), "and real codes");
         assertEquals(200, put(blocks + "?reason=" + TestServer.enc("dump drops every contact column (ticket DQ-7)"),
-                "{\"propagationBlocks\":[\"PII.contact.email\"]}", "X-Waymark-Actor", "steward@example.com").statusCode());
+                "{\"propagationBlocks\":[\"PII.contact.email\"]}", "Authorization", "Bearer " + server.token("steward@example.com", "steward")).statusCode());
         server.awaitProjection();
         assertEquals(0, server.getJson("/api/v1/namespaces/" + ns + "/datasets/dump").path("suspectedClassifications").size());
         assertEquals(0, server.getJson("/api/v1/namespaces/" + ns + "/datasets/archive").path("suspectedClassifications").size());

@@ -1,12 +1,19 @@
 package io.waymark.catalog;
 
 import io.micronaut.http.HttpMethod;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.web.router.Router;
 import io.micronaut.web.router.UriRouteInfo;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,24 +22,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OpsTest {
     private final TestServer server = TestServer.get();
 
+    /** The document parses, lists every route the server has, and names the role each needs as the code declares it. */
     @Test
-    void everyRouteIsInTheOpenApiDocument() {
+    @SuppressWarnings("unchecked")
+    void everyRouteIsInTheOpenApiDocumentWithItsRole() {
         var response = server.get("/api/v1/openapi.yml");
         assertEquals(200, response.statusCode());
-        String doc = response.body();
+        Map<String, Object> doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(response.body());
+        Map<String, Object> paths = (Map<String, Object>) doc.get("paths");
         List<String> missing = new ArrayList<>();
+        List<String> wrongRole = new ArrayList<>();
         server.context.getBean(Router.class).uriRoutes().forEach(route -> {
             UriRouteInfo<?, ?> info = route;
+            if (info.getHttpMethod() == HttpMethod.HEAD) {
+                return;
+            }
             String path = info.getUriMatchTemplate().toPathString();
             String method = info.getHttpMethod().name().toLowerCase();
-            int at = doc.indexOf("\n  " + path + ":\n");
-            int end = at < 0 ? -1 : doc.indexOf("\n  /", at + 1);
-            String section = at < 0 ? "" : doc.substring(at, end < 0 ? doc.indexOf("\ncomponents:") : end);
-            if (info.getHttpMethod() != HttpMethod.HEAD && !section.contains("\n    " + method + ":")) {
+            Map<String, Object> operations = (Map<String, Object>) paths.get(path);
+            Map<String, Object> operation = operations == null ? null : (Map<String, Object>) operations.get(method);
+            if (operation == null) {
                 missing.add(method.toUpperCase() + " " + path);
+                return;
+            }
+            List<String> declared = List.of(info.getTargetMethod().getAnnotationMetadata().getValue(Secured.class, String[].class).orElse(new String[0])).stream()
+                    .map(r -> r.equals(SecurityRule.IS_ANONYMOUS) ? "public" : r).toList();
+            if (!declared.equals(operation.get("x-waymark-roles"))) {
+                wrongRole.add(method.toUpperCase() + " " + path + ": code " + declared + ", document " + operation.get("x-waymark-roles"));
             }
         });
         assertTrue(missing.isEmpty(), "routes missing from openapi/waymark.yml: " + missing);
+        assertTrue(wrongRole.isEmpty(), "roles in openapi/waymark.yml differ from @Secured: " + wrongRole);
     }
 
     @Test

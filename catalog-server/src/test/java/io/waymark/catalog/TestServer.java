@@ -26,11 +26,14 @@ import java.util.Map;
 public final class TestServer {
     public static final ObjectMapper JSON = new ObjectMapper();
     public static final Path CORPUS = locateCorpus();
+    /** The admin token every test server is started with (WAYMARK_ADMIN_TOKEN for child processes). */
+    public static final String ADMIN_TOKEN = "wm_test-admin-token-not-secret";
     private static TestServer instance;
 
     public final ApplicationContext context;
     public final EmbeddedServer server;
     public final Path dataDir;
+    private final Map<String, String> tokens = new java.util.HashMap<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
 
     private TestServer(ApplicationContext context, EmbeddedServer server, Path dataDir) {
@@ -46,6 +49,7 @@ public final class TestServer {
                 ApplicationContext context = ApplicationContext.run(Map.of(
                         "micronaut.server.port", -1,
                         "waymark.data-dir", dir.toString(),
+                        "waymark.admin-token", ADMIN_TOKEN,
                         "micronaut.banner.enabled", false));
                 EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
                 instance = new TestServer(context, server, dir);
@@ -117,7 +121,27 @@ public final class TestServer {
         }
     }
 
+    /** A token with this name and role, created once per server (as the admin, through the API). */
+    public synchronized String token(String name, String role) {
+        return tokens.computeIfAbsent(name + "\n" + role, k -> {
+            HttpResponse<String> created = postJson("/api/v1/tokens", "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}");
+            if (created.statusCode() != 201) {
+                throw new AssertionError("token not created: " + created.statusCode() + " " + created.body());
+            }
+            return parse(created.body()).path("token").asText();
+        });
+    }
+
+    /** Sends as the admin unless the request carries its own Authorization header. */
     public HttpResponse<String> send(HttpRequest request) {
+        if (request.headers().firstValue("Authorization").isPresent()) {
+            return sendAsIs(request);
+        }
+        return sendAsIs(HttpRequest.newBuilder(request, (name, value) -> true).header("Authorization", "Bearer " + ADMIN_TOKEN).build());
+    }
+
+    /** Sends exactly this request: no token unless it has one. */
+    public HttpResponse<String> sendAsIs(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

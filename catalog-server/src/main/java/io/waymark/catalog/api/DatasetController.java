@@ -1,5 +1,7 @@
 package io.waymark.catalog.api;
 
+import io.micronaut.security.annotation.Secured;
+import io.waymark.catalog.auth.Roles;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
@@ -19,6 +21,7 @@ import java.time.Duration;
 
 /** Marquez's dataset endpoints; names with '/' or ':' are sent URL-encoded. */
 @Controller("/api/v1/namespaces/{namespace}/datasets")
+@Secured(Roles.VIEWER)
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class DatasetController {
     private final CatalogService catalog;
@@ -58,6 +61,7 @@ public class DatasetController {
 
     /** Soft delete, journaled; any later event that mentions the dataset brings it back. */
     @Delete("/{dataset}")
+    @Secured(Roles.STEWARD)
     public HttpResponse<String> delete(@PathVariable String namespace, @PathVariable String dataset) throws Exception {
         String key = NodeId.dataset(namespace, dataset);
         if (!catalog.exists("Dataset", key)) {

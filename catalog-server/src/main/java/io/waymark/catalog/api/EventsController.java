@@ -1,5 +1,7 @@
 package io.waymark.catalog.api;
 
+import io.micronaut.security.annotation.Secured;
+import io.waymark.catalog.auth.Roles;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.core.annotation.Nullable;
@@ -23,6 +25,7 @@ import static io.waymark.catalog.api.JsonView.F;
 
 /** {@code GET /api/v1/events/lineage}: the raw events of the journal, newest first, paged. */
 @Controller("/api/v1/events/lineage")
+@Secured(Roles.VIEWER)
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class EventsController {
     private final Journal journal;

@@ -1,5 +1,7 @@
 package io.waymark.catalog.api;
 
+import io.micronaut.security.annotation.Secured;
+import io.waymark.catalog.auth.Roles;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
@@ -19,6 +21,7 @@ import java.time.Duration;
 
 /** Marquez's job and run endpoints. */
 @Controller("/api/v1")
+@Secured(Roles.VIEWER)
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class JobController {
     private final CatalogService catalog;
@@ -57,6 +60,7 @@ public class JobController {
     }
 
     @Delete("/namespaces/{namespace}/jobs/{job}")
+    @Secured(Roles.STEWARD)
     public HttpResponse<String> delete(@PathVariable String namespace, @PathVariable String job) throws Exception {
         String key = NodeId.job(namespace, job);
         if (!catalog.exists("Job", key)) {

@@ -1,5 +1,7 @@
 package io.waymark.catalog.api;
 
+import io.micronaut.security.annotation.Secured;
+import io.waymark.catalog.auth.Roles;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -12,6 +14,7 @@ import jakarta.validation.constraints.Min;
 
 /** Marquez's namespace endpoints. */
 @Controller("/api/v1/namespaces")
+@Secured(Roles.VIEWER)
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class NamespaceController {
     private final CatalogService catalog;

@@ -1,5 +1,7 @@
 package io.waymark.catalog.api;
 
+import io.micronaut.security.annotation.Secured;
+import io.waymark.catalog.auth.Roles;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.core.annotation.Nullable;
@@ -20,6 +22,7 @@ import static io.waymark.catalog.api.JsonView.F;
 
 /** {@code GET /api/v1/search}: case-insensitive substring search over datasets, jobs and (on request) fields. */
 @Controller("/api/v1/search")
+@Secured(Roles.VIEWER)
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class SearchController {
     private static final String SEARCH = """

@@ -1,5 +1,7 @@
 package io.waymark.catalog.api;
 
+import io.micronaut.security.annotation.Secured;
+import io.waymark.catalog.auth.Roles;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.http.HttpResponse;
@@ -18,6 +20,7 @@ import static io.waymark.catalog.api.JsonView.F;
 
 /** Marquez's {@code GET /api/v1/tags}: the tags that datasets and jobs carry (from the OpenLineage tags facet). */
 @Controller("/api/v1/tags")
+@Secured(Roles.VIEWER)
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class TagController {
     private static final String TAGS = """

@@ -39,7 +39,8 @@ public final class CheckCommand {
     private static final List<String> SEVERITIES = List.of("info", "low", "medium", "high", "critical");
     private static final String USAGE = """
             usage: java -jar waymark.jar check EVENTS.ndjson [--annotations FILE.yaml] [--format table|json] [--fail-on SEVERITY]
-                   java -jar waymark.jar check --server URL [--format table|json] [--fail-on SEVERITY]""";
+                   java -jar waymark.jar check --server URL [--token T] [--format table|json] [--fail-on SEVERITY]
+            The token (a steward's or an auditor's) can also come from WAYMARK_TOKEN.""";
 
     private CheckCommand() {}
 
@@ -65,7 +66,7 @@ public final class CheckCommand {
             return 64;
         }
         JsonNode findings = options.containsKey("server")
-                ? fromServer(options.get("server"))
+                ? fromServer(options.get("server"), options.getOrDefault("token", System.getenv("WAYMARK_TOKEN")))
                 : local(Path.of(events), options.containsKey("annotations") ? Path.of(options.get("annotations")) : null, out);
         if (findings == null) {
             return 66;
@@ -87,7 +88,9 @@ public final class CheckCommand {
         }
         Path dir = Files.createTempDirectory("waymark-check");
         try (ApplicationContext context = ApplicationContext.builder()
-                .properties(Map.of("waymark.data-dir", dir.toString(), "micronaut.banner.enabled", false)).start()) {
+                .properties(Map.of("waymark.data-dir", dir.toString(), "micronaut.banner.enabled", false,
+                        // A throwaway catalog no HTTP client reaches: no admin token to generate and print.
+                        "waymark.auth.enabled", false)).start()) {
             PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
             int imported = ImportCommand.importFile(events, context.getBean(IngestService.class), context.getBean(Projector.class), quiet);
             if (imported == 3) {
@@ -128,17 +131,21 @@ public final class CheckCommand {
         }
     }
 
-    private static JsonNode fromServer(String url) throws IOException, InterruptedException {
+    private static JsonNode fromServer(String url, String token) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
         String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-        HttpResponse<String> evaluated = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/compliance/evaluations"))
+        HttpResponse<String> evaluated = http.send(authorised(HttpRequest.newBuilder(URI.create(base + "/api/v1/compliance/evaluations")), token)
                 .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofString());
         if (evaluated.statusCode() != 200) {
             throw new IOException("evaluation failed: HTTP " + evaluated.statusCode() + " " + evaluated.body());
         }
-        HttpResponse<String> findings = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/compliance/findings?limit=10000"))
+        HttpResponse<String> findings = http.send(authorised(HttpRequest.newBuilder(URI.create(base + "/api/v1/compliance/findings?limit=10000")), token)
                 .GET().timeout(Duration.ofMinutes(1)).build(), HttpResponse.BodyHandlers.ofString());
         return Json.STRICT.readTree(findings.body()).path("findings");
+    }
+
+    private static HttpRequest.Builder authorised(HttpRequest.Builder request, String token) {
+        return token == null || token.isBlank() ? request : request.header("Authorization", "Bearer " + token.strip());
     }
 
     private static void print(JsonNode findings, String format, PrintStream out) throws IOException {

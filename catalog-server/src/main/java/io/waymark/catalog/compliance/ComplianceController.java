@@ -24,11 +24,17 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.waymark.catalog.api.JsonView;
 
+import io.micronaut.security.annotation.Secured;
+import io.waymark.catalog.audit.AuditFilter;
+import io.waymark.catalog.auth.Caller;
+import io.waymark.catalog.auth.Roles;
+
 import java.util.Set;
 
 /** The rule pack, evaluations and findings: {@code /api/v1/compliance/…}. */
 @Controller("/api/v1/compliance")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Secured(Roles.VIEWER)
 public class ComplianceController {
     private static final Set<String> REGULATIONS = Set.of("GDPR", "HIPAA", "SOX", "PCI-DSS");
     private static final Set<String> SEVERITIES = Set.of("critical", "high", "medium", "low", "info");
@@ -45,18 +51,22 @@ public class ComplianceController {
         return JsonView.ok(compliance.rules());
     }
 
+    /** A fresh evaluation: stewards fixing facts and auditors about to export want one now. */
     @Post("/evaluations")
-    public HttpResponse<String> evaluate() {
+    @Secured({Roles.STEWARD, Roles.AUDITOR})
+    public HttpResponse<String> evaluate(HttpRequest<?> request) {
+        AuditFilter.describe(request, "compliance.evaluate", null, null);
         return JsonView.ok(compliance.evaluate());
     }
 
-    /** Body: {ruleId, nodeId, justification, approver, expiresAt}; the requester comes from X-Waymark-Actor until issue #5. */
+    /** Body: {ruleId, nodeId, justification, approver, expiresAt}; the requester is the caller. */
     @Post("/exceptions")
+    @Secured(Roles.STEWARD)
     @Consumes(MediaType.APPLICATION_JSON)
     public HttpResponse<String> addException(HttpRequest<?> request, @Nullable @Body byte[] body) {
         try {
             JsonNode json = Json.STRICT.readTree(body == null ? new byte[0] : body);
-            String actor = request.getHeaders().get("X-Waymark-Actor");
+            String actor = Caller.of(request).name();
             Instant expires;
             try {
                 expires = OffsetDateTime.parse(json.path("expiresAt").asText()).toInstant();
@@ -68,10 +78,12 @@ public class ComplianceController {
                     return JsonView.badRequest(field, field + " is required: an exception an auditor accepts names its rule, subject, reason and approver");
                 }
             }
+            AuditFilter.describe(request, "exception.create", json.path("nodeId").asText(), java.util.Map.of("ruleId", json.path("ruleId").asText(),
+                    "justification", json.path("justification").asText(), "approver", json.path("approver").asText(), "expiresAt", expires.toString()));
             return HttpResponse.<String>status(HttpStatus.CREATED)
                     .body(JsonView.write(compliance.addException(json.path("ruleId").asText(), json.path("nodeId").asText(),
                             json.path("justification").asText(), json.path("approver").asText(),
-                            actor == null || actor.isBlank() ? "anonymous" : actor, expires)))
+                            actor, expires)))
                     .contentType(MediaType.APPLICATION_JSON_TYPE);
         } catch (InvalidEventException e) {
             return JsonView.badRequest(e.field(), e.detail());
@@ -86,7 +98,9 @@ public class ComplianceController {
     }
 
     @Delete("/exceptions/{id}")
-    public HttpResponse<String> revoke(@PathVariable String id) {
+    @Secured(Roles.STEWARD)
+    public HttpResponse<String> revoke(HttpRequest<?> request, @PathVariable String id) {
+        AuditFilter.describe(request, "exception.revoke", id, null);
         return compliance.revokeException(id) ? JsonView.ok(JsonView.F.objectNode().put("revoked", id)) : JsonView.notFound("active exception '" + id + "'");
     }
 

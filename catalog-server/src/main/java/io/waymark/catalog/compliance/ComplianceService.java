@@ -74,6 +74,11 @@ public class ComplianceService {
         rules.shutdownNow();
     }
 
+    /** The rule pack in force. */
+    public RulePack pack() {
+        return pack;
+    }
+
     public ObjectNode rules() {
         ArrayNode rules = F.arrayNode();
         for (Rule r : pack.rules()) {

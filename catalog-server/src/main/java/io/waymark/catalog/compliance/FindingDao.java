@@ -49,4 +49,17 @@ public interface FindingDao {
                           @Bind("outcome") String outcome, @Bind("nodeId") String nodeId, @Bind("ruleId") String ruleId,
                           @Bind("limit") int limit);
 
+    /**
+     * The findings that were open at {@code at}: first seen by then and not resolved by then
+     * (their outcome and evidence as last recorded). {@code regulation} null: all regulations.
+     */
+    @SqlQuery("""
+            SELECT id, rule_id, rule_version, regulation, severity, outcome, node_id, title, evidence, remediation,
+                   first_seen, last_seen, resolved_at
+            FROM finding
+            WHERE first_seen <= :at AND (resolved_at IS NULL OR resolved_at > :at)
+              AND (:regulation IS NULL OR regulation = :regulation)
+            ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END,
+                     regulation, rule_id, node_id""")
+    List<FindingRow> openAt(@Bind("at") String at, @Bind("regulation") String regulation);
 }

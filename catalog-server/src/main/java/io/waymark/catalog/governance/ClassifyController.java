@@ -1,5 +1,7 @@
 package io.waymark.catalog.governance;
 
+import io.micronaut.security.annotation.Secured;
+import io.waymark.catalog.auth.Roles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -42,6 +44,7 @@ import static io.waymark.catalog.api.JsonView.F;
  * review threshold are PROPOSED until a steward accepts (PUT) or rejects (DELETE) them.
  */
 @Controller("/api/v1/classify")
+@Secured(Roles.STEWARD)
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class ClassifyController {
     private static final int MAX_COLUMNS = 2000;

@@ -21,16 +21,25 @@ import io.waymark.catalog.ingest.EventParser;
 import io.waymark.catalog.ingest.InvalidEventException;
 import io.waymark.catalog.model.NodeId;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micronaut.security.annotation.Secured;
+import io.waymark.catalog.audit.AuditFilter;
+import io.waymark.catalog.auth.Caller;
+import io.waymark.catalog.auth.Roles;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Annotations (JSON merge patch) on datasets and jobs, and steward classifications of fields.
- * Until authentication lands (issue #5) the actor is taken from {@code X-Waymark-Actor}.
+ * The actor recorded with each change is the caller's token name; the audit log gets the
+ * annotations before and after.
  */
 @Controller("/api/v1/namespaces/{namespace}")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Secured(Roles.STEWARD)
 public class GovernanceController {
-    private static final String ACTOR = "X-Waymark-Actor";
 
     private final GovernanceService governance;
     private final EventParser parser;
@@ -48,6 +57,7 @@ public class GovernanceController {
     }
 
     @Get("/datasets/{dataset}/annotations")
+    @Secured(Roles.VIEWER)
     public HttpResponse<String> datasetAnnotations(@PathVariable String namespace, @PathVariable String dataset) {
         return found(governance.annotations("Dataset", NodeId.dataset(namespace, dataset)), "dataset '" + dataset + "'");
     }
@@ -60,6 +70,7 @@ public class GovernanceController {
     }
 
     @Get("/jobs/{job}/annotations")
+    @Secured(Roles.VIEWER)
     public HttpResponse<String> jobAnnotations(@PathVariable String namespace, @PathVariable String job) {
         return found(governance.annotations("Job", NodeId.job(namespace, job)), "job '" + job + "'");
     }
@@ -83,7 +94,14 @@ public class GovernanceController {
         try {
             JsonNode patch = parser.readTree(body == null ? new byte[0] : body);
             String why = reason != null ? reason : request.getHeaders().get("X-Waymark-Reason");
-            return found(governance.annotate(label, key, patch, actor(request), why), label.toLowerCase() + " '" + key + "'");
+            JsonNode before = governance.annotations(label, key).map(a -> a.path("annotations")).orElse(null);
+            Optional<ObjectNode> after = governance.annotate(label, key, patch, Caller.of(request).name(), why);
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("before", before);
+            detail.put("after", after.map(a -> a.path("annotations")).orElse(null));
+            detail.put("reason", why);
+            AuditFilter.describe(request, "annotation.update", key, detail);
+            return found(after, label.toLowerCase() + " '" + key + "'");
         } catch (InvalidEventException e) {
             return JsonView.error(HttpStatus.valueOf(e.status()), "invalid_annotation", e.field(), e.detail());
         } catch (Exception e) {
@@ -101,18 +119,19 @@ public class GovernanceController {
                 reason = json.path("reason").isTextual() ? json.path("reason").textValue() : null;
                 protection = json.path("protection").isTextual() ? json.path("protection").textValue() : null;
             }
-            return found(governance.classify(NodeId.dataset(namespace, dataset), NodeId.field(namespace, dataset, field), code,
-                    actor(request), reason, protection, suppress), "field '" + field + "' of dataset '" + dataset + "'");
+            String fieldKey = NodeId.field(namespace, dataset, field);
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("code", code);
+            detail.put("reason", reason);
+            detail.put("protection", protection);
+            AuditFilter.describe(request, suppress ? "classification.remove" : "classification.assign", fieldKey, detail);
+            return found(governance.classify(NodeId.dataset(namespace, dataset), fieldKey, code,
+                    Caller.of(request).name(), reason, protection, suppress), "field '" + field + "' of dataset '" + dataset + "'");
         } catch (InvalidEventException e) {
             return JsonView.error(HttpStatus.valueOf(e.status()), "invalid_classification", e.field(), e.detail());
         } catch (Exception e) {
             return JsonView.error(HttpStatus.SERVICE_UNAVAILABLE, "not_applied", null, e.getMessage());
         }
-    }
-
-    private static String actor(HttpRequest<?> request) {
-        String actor = request.getHeaders().get(ACTOR);
-        return actor == null || actor.isBlank() ? "anonymous" : actor.strip();
     }
 
     private static HttpResponse<String> found(Optional<? extends JsonNode> body, String what) {

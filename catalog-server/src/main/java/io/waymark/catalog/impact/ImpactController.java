@@ -1,5 +1,7 @@
 package io.waymark.catalog.impact;
 
+import io.micronaut.security.annotation.Secured;
+import io.waymark.catalog.auth.Roles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.core.annotation.Nullable;
@@ -18,6 +20,7 @@ import java.util.List;
 
 /** {@code GET /api/v1/impact?nodeId=&change=drop|rename|type-change|delete|delay[&depth=][&format=csv]}. */
 @Controller("/api/v1/impact")
+@Secured(Roles.VIEWER)
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class ImpactController {
     private final ImpactService impact;

@@ -1,5 +1,8 @@
 package io.waymark.catalog.ingest;
 
+import io.micronaut.security.annotation.Secured;
+import io.waymark.catalog.audit.AuditFilter;
+import io.waymark.catalog.auth.Roles;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -22,6 +25,7 @@ import java.util.zip.GZIPInputStream;
 
 /** OpenLineage ingest: {@code POST /api/v1/lineage} and {@code POST /api/v1/lineage/batch}. */
 @Controller("/api/v1/lineage")
+@Secured(Roles.PRODUCER)
 public class LineageIngestController {
     private static final MediaType NDJSON = MediaType.of("application/x-ndjson");
     private static final int BATCH_FACTOR = 16;
@@ -42,6 +46,7 @@ public class LineageIngestController {
         try {
             requireJson(request, false);
             byte[] event = decode(request, body, parser.maxEventBytes());
+            AuditFilter.describe(request, "lineage.post", request.getPath(), Map.of("bytes", event.length));
             return ingest.ingest(event)
                     .<HttpResponse<?>>thenApply(fresh -> HttpResponse.created(Map.of("duplicate", !fresh)))
                     .exceptionally(LineageIngestController::unavailable);
@@ -56,6 +61,7 @@ public class LineageIngestController {
         try {
             boolean ndjson = requireJson(request, true);
             byte[] events = decode(request, body, parser.maxEventBytes() * BATCH_FACTOR);
+            AuditFilter.describe(request, "lineage.batch", request.getPath(), Map.of("bytes", events.length, "ndjson", ndjson));
             if (events.length == 0) {
                 throw InvalidEventException.invalid("", "request body is empty; expected a JSON array or NDJSON");
             }

@@ -34,6 +34,8 @@ public class Journal implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
 
     private final Jdbi jdbi;
+    /** The same database; transactions take the write lock when they begin (BEGIN IMMEDIATE). */
+    private final Jdbi immediate;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(100_000);
     private final List<Runnable> commitListeners = new CopyOnWriteArrayList<>();
     private final int maxBatch;
@@ -57,6 +59,11 @@ public class Journal implements AutoCloseable {
         SQLiteDataSource dataSource = new SQLiteDataSource(sqlite);
         dataSource.setUrl("jdbc:sqlite:" + dir.resolve("journal.db"));
         this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
+        SQLiteConfig locking = new SQLiteConfig(sqlite.toProperties());
+        locking.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        SQLiteDataSource writerSource = new SQLiteDataSource(locking);
+        writerSource.setUrl(dataSource.getUrl());
+        this.immediate = Jdbi.create(writerSource).installPlugin(new SqlObjectPlugin());
         Migrations.apply(jdbi, "sqlite");
         this.maxBatch = config.getJournalMaxBatch();
         this.writer = new Thread(this::writeLoop, "journal-writer");
@@ -92,6 +99,15 @@ public class Journal implements AutoCloseable {
 
     public Jdbi jdbi() {
         return jdbi;
+    }
+
+    /**
+     * For a transaction that reads and then writes (the audit log reads its head, then appends):
+     * a plain transaction would start as a reader and fail with SQLITE_BUSY when another writer
+     * committed in between, which the busy timeout cannot wait out; this one waits for the lock first.
+     */
+    public Jdbi immediate() {
+        return immediate;
     }
 
     private void writeLoop() {

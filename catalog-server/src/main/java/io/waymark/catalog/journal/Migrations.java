@@ -29,12 +29,40 @@ final class Migrations {
                 if (applied) {
                     return;
                 }
-                h.createScript(read(base + file)).execute();
+                for (String statement : statements(read(base + file))) {
+                    h.execute(statement);
+                }
                 h.createUpdate("INSERT INTO schema_version (version, name, applied_at) VALUES (:v, :n, :at)")
                         .bind("v", version).bind("n", file).bind("at", Instant.now().toString()).execute();
                 LOG.info("journal migration {} applied", file);
             });
         }
+    }
+
+    /**
+     * The statements of a migration file: each ends with a semicolon at the end of a line, except
+     * inside CREATE TRIGGER, whose body holds semicolons of its own and ends with END; (Jdbi's
+     * script splitter cuts trigger bodies apart).
+     */
+    static List<String> statements(String script) {
+        List<String> statements = new java.util.ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : script.split("\n")) {
+            String trimmed = line.strip();
+            if (current.isEmpty() && (trimmed.isEmpty() || trimmed.startsWith("--"))) {
+                continue;
+            }
+            current.append(line).append('\n');
+            boolean trigger = current.toString().stripLeading().toUpperCase(java.util.Locale.ROOT).startsWith("CREATE TRIGGER");
+            if (!trimmed.startsWith("--") && trimmed.endsWith(";") && (!trigger || trimmed.toUpperCase(java.util.Locale.ROOT).endsWith("END;"))) {
+                statements.add(current.toString().strip());
+                current.setLength(0);
+            }
+        }
+        if (!current.toString().isBlank()) {
+            statements.add(current.toString().strip());
+        }
+        return statements;
     }
 
     private static String read(String resource) {

@@ -1,5 +1,7 @@
 package io.waymark.catalog.lineage;
 
+import io.micronaut.security.annotation.Secured;
+import io.waymark.catalog.auth.Roles;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -18,6 +20,7 @@ import java.time.format.DateTimeParseException;
 
 /** {@code GET /api/v1/lineage} and {@code GET /api/v1/column-lineage}. */
 @Controller("/api/v1")
+@Secured(Roles.VIEWER)
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class LineageController {
     private final LineageService lineage;

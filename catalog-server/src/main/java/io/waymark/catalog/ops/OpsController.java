@@ -1,5 +1,8 @@
 package io.waymark.catalog.ops;
 
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
+import io.waymark.catalog.auth.Roles;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -18,6 +21,7 @@ import java.util.Map;
 
 /** Health, Prometheus metrics and the OpenAPI document. */
 @Controller
+@Secured(Roles.VIEWER)
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class OpsController {
     private final Driver driver;
@@ -35,6 +39,7 @@ public class OpsController {
     }
 
     @Get("/health")
+    @Secured(SecurityRule.IS_ANONYMOUS)
     public HttpResponse<Map<String, Object>> health() {
         Map<String, Object> body = new LinkedHashMap<>();
         boolean up = true;
@@ -58,6 +63,7 @@ public class OpsController {
         return up ? HttpResponse.ok(body) : HttpResponse.<Map<String, Object>>status(io.micronaut.http.HttpStatus.SERVICE_UNAVAILABLE).body(body);
     }
 
+    @Secured(SecurityRule.IS_ANONYMOUS)
     @Get(value = "/metrics", produces = "text/plain; version=0.0.4; charset=utf-8")
     public String metrics() {
         return metrics.scrape();

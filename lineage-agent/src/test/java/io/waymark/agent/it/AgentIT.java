@@ -81,7 +81,7 @@ class AgentIT {
     void aJdbcJobsLineageAndColumnLineageReachWaymark() throws Exception {
         String ns = ns();
         Path db = work.resolve(ns + ".db");
-        Processes.Result result = Processes.run(Processes.etl("url=" + server.url() + ",namespace=" + ns + ",job=customer_etl,exitTimeoutMs=15000,spool="
+        Processes.Result result = Processes.run(Processes.etl("url=" + server.url() + ",token=" + server.producerToken + ",namespace=" + ns + ",job=customer_etl,exitTimeoutMs=15000,spool="
                 + work.resolve("spool-" + ns), db, false), work);
         assertEquals(0, result.exitCode(), result.stderr());
         assertFalse(result.stderr().contains("[waymark-agent]"), result.stderr());
@@ -121,7 +121,7 @@ class AgentIT {
         String ns = ns();
         Path db = work.resolve(ns + ".db");
         assertEquals(0, Processes.run(Processes.etl(null, db, false, "ledger-setup"), work).exitCode());
-        Processes.Result result = Processes.run(Processes.etl("url=" + server.url() + ",namespace=" + ns + ",job=ledger_copy,exitTimeoutMs=15000,spool="
+        Processes.Result result = Processes.run(Processes.etl("url=" + server.url() + ",token=" + server.producerToken + ",namespace=" + ns + ",job=ledger_copy,exitTimeoutMs=15000,spool="
                 + work.resolve("spool-" + ns), db, false, "ledger-copy"), work);
         assertEquals(0, result.exitCode(), result.stderr());
         assertEquals("COMPLETED", finishedRun(ns, "ledger_copy").path("state").asText());
@@ -150,7 +150,7 @@ class AgentIT {
         assertTrue(spooled.size() >= 2, "START and COMPLETE spooled: " + spooled);
         assertTrue(Files.readString(spooled.get(0)).contains("\"START\""), "oldest first");
 
-        List<String> flush = List.of(Processes.java(), "-jar", Processes.AGENT.toString(), "flush", "--url", server.url(), "--spool", spool.toString());
+        List<String> flush = List.of(Processes.java(), "-jar", Processes.AGENT.toString(), "flush", "--url", server.url(), "--token", server.producerToken, "--spool", spool.toString());
         Processes.Result flushed = Processes.run(flush, work);
         assertEquals(0, flushed.exitCode(), flushed.stdout() + flushed.stderr());
         assertTrue(flushed.stdout().contains("delivered " + spooled.size() + ", refused 0"), flushed.stdout());
@@ -175,7 +175,7 @@ class AgentIT {
     @Test
     void aFailingWrappedCommandLeavesAFailedRunWithItsExitCode() throws Exception {
         String ns = ns();
-        Processes.Result result = Processes.run(List.of(Processes.java(), "-jar", Processes.AGENT.toString(), "run", "--url", server.url(),
+        Processes.Result result = Processes.run(List.of(Processes.java(), "-jar", Processes.AGENT.toString(), "run", "--url", server.url(), "--token", server.producerToken,
                 "--namespace", ns, "--job", "nightly_export", "--input", "postgres://db:5432:shop.public.orders",
                 "--output", "s3://exports:orders.csv", "--spool", work.resolve("spool-" + ns).toString(), "--",
                 "sh", "-c", "echo exporting; echo 'disk full' >&2; exit 3"), work, "WAYMARK_EXIT_TIMEOUT_MS", "15000",
@@ -192,7 +192,7 @@ class AgentIT {
         assertTrue(job.toString().contains("shop.public.orders") && job.toString().contains("orders.csv"), job.toString());
         assertEquals("nightly_dag.export", job.path("parentJobName").asText(), "the parent run facet names the Airflow task");
 
-        Processes.Result ok = Processes.run(List.of(Processes.java(), "-jar", Processes.AGENT.toString(), "run", "--url", server.url(),
+        Processes.Result ok = Processes.run(List.of(Processes.java(), "-jar", Processes.AGENT.toString(), "run", "--url", server.url(), "--token", server.producerToken,
                 "--namespace", ns, "--job", "nightly_ok", "--", "true"), work, "WAYMARK_EXIT_TIMEOUT_MS", "15000");
         assertEquals(0, ok.exitCode());
         assertEquals("COMPLETED", finishedRun(ns, "nightly_ok").path("state").asText());
@@ -202,7 +202,7 @@ class AgentIT {
     void aSignalToTheWrapperStopsTheCommandAndFailsTheRun() throws Exception {
         String ns = ns();
         Path marker = work.resolve(ns + ".pid");
-        Process wrapper = new ProcessBuilder(Processes.java(), "-jar", Processes.AGENT.toString(), "run", "--url", server.url(),
+        Process wrapper = new ProcessBuilder(Processes.java(), "-jar", Processes.AGENT.toString(), "run", "--url", server.url(), "--token", server.producerToken,
                 "--namespace", ns, "--job", "long_export", "--spool", work.resolve("spool-" + ns).toString(), "--",
                 "sh", "-c", "echo $$ > " + marker + "; exec sleep 60")
                 .redirectErrorStream(true).redirectOutput(work.resolve(ns + ".log").toFile()).start();
@@ -221,7 +221,7 @@ class AgentIT {
     @Test
     void aHostWithItsOwnOlderJacksonStillRuns() throws Exception {
         String ns = ns();
-        Processes.Result result = Processes.run(Processes.etl("url=" + server.url() + ",namespace=" + ns + ",job=legacy_etl,exitTimeoutMs=15000,spool="
+        Processes.Result result = Processes.run(Processes.etl("url=" + server.url() + ",token=" + server.producerToken + ",namespace=" + ns + ",job=legacy_etl,exitTimeoutMs=15000,spool="
                 + work.resolve("spool-" + ns), work.resolve(ns + ".db"), true, "jackson"), work);
         assertEquals(0, result.exitCode(), result.stderr());
         assertTrue(result.stdout().contains("host jackson 2.12.7"), result.stdout());
@@ -237,14 +237,14 @@ class AgentIT {
         assertTrue(bad.stderr().contains("[waymark-agent] lineage reporting is off"), bad.stderr());
 
         // The job's own exit status and failure are the host's, and are reported as such.
-        Processes.Result exit3 = Processes.run(Processes.etl("url=" + server.url() + ",namespace=" + ns + ",job=exit3,exitTimeoutMs=15000,spool=" + work.resolve("s-" + ns),
+        Processes.Result exit3 = Processes.run(Processes.etl("url=" + server.url() + ",token=" + server.producerToken + ",namespace=" + ns + ",job=exit3,exitTimeoutMs=15000,spool=" + work.resolve("s-" + ns),
                 work.resolve(ns + "-b.db"), false, "exit=3"), work);
         assertEquals(3, exit3.exitCode());
         JsonNode run = finishedRun(ns, "exit3");
         assertEquals("FAILED", run.path("state").asText());
         assertEquals(3, run.path("facets").path("waymark_exit").path("exitCode").asInt(), run.toString());
 
-        Processes.Result thrown = Processes.run(Processes.etl("url=" + server.url() + ",namespace=" + ns + ",job=thrown,exitTimeoutMs=15000,spool=" + work.resolve("s-" + ns),
+        Processes.Result thrown = Processes.run(Processes.etl("url=" + server.url() + ",token=" + server.producerToken + ",namespace=" + ns + ",job=thrown,exitTimeoutMs=15000,spool=" + work.resolve("s-" + ns),
                 work.resolve(ns + "-c.db"), false, "fail"), work);
         assertEquals(1, thrown.exitCode());
         assertTrue(thrown.stderr().contains("reconciliation failed"), "the JVM still prints the uncaught exception");

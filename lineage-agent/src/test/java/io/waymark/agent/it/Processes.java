@@ -76,8 +76,11 @@ final class Processes {
 
     /** Waymark serving from its own data directory, stopped on close. */
     static final class Server implements AutoCloseable {
+        static final String ADMIN_TOKEN = "wm_agent-it-admin-not-secret";
         final int port;
         final Path dataDir;
+        /** A producer token, what a pipeline is given: the agent posts with it. */
+        String producerToken;
         private final Process process;
 
         Server(int port, Path dataDir) throws IOException, InterruptedException {
@@ -85,9 +88,10 @@ final class Processes {
             this.dataDir = dataDir;
             Path log = dataDir.resolve("server.log");
             Files.createDirectories(dataDir);
-            this.process = new ProcessBuilder(java(), "-Xmx768m", "-XX:TieredStopAtLevel=1", "-jar", SERVER.toString(), "serve",
-                    "--port", Integer.toString(port), "--data-dir", dataDir.resolve("data").toString())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(java(), "-Xmx768m", "-XX:TieredStopAtLevel=1", "-jar", SERVER.toString(), "serve",
+                    "--port", Integer.toString(port), "--data-dir", dataDir.resolve("data").toString());
+            builder.environment().put("WAYMARK_ADMIN_TOKEN", ADMIN_TOKEN);
+            this.process = builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             long deadline = System.currentTimeMillis() + 120_000;
             while (System.currentTimeMillis() < deadline) {
                 if (!process.isAlive()) {
@@ -96,6 +100,7 @@ final class Processes {
                 try {
                     if (HTTP.send(HttpRequest.newBuilder(URI.create(url("/health"))).build(), HttpResponse.BodyHandlers.discarding())
                             .statusCode() == 200) {
+                        producerToken = createToken("agent-it", "producer");
                         return;
                     }
                 } catch (IOException notYet) {
@@ -107,6 +112,17 @@ final class Processes {
             throw new IllegalStateException("Waymark did not start; see " + log);
         }
 
+        private String createToken(String name, String role) throws IOException, InterruptedException {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url("/api/v1/tokens"))).header("Authorization", "Bearer " + ADMIN_TOKEN)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 201) {
+                throw new IllegalStateException("token not created: " + r.statusCode() + " " + r.body());
+            }
+            return JSON.readTree(r.body()).path("token").asText();
+        }
+
         String url() {
             return "http://127.0.0.1:" + port;
         }
@@ -116,7 +132,8 @@ final class Processes {
         }
 
         JsonNode get(String path) throws IOException, InterruptedException {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url(path))).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url(path))).header("Authorization", "Bearer " + ADMIN_TOKEN).build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("GET " + path + " -> " + r.statusCode() + " " + r.body());
             }

@@ -1,0 +1,207 @@
+package io.waymark.catalog.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.waymark.catalog.ingest.Json;
+import io.waymark.catalog.journal.Journal;
+import io.waymark.catalog.model.Times;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The append-only audit log in the journal database. Each entry carries a SHA-256 over its own
+ * content and the previous entry's hash, so changing, removing or inserting a row breaks the
+ * chain from there on ({@link #verify()}); triggers refuse UPDATE and DELETE outright. Entries go
+ * through one writer thread that commits whatever is waiting in one transaction (group commit);
+ * {@link #record} returns once its entry is durable, so a write is never acknowledged without its
+ * audit entry.
+ */
+@Singleton
+public class AuditLog implements AutoCloseable {
+    public static final String GENESIS = "0".repeat(64);
+    private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
+    private static final int MAX_BATCH = 500;
+
+    /** What happened: who (token name) with which role did what to what, from where. Never a secret. */
+    public record Entry(String actor, String role, String action, String target, Map<String, Object> detail, String remote) {}
+
+    /** Whether the chain holds over {@code entries} rows; {@code brokenAt}: the first row that does not. */
+    public record Verification(long entries, boolean valid, Long brokenAt, String head) {}
+
+    private final Journal journal;
+    private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(10_000);
+    private final Thread writer;
+    private volatile boolean running = true;
+
+    public AuditLog(Journal journal) {
+        this.journal = journal;
+        this.writer = new Thread(this::writeLoop, "audit-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /** Appends an entry and waits until it is committed; fails (and the caller must fail) when it cannot be. */
+    public void record(Entry entry) {
+        try {
+            submit(entry).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing the audit log", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("audit log entry not written", e);
+        }
+    }
+
+    /** Appends an entry without waiting (failed authentication, where the caller is refused anyway). */
+    public CompletableFuture<Void> submit(Entry entry) {
+        Pending pending = new Pending(entry, Times.format(Instant.now()), new CompletableFuture<>());
+        if (!running || !queue.offer(pending)) {
+            pending.done.completeExceptionally(new IllegalStateException(running ? "audit queue full" : "audit log is closed"));
+        }
+        return pending.done;
+    }
+
+    public List<AuditRow> find(String since, String actor, String action, Long before, int limit) {
+        return journal.jdbi().withExtension(AuditDao.class, dao -> dao.find(since, actor, action, before, limit));
+    }
+
+    /** The hash of the newest entry: a report names it, anchoring the log's state at that moment. */
+    public String head() {
+        return journal.jdbi().withExtension(AuditDao.class, dao -> dao.last().map(AuditRow::hash).orElse(GENESIS));
+    }
+
+    /** Recomputes every hash from the first entry on. */
+    public Verification verify() {
+        return journal.jdbi().withExtension(AuditDao.class, dao -> {
+            String prev = GENESIS;
+            long after = 0;
+            long count = 0;
+            while (true) {
+                List<AuditRow> page = dao.page(after, 5000);
+                if (page.isEmpty()) {
+                    return new Verification(count, true, null, prev);
+                }
+                for (AuditRow row : page) {
+                    if (row.seq() != after + 1 || !row.prevHash().equals(prev) || !row.hash().equals(hash(row))) {
+                        return new Verification(count, false, row.seq() != after + 1 ? after + 1 : row.seq(), prev);
+                    }
+                    prev = row.hash();
+                    after = row.seq();
+                    count++;
+                }
+            }
+        });
+    }
+
+    /** The hash of a row: SHA-256 over a JSON array of its fields (unambiguous, unlike joining with a separator). */
+    static String hash(AuditRow r) {
+        try {
+            String canonical = Json.STRICT.writeValueAsString(Arrays.asList(r.prevHash(), r.seq(), r.at(), r.actor(), r.role(), r.action(),
+                    r.target(), r.detail(), r.remote()));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void writeLoop() {
+        try (Handle handle = journal.immediate().open()) {
+            List<Pending> batch = new ArrayList<>();
+            while (running || !queue.isEmpty()) {
+                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                commit(handle, batch);
+                batch.clear();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("audit log writer stopped", e);
+        }
+    }
+
+    private void commit(Handle handle, List<Pending> batch) {
+        RuntimeException failure = null;
+        // The transaction holds the write lock from its start (Journal.immediate), so no one appends between reading
+        // the head and inserting; a failure (disk, lock timeout) is retried on a fresh head, then reported.
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                handle.useTransaction(h -> {
+                    AuditDao dao = h.attach(AuditDao.class);
+                    AuditRow last = dao.last().orElse(null);
+                    long seq = last == null ? 0 : last.seq();
+                    String prev = last == null ? GENESIS : last.hash();
+                    List<AuditRow> rows = new ArrayList<>();
+                    for (Pending p : batch) {
+                        Entry e = p.entry;
+                        AuditRow row = new AuditRow(++seq, p.at, e.actor(), e.role(), e.action(), e.target(), detail(e.detail()), e.remote(), prev, null);
+                        row = new AuditRow(row.seq(), row.at(), row.actor(), row.role(), row.action(), row.target(), row.detail(), row.remote(),
+                                prev, hash(row));
+                        prev = row.hash();
+                        rows.add(row);
+                    }
+                    dao.insert(rows);
+                });
+                batch.forEach(p -> p.done.complete(null));
+                return;
+            } catch (RuntimeException e) {
+                failure = e;
+                try {
+                    Thread.sleep(50L << attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        LOG.error("audit log commit of {} entries failed", batch.size(), failure);
+        RuntimeException cause = failure;
+        batch.forEach(p -> p.done.completeExceptionally(cause));
+    }
+
+    private static String detail(Map<String, Object> detail) {
+        if (detail == null || detail.isEmpty()) {
+            return null;
+        }
+        try {
+            return Json.CANONICAL.writeValueAsString(detail);
+        } catch (JsonProcessingException e) {
+            return "{\"unserialisable\":true}";
+        }
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        running = false;
+        try {
+            writer.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record Pending(Entry entry, String at, CompletableFuture<Void> done) {}
+}

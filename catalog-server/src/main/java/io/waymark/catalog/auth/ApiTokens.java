@@ -1,0 +1,166 @@
+package io.waymark.catalog.auth;
+
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Value;
+import io.waymark.catalog.audit.AuditLog;
+import io.waymark.catalog.config.WaymarkConfig;
+import io.waymark.catalog.ingest.InvalidEventException;
+import io.waymark.catalog.journal.Journal;
+import io.waymark.catalog.model.Times;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * API tokens: 256 random bits, handed out once, stored only as a SHA-256. Active tokens are kept
+ * in memory by hash after their first use (revocation here drops them at once), so checking a
+ * token on a busy ingest path costs a map lookup, not a database read.
+ * <p>
+ * On the first start with an empty token table an admin token is generated, written to
+ * {@code DATA_DIR/admin.token} (owner read/write only) and printed once; {@code WAYMARK_ADMIN_TOKEN}
+ * sets the admin token instead, for automation, replacing the one it set before.
+ */
+@Context
+public class ApiTokens {
+    public static final String ENV_ADMIN = "admin (WAYMARK_ADMIN_TOKEN)";
+    private static final Logger LOG = LoggerFactory.getLogger(ApiTokens.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int MAX_NAME = 200;
+
+    private final Journal journal;
+    private final AuditLog audit;
+    private final Map<String, ApiToken> active = new ConcurrentHashMap<>();
+
+    public ApiTokens(Journal journal, AuditLog audit, WaymarkConfig config, @Value("${waymark.admin-token:}") String adminToken,
+                     @Value("${waymark.auth.enabled:true}") boolean enabled) {
+        this.journal = journal;
+        this.audit = audit;
+        if (enabled) {
+            bootstrap(config.dataPath(), adminToken);
+        }
+    }
+
+    /** A new token; the only time its value is seen. */
+    public Map<String, Object> create(String name, String role, String actor, String actorRole, String remote) throws InvalidEventException {
+        if (name == null || name.isBlank() || name.length() > MAX_NAME) {
+            throw InvalidEventException.invalid("name", "a token needs a name of 1 to " + MAX_NAME + " characters");
+        }
+        if (!Roles.ALL.contains(role)) {
+            throw InvalidEventException.invalid("role", "role must be one of " + Roles.ALL);
+        }
+        String token = newToken();
+        ApiToken row = new ApiToken(UUID.randomUUID().toString(), name.strip(), role, hash(token), Times.format(Instant.now()), actor, null);
+        journal.jdbi().useExtension(ApiTokenDao.class, dao -> dao.insert(row));
+        audit.record(new AuditLog.Entry(actor, actorRole, "token.create", row.id(), Map.of("name", row.name(), "role", role), remote));
+        return Map.of("id", row.id(), "name", row.name(), "role", role, "token", token, "createdAt", row.createdAt());
+    }
+
+    public List<ApiToken> list() {
+        return journal.jdbi().withExtension(ApiTokenDao.class, ApiTokenDao::all);
+    }
+
+    /** Revokes a token; false when there is no such active token. */
+    public boolean revoke(String id, String actor, String actorRole, String remote) {
+        Optional<ApiToken> token = journal.jdbi().withExtension(ApiTokenDao.class, dao -> dao.byId(id));
+        boolean revoked = journal.jdbi().withExtension(ApiTokenDao.class, dao -> dao.revoke(id, Times.format(Instant.now()))) > 0;
+        if (revoked) {
+            active.values().removeIf(t -> t.id().equals(id));
+            audit.record(new AuditLog.Entry(actor, actorRole, "token.revoke", id,
+                    Map.of("name", token.map(ApiToken::name).orElse(""), "role", token.map(ApiToken::role).orElse("")), remote));
+        }
+        return revoked;
+    }
+
+    /** The active token with this value, if any. */
+    public Optional<ApiToken> authenticate(String token) {
+        if (token == null || token.isBlank()) {
+            return Optional.empty();
+        }
+        String hash = hash(token.strip());
+        ApiToken known = active.get(hash);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<ApiToken> stored = journal.jdbi().withExtension(ApiTokenDao.class, dao -> dao.active(hash));
+        stored.ifPresent(t -> active.put(hash, t));
+        return stored;
+    }
+
+    private void bootstrap(Path dataDir, String adminToken) {
+        String now = Times.format(Instant.now());
+        if (adminToken != null && !adminToken.isBlank()) {
+            String hash = hash(adminToken.strip());
+            journal.jdbi().useTransaction(h -> {
+                ApiTokenDao dao = h.attach(ApiTokenDao.class);
+                dao.revokeNamedExcept(ENV_ADMIN, hash, now);
+                if (dao.active(hash).isEmpty()) {
+                    dao.insert(new ApiToken(UUID.randomUUID().toString(), ENV_ADMIN, Roles.ADMIN, hash, now, "startup", null));
+                    LOG.info("admin token set from WAYMARK_ADMIN_TOKEN");
+                }
+            });
+            return;
+        }
+        if (journal.jdbi().withExtension(ApiTokenDao.class, ApiTokenDao::count) > 0) {
+            return;
+        }
+        String token = newToken();
+        Path file = dataDir.resolve("admin.token");
+        try {
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, token + "\n", StandardCharsets.UTF_8, StandardOpenOption.WRITE);
+        } catch (UnsupportedOperationException e) {
+            throw new IllegalStateException("cannot restrict the permissions of " + file + " on this file system; set WAYMARK_ADMIN_TOKEN instead", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        journal.jdbi().useExtension(ApiTokenDao.class, dao ->
+                dao.insert(new ApiToken(UUID.randomUUID().toString(), "admin", Roles.ADMIN, hash(token), now, "startup", null)));
+        audit.record(new AuditLog.Entry("startup", null, "token.create", null, Map.of("name", "admin", "role", Roles.ADMIN), null));
+        // Printed once, to the console only: never through the logger, whose files outlive the console.
+        System.out.println("""
+
+                ==================================================================
+                 Waymark generated an admin API token (shown this once, also in
+                 %s, readable by this user only):
+
+                   %s
+
+                 Create tokens for people and pipelines with POST /api/v1/tokens
+                 or: java -jar waymark.jar token create --role ROLE --name NAME
+                ==================================================================
+                """.formatted(file, token));
+    }
+
+    static String newToken() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return "wm_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    public static String hash(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+-- API tokens: only a SHA-256 of each token is stored (tokens are 256-bit random, so a fast hash
+-- is enough; nothing of the token itself can be recovered). Revocation is recorded, rows stay.
+CREATE TABLE api_token (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    role        TEXT NOT NULL,
+    token_hash  TEXT NOT NULL UNIQUE,
+    created_at  TEXT NOT NULL,
+    created_by  TEXT NOT NULL,
+    revoked_at  TEXT
+);
+
+-- The audit log: append-only, each entry chained to the one before by a SHA-256 over its content
+-- and the previous hash, so a changed, removed or inserted row breaks the chain from there on.
+CREATE TABLE audit_log (
+    seq        INTEGER PRIMARY KEY,
+    at         TEXT NOT NULL,
+    actor      TEXT NOT NULL,
+    role       TEXT,
+    action     TEXT NOT NULL,
+    target     TEXT,
+    detail     TEXT,
+    remote     TEXT,
+    prev_hash  TEXT NOT NULL,
+    hash       TEXT NOT NULL UNIQUE
+);
+CREATE INDEX audit_log_at ON audit_log (at);
+CREATE INDEX audit_log_actor ON audit_log (actor, seq);
+CREATE INDEX audit_log_action ON audit_log (action, seq);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
