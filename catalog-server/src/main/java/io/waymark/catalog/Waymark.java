@@ -2,6 +2,7 @@ package io.waymark.catalog;
 
 import io.waymark.catalog.cli.CheckCommand;
 import io.waymark.catalog.cli.ImportCommand;
+import io.waymark.catalog.cli.RangerCommand;
 import io.waymark.catalog.cli.RebuildCommand;
 import io.waymark.catalog.cli.ReportCommand;
 import io.waymark.catalog.cli.TokenCommand;
@@ -26,6 +27,8 @@ public final class Waymark {
                                                       fetch a signed compliance report (GDPR, HIPAA, SOX, PCI-DSS or ALL)
               verify  FILE (--key PEM | --server URL [--token T])
                                                       check a report's signature, content and place in the chain
+              ranger-sync --server URL [--token T] [--dry-run]
+                                                      push classifications to Apache Ranger as tags (or print the payload)
               token   create --role ROLE --name NAME [--data-dir DIR]
                                                       create an API token (roles: admin steward auditor viewer producer)
             Settings can also come from WAYMARK_* environment variables (see README).""";
@@ -52,6 +55,7 @@ public final class Waymark {
             case "token" -> System.exit(TokenCommand.run(positional, props, System.out));
             case "report" -> System.exit(ReportCommand.report(List.of(args).subList(1, args.length), System.out));
             case "verify" -> System.exit(ReportCommand.verify(List.of(args).subList(1, args.length), System.out));
+            case "ranger-sync" -> System.exit(RangerCommand.run(List.of(args).subList(1, args.length), System.out));
             case "help", "-h", "--help" -> System.out.println(USAGE);
             default -> {
                 System.err.println("unknown command '" + command + "'\n" + USAGE);

@@ -29,6 +29,8 @@ public final class TestServer {
     /** The admin token every test server is started with (WAYMARK_ADMIN_TOKEN for child processes). */
     public static final String ADMIN_TOKEN = "wm_test-admin-token-not-secret";
     private static TestServer instance;
+    /** Ranger Admin's tag API as a local stand-in; the test server syncs classifications to it. */
+    public static RangerStandIn ranger;
 
     public final ApplicationContext context;
     public final EmbeddedServer server;
@@ -46,7 +48,12 @@ public final class TestServer {
         if (instance == null) {
             try {
                 Path dir = Files.createTempDirectory("waymark-test");
+                ranger = new RangerStandIn();
                 ApplicationContext context = ApplicationContext.run(Map.of(
+                        "waymark.ranger.url", ranger.url(),
+                        "waymark.ranger.user", RangerStandIn.USER,
+                        "waymark.ranger.password", RangerStandIn.PASSWORD,
+                        "waymark.ranger.service", "hive_test",
                         "micronaut.server.port", -1,
                         "waymark.data-dir", dir.toString(),
                         "waymark.admin-token", ADMIN_TOKEN,

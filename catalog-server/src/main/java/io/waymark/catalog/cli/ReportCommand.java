@@ -7,8 +7,6 @@ import io.waymark.catalog.report.SignedReport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +15,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code waymark report REGULATION --server URL [--token T] [--format pdf|csv|json] [--as-of T] [--out FILE]}
@@ -32,20 +28,20 @@ public final class ReportCommand {
     private ReportCommand() {}
 
     public static int report(List<String> args, PrintStream out) throws IOException, InterruptedException {
-        Map<String, String> o = options(args);
+        ServerClient o = ServerClient.parse(args, List.of());
         String regulation = o.get("");
-        if (regulation == null || !o.containsKey("server")) {
+        if (regulation == null || !o.has("server")) {
             System.err.println("usage: java -jar waymark.jar report GDPR|HIPAA|SOX|PCI-DSS|ALL --server URL [--token T] [--format pdf|csv|json] [--as-of 2026-06-30T23:59:59Z] [--out FILE]");
             return 64;
         }
-        String format = o.getOrDefault("format", "pdf");
-        String query = "?format=" + enc(format) + (o.containsKey("as-of") ? "&asOf=" + enc(o.get("as-of")) : "");
-        HttpResponse<byte[]> r = http().send(request(o, "/api/v1/reports/" + enc(regulation) + query).build(), HttpResponse.BodyHandlers.ofByteArray());
+        String format = o.get("format", "pdf");
+        String query = "?format=" + ServerClient.enc(format) + (o.has("as-of") ? "&asOf=" + ServerClient.enc(o.get("as-of")) : "");
+        HttpResponse<byte[]> r = o.http.send(o.request("/api/v1/reports/" + ServerClient.enc(regulation) + query).build(), HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) {
             System.err.println("report refused: HTTP " + r.statusCode() + " " + new String(r.body(), StandardCharsets.UTF_8));
             return 2;
         }
-        Path file = Path.of(o.getOrDefault("out", "waymark-" + regulation.toLowerCase() + "-report-"
+        Path file = Path.of(o.get("out", "waymark-" + regulation.toLowerCase() + "-report-"
                 + r.headers().firstValue("X-Waymark-Report-Seq").orElse("0") + "." + format));
         Files.write(file, r.body());
         out.println(file.toAbsolutePath());
@@ -53,19 +49,19 @@ public final class ReportCommand {
     }
 
     public static int verify(List<String> args, PrintStream out) throws IOException, InterruptedException {
-        Map<String, String> o = options(args);
+        ServerClient o = ServerClient.parse(args, List.of());
         String name = o.get("");
-        if (name == null || o.containsKey("key") == o.containsKey("server")) {
+        if (name == null || o.has("key") == o.has("server")) {
             System.err.println("usage: java -jar waymark.jar verify FILE (--key PUBLIC_KEY.pem | --server URL [--token T])");
             return 64;
         }
         byte[] file = Files.readAllBytes(Path.of(name));
         PublicKey key;
         try {
-            if (o.containsKey("key")) {
+            if (o.has("key")) {
                 key = SignedReport.publicKey(Files.readString(Path.of(o.get("key"))));
             } else {
-                HttpResponse<String> pem = http().send(HttpRequest.newBuilder(URI.create(base(o) + "/api/v1/reports/public-key"))
+                HttpResponse<String> pem = o.http.send(HttpRequest.newBuilder(URI.create(o.base() + "/api/v1/reports/public-key"))
                         .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
                 if (pem.statusCode() != 200) {
                     System.err.println("cannot fetch the public key: HTTP " + pem.statusCode());
@@ -86,12 +82,12 @@ public final class ReportCommand {
         out.println("signature: valid (key " + m.path("keyId").asText() + "); content: unchanged (SHA-256 " + m.path("contentSha256").asText() + ")");
         out.println("report " + m.path("seq").asLong() + ": " + m.path("regulation").asText() + " as of " + m.path("asOf").asText()
                 + ", generated " + m.path("generatedAt").asText() + " by " + m.path("generatedBy").asText());
-        if (!o.containsKey("server")) {
+        if (!o.has("server")) {
             out.println("chain: previous report's manifest SHA-256 " + m.path("previousManifestSha256").asText()
                     + " (give --server and an auditor's --token to check it against the register)");
             return 0;
         }
-        if (o.getOrDefault("token", System.getenv("WAYMARK_TOKEN")) == null) {
+        if (o.token() == null) {
             out.println("chain: not checked (the register needs an auditor's --token or WAYMARK_TOKEN)");
             return 0;
         }
@@ -121,8 +117,8 @@ public final class ReportCommand {
         return 0;
     }
 
-    private static JsonNode registered(Map<String, String> o, long seq) throws IOException, InterruptedException {
-        HttpResponse<String> r = http().send(request(o, "/api/v1/reports?seq=" + seq).build(), HttpResponse.BodyHandlers.ofString());
+    private static JsonNode registered(ServerClient o, long seq) throws IOException, InterruptedException {
+        HttpResponse<String> r = o.http.send(o.request("/api/v1/reports?seq=" + seq).build(), HttpResponse.BodyHandlers.ofString());
         JsonNode list = r.statusCode() == 200 ? Json.STRICT.readTree(r.body()).path("reports") : null;
         if (list == null || list.isEmpty()) {
             System.err.println("cannot read report " + seq + " from the register: HTTP " + r.statusCode() + " " + r.body());
@@ -131,36 +127,4 @@ public final class ReportCommand {
         return list.get(0);
     }
 
-    private static HttpRequest.Builder request(Map<String, String> o, String path) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base(o) + path)).timeout(Duration.ofMinutes(10));
-        String token = o.getOrDefault("token", System.getenv("WAYMARK_TOKEN"));
-        return token == null || token.isBlank() ? b : b.header("Authorization", "Bearer " + token.strip());
-    }
-
-    private static HttpClient http() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
-    }
-
-    private static String base(Map<String, String> o) {
-        String url = o.get("server");
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    /** {@code --name value} pairs; the one positional argument under "". */
-    private static Map<String, String> options(List<String> args) {
-        Map<String, String> o = new HashMap<>();
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.startsWith("--") && i + 1 < args.size()) {
-                o.put(a.substring(2), args.get(++i));
-            } else if (!o.containsKey("")) {
-                o.put("", a);
-            }
-        }
-        return o;
-    }
 }
