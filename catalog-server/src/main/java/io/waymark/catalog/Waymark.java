@@ -25,7 +25,7 @@ public final class Waymark {
                                                       evaluate the rule pack; exit 1 on a finding at or above --fail-on
               report  REGULATION --server URL [--token T] [--format pdf|csv|json] [--as-of T] [--out FILE]
                                                       fetch a signed compliance report (GDPR, HIPAA, SOX, PCI-DSS or ALL)
-              verify  FILE (--key PEM | --server URL [--token T])
+              verify  FILE [NEXT_FILE…] (--key PEM | --server URL [--token T])
                                                       check a report's signature, content and place in the chain
               ranger-sync --server URL [--token T] [--dry-run]
                                                       push classifications to Apache Ranger as tags (or print the payload)

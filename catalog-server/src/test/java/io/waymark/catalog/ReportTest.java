@@ -147,6 +147,14 @@ class ReportTest {
         JsonNode register = server.getJson("/api/v1/reports?seq=" + (seq - 1)).path("reports").get(0);
         JsonNode manifest = TestServer.parse(server.getJson("/api/v1/reports?seq=" + seq).path("reports").get(0).path("manifest").asText());
         assertEquals(register.path("manifestSha256").asText(), manifest.path("previousManifestSha256").asText());
+        // Offline, files given in order are a chain of their own.
+        Path dir = Files.createTempDirectory("chain");
+        Path key = Files.writeString(dir.resolve("k.pem"), server.sendAsIs(HttpRequest.newBuilder(URI.create(server.url("/api/v1/reports/public-key")))
+                .build()).body());
+        Path one = Files.write(dir.resolve("1.json"), first.body());
+        Path two = Files.write(dir.resolve("2.json"), second.body());
+        assertEquals(0, verify(List.of(one.toString(), two.toString(), "--key", key.toString())));
+        assertEquals(1, verify(List.of(two.toString(), one.toString(), "--key", key.toString())), "out of order");
 
         JsonNode audited = server.getJson("/api/v1/audit-log?action=report.export&actor=report-auditor&limit=1").path("entries").get(0);
         assertEquals("SOX", audited.path("target").asText());

@@ -19,9 +19,10 @@ import java.util.List;
 
 /**
  * {@code waymark report REGULATION --server URL [--token T] [--format pdf|csv|json] [--as-of T] [--out FILE]}
- * fetches a signed report from a running Waymark; {@code waymark verify FILE [--key PEM | --server URL [--token T]]}
- * checks a report file's signature and content, and (with a server and an auditor's token) that it is
- * the report the server registered under its number and follows the one before.
+ * fetches a signed report from a running Waymark; {@code waymark verify FILE [NEXT_FILE…] (--key PEM | --server URL [--token T])}
+ * checks each report file's signature and content, that each file follows the one given before it,
+ * and (with a server and an auditor's token) that each is the report the server registered under its
+ * number and follows the one registered before.
  * Exit codes: 0 valid, 1 not valid, 2 the server could not be asked, 64 bad usage.
  */
 public final class ReportCommand {
@@ -50,12 +51,10 @@ public final class ReportCommand {
 
     public static int verify(List<String> args, PrintStream out) throws IOException, InterruptedException {
         ServerClient o = ServerClient.parse(args, List.of());
-        String name = o.get("");
-        if (name == null || o.has("key") == o.has("server")) {
-            System.err.println("usage: java -jar waymark.jar verify FILE (--key PUBLIC_KEY.pem | --server URL [--token T])");
+        if (o.positional().isEmpty() || o.has("key") == o.has("server")) {
+            System.err.println("usage: java -jar waymark.jar verify FILE [NEXT_FILE…] (--key PUBLIC_KEY.pem | --server URL [--token T])");
             return 64;
         }
-        byte[] file = Files.readAllBytes(Path.of(name));
         PublicKey key;
         try {
             if (o.has("key")) {
@@ -73,47 +72,65 @@ public final class ReportCommand {
             System.err.println("not an Ed25519 public key: " + e.getMessage());
             return 64;
         }
-        SignedReport.Verification v = SignedReport.verify(file, key);
-        if (!v.valid()) {
-            out.println("INVALID: " + v.problem());
-            return 1;
+        SignedReport.Verification previous = null;
+        for (String name : o.positional()) {
+            SignedReport.Verification v = SignedReport.verify(Files.readAllBytes(Path.of(name)), key);
+            out.println(name + ":");
+            if (!v.valid()) {
+                out.println("  INVALID: " + v.problem());
+                return 1;
+            }
+            JsonNode m = v.manifest();
+            out.println("  signature: valid (key " + m.path("keyId").asText() + "); content: unchanged (SHA-256 " + m.path("contentSha256").asText() + ")");
+            out.println("  report " + m.path("seq").asLong() + ": " + m.path("regulation").asText() + " as of " + m.path("asOf").asText()
+                    + ", generated " + m.path("generatedAt").asText() + " by " + m.path("generatedBy").asText());
+            // Files given in order form a chain on their own: each names the one before.
+            if (previous != null && !previous.manifestSha256().equals(m.path("previousManifestSha256").asText())) {
+                out.println("  INVALID: the chain is broken: this report does not follow " + o.positional().get(o.positional().indexOf(name) - 1));
+                return 1;
+            }
+            if (previous != null) {
+                out.println("  chain: follows the file before it");
+            }
+            int registered = o.has("server") ? checkRegister(o, v, out) : 0;
+            if (registered != 0) {
+                return registered;
+            }
+            previous = v;
+        }
+        return 0;
+    }
+
+    /** Whether the server registered this report under its number, after the one it names. */
+    private static int checkRegister(ServerClient o, SignedReport.Verification v, PrintStream out) throws IOException, InterruptedException {
+        if (o.token() == null) {
+            out.println("  chain: the register was not asked (it needs an auditor's --token or WAYMARK_TOKEN)");
+            return 0;
         }
         JsonNode m = v.manifest();
-        out.println("signature: valid (key " + m.path("keyId").asText() + "); content: unchanged (SHA-256 " + m.path("contentSha256").asText() + ")");
-        out.println("report " + m.path("seq").asLong() + ": " + m.path("regulation").asText() + " as of " + m.path("asOf").asText()
-                + ", generated " + m.path("generatedAt").asText() + " by " + m.path("generatedBy").asText());
-        if (!o.has("server")) {
-            out.println("chain: previous report's manifest SHA-256 " + m.path("previousManifestSha256").asText()
-                    + " (give --server and an auditor's --token to check it against the register)");
-            return 0;
-        }
-        if (o.token() == null) {
-            out.println("chain: not checked (the register needs an auditor's --token or WAYMARK_TOKEN)");
-            return 0;
-        }
         long seq = m.path("seq").asLong();
         JsonNode registered = registered(o, seq);
         if (registered == null) {
             return 2;
         }
         if (!v.manifestSha256().equals(registered.path("manifestSha256").asText())) {
-            out.println("INVALID: the server registered a different report as number " + seq);
+            out.println("  INVALID: the server registered a different report as number " + seq);
             return 1;
         }
         String expectedPrevious = SignedReport.GENESIS;
         if (seq > 1) {
-            JsonNode previous = registered(o, seq - 1);
-            if (previous == null) {
+            JsonNode before = registered(o, seq - 1);
+            if (before == null) {
                 return 2;
             }
-            expectedPrevious = previous.path("manifestSha256").asText();
+            expectedPrevious = before.path("manifestSha256").asText();
         }
         if (!expectedPrevious.equals(m.path("previousManifestSha256").asText())) {
-            out.println("INVALID: the chain is broken: report " + seq + " names " + m.path("previousManifestSha256").asText()
+            out.println("  INVALID: the chain is broken: report " + seq + " names " + m.path("previousManifestSha256").asText()
                     + " as its predecessor, the register holds " + expectedPrevious);
             return 1;
         }
-        out.println("chain: report " + seq + " is the one registered and follows report " + (seq - 1));
+        out.println("  chain: report " + seq + " is the one registered and follows report " + (seq - 1));
         return 0;
     }
 

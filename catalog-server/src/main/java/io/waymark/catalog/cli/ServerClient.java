@@ -14,25 +14,34 @@ import java.util.Map;
 final class ServerClient {
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     private final Map<String, String> options;
+    private final List<String> positional;
 
-    private ServerClient(Map<String, String> options) {
+    private ServerClient(Map<String, String> options, List<String> positional) {
         this.options = options;
+        this.positional = positional;
     }
 
-    /** {@code --name value} pairs, {@code --flag} alone as "true"; the first positional argument under "". */
+    /** {@code --name value} pairs, {@code --flag} alone as "true"; the first positional argument also under "". */
     static ServerClient parse(List<String> args, List<String> flags) {
         Map<String, String> o = new HashMap<>();
+        List<String> positional = new java.util.ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (flags.contains(a)) {
                 o.put(a.substring(2), "true");
             } else if (a.startsWith("--") && i + 1 < args.size()) {
                 o.put(a.substring(2), args.get(++i));
-            } else if (!o.containsKey("")) {
-                o.put("", a);
+            } else {
+                o.putIfAbsent("", a);
+                positional.add(a);
             }
         }
-        return new ServerClient(o);
+        return new ServerClient(o, List.copyOf(positional));
+    }
+
+    /** Every argument that is not an option, in order. */
+    List<String> positional() {
+        return positional;
     }
 
     String get(String option) {
