@@ -29,9 +29,11 @@ final class ReportPdf {
             h2 { font-size: 13pt; margin: 8mm 0 3mm 0; border-bottom: 1px solid #999; -fs-page-break-min-height: 30mm; }
             table { width: 100%; border-collapse: collapse; -fs-table-paginate: paginate; margin-bottom: 4mm; }
             th { background: #e8e8e8; text-align: left; }
-            th, td { border: 1px solid #bbb; padding: 1.5mm; vertical-align: top; word-wrap: break-word; }
+            th, td { border: 1px solid #bbb; padding: 1.2mm; vertical-align: top; word-wrap: break-word; }
             td.k { width: 35%; font-weight: bold; }
-            .path { font-family: Courier; font-size: 8pt; }
+            .path { font-size: 7.5pt; word-break: break-all; }
+            h3 { font-size: 10.5pt; margin: 5mm 0 1mm 0; -fs-page-break-min-height: 25mm; }
+            p { margin: 1mm 0 2mm 0; }
             .note { color: #555; font-style: italic; }
             .cover { page-break-after: always; }
             """;
@@ -122,35 +124,51 @@ final class ReportPdf {
         }
     }
 
+    /**
+     * Findings grouped by rule (the order is already by severity): the rule's title, severity and
+     * remediation once, then one row per subject with its lineage path (or missing facts) and evidence.
+     */
     private static void findings(StringBuilder h, JsonNode rows, boolean unknown) {
         if (rows.isEmpty()) {
             h.append("<p class=\"note\">None.</p>");
             return;
         }
+        Map<String, java.util.List<JsonNode>> byRule = new java.util.LinkedHashMap<>();
+        rows.forEach(f -> byRule.computeIfAbsent(f.path("ruleId").asText(), k -> new java.util.ArrayList<>()).add(f));
         int n = 0;
-        for (JsonNode f : rows) {
-            if (n++ >= MAX_ROWS) {
+        for (Map.Entry<String, java.util.List<JsonNode>> rule : byRule.entrySet()) {
+            if (n >= MAX_ROWS) {
                 break;
             }
-            h.append("<table><tr><th colspan=\"2\">").append(esc(f.path("severity").asText().toUpperCase())).append(" · ")
-                    .append(esc(f.path("outcome").asText())).append(" · ").append(esc(f.path("ruleId").asText())).append(" — ")
-                    .append(esc(f.path("title").asText())).append("</th></tr>");
-            row(h, "Subject", f.path("subject").asText(), true);
-            row(h, unknown ? "Missing facts" : "Lineage path", ReportCsv.path(unknown ? f.path("missingFacts") : f.path("lineagePath")), true);
-            if (!unknown) {
-                Iterator<Map.Entry<String, JsonNode>> it = f.path("evidence").fields();
-                StringBuilder evidence = new StringBuilder();
-                while (it.hasNext()) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    if (!e.getKey().equals("lineagePath")) {
-                        evidence.append(e.getKey()).append(": ").append(e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()).append("; ");
-                    }
+            JsonNode first = rule.getValue().get(0);
+            h.append("<h3>").append(esc(first.path("severity").asText().toUpperCase())).append(" · ").append(esc(rule.getKey())).append(" — ")
+                    .append(esc(first.path("title").asText())).append(" (").append(rule.getValue().size()).append(")</h3>");
+            h.append("<p><b>Remediation:</b> ").append(esc(first.path("remediation").asText())).append("</p>");
+            h.append("<table><tr><th style=\"width:24%\">Subject</th><th style=\"width:34%\">")
+                    .append(unknown ? "Missing facts" : "Lineage path").append("</th><th>").append(unknown ? "First seen" : "Evidence")
+                    .append("</th></tr>");
+            for (JsonNode f : rule.getValue()) {
+                if (n++ >= MAX_ROWS) {
+                    break;
                 }
-                row(h, "Evidence", evidence.toString(), false);
+                h.append("<tr><td class=\"path\">").append(esc(f.path("subject").asText())).append("<br/><span class=\"note\">")
+                        .append(esc(f.path("outcome").asText())).append(" · ").append(esc(f.path("id").asText())).append("</span></td><td class=\"path\">")
+                        .append(esc(ReportCsv.path(unknown ? f.path("missingFacts") : f.path("lineagePath")))).append("</td><td>");
+                if (unknown) {
+                    h.append(esc(f.path("firstSeen").asText()));
+                } else {
+                    Iterator<Map.Entry<String, JsonNode>> it = f.path("evidence").fields();
+                    while (it.hasNext()) {
+                        Map.Entry<String, JsonNode> e = it.next();
+                        if (!e.getKey().equals("lineagePath") && !e.getValue().isNull()) {
+                            h.append(esc(e.getKey())).append(": ").append(esc(e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()))
+                                    .append("<br/>");
+                        }
+                    }
+                    h.append("<span class=\"note\">since ").append(esc(f.path("firstSeen").asText())).append("</span>");
+                }
+                h.append("</td></tr>");
             }
-            row(h, "Remediation", f.path("remediation").asText(), false);
-            row(h, "First / last seen", f.path("firstSeen").asText() + " / " + f.path("lastSeen").asText(), false);
-            row(h, "Finding id", f.path("id").asText(), true);
             h.append("</table>");
         }
         more(h, rows.size());

@@ -151,7 +151,9 @@ public class ReportService {
         }
         ArrayNode findings = report.putArray("findings");
         ArrayNode unknowns = report.putArray("unknowns");
-        Map<String, List<String>> labelPaths = new java.util.HashMap<>();
+        // One query for every subject whose rule reports no path of its own.
+        Map<String, List<String>> labelPaths = labelPaths(open.stream()
+                .filter(f -> !JsonView.parse(f.evidence()).path("lineagePath").isArray()).map(FindingRow::nodeId).distinct().toList());
         for (FindingRow f : open) {
             bySeverity.computeIfAbsent(f.severity(), k -> new TreeMap<>()).merge(f.outcome(), 1, Integer::sum);
             JsonNode evidence = JsonView.parse(f.evidence());
@@ -163,7 +165,7 @@ public class ReportService {
                 row.set("lineagePath", evidence.path("lineagePath"));
                 row.put("lineagePathSource", "rule");
             } else {
-                List<String> labelPath = labelPaths.computeIfAbsent(f.nodeId(), this::labelPath);
+                List<String> labelPath = labelPaths.getOrDefault(f.nodeId(), List.of());
                 row.set("lineagePath", Json.STRICT.valueToTree(labelPath.isEmpty() ? List.of(f.nodeId()) : labelPath));
                 row.put("lineagePathSource", labelPath.isEmpty() ? "subject" : "label");
             }
@@ -199,22 +201,34 @@ public class ReportService {
     }
 
     /**
-     * For a finding whose rule reports no lineage path: the longest path a propagated label on the
-     * subject (or its fields) travelled, field by field, from the field it was declared on.
+     * For findings whose rule reports no lineage path: per subject, the longest path a propagated
+     * label on it (or on its fields) travelled, field by field, from the field it was declared on.
      */
-    private List<String> labelPath(String subject) {
-        try (Session session = driver.session()) {
-            return session.executeRead(tx -> tx.run("""
-                    OPTIONAL MATCH (d:Dataset {key: $key})-[:HAS_FIELD]->(:Field)-[r:CLASSIFIED_AS]->(:Classification)
-                    WHERE r.path IS NOT NULL AND r.status = 'ACTIVE'
-                    WITH collect(r.path) AS datasetPaths
-                    OPTIONAL MATCH (:Field {key: $key})-[s:CLASSIFIED_AS]->(:Classification) WHERE s.path IS NOT NULL AND s.status = 'ACTIVE'
-                    WITH datasetPaths, collect(s.path) AS fieldPaths
-                    WITH datasetPaths + fieldPaths AS paths
-                    UNWIND CASE WHEN size(paths) = 0 THEN [[]] ELSE paths END AS path
-                    RETURN path ORDER BY size(path) DESC LIMIT 1""", Map.of("key", subject))
-                    .single().get("path").asList(v -> v.asString()));
+    private Map<String, List<String>> labelPaths(List<String> subjects) {
+        Map<String, List<String>> paths = new java.util.HashMap<>();
+        if (subjects.isEmpty()) {
+            return paths;
         }
+        try (Session session = driver.session()) {
+            session.executeRead(tx -> {
+                tx.run("""
+                        UNWIND $keys AS key
+                        CALL (key) {
+                          MATCH (d:Dataset {key: key})-[:HAS_FIELD]->(:Field)-[r:CLASSIFIED_AS]->(:Classification)
+                          WHERE r.path IS NOT NULL AND r.status = 'ACTIVE'
+                          RETURN r.path AS path
+                          UNION
+                          MATCH (:Field {key: key})-[r:CLASSIFIED_AS]->(:Classification)
+                          WHERE r.path IS NOT NULL AND r.status = 'ACTIVE'
+                          RETURN r.path AS path
+                        }
+                        WITH key, path ORDER BY size(path) DESC
+                        RETURN key, head(collect(path)) AS path""", Map.of("keys", subjects))
+                        .forEachRemaining(r -> paths.put(r.get("key").asString(), r.get("path").asList(v -> v.asString())));
+                return null;
+            });
+        }
+        return paths;
     }
 
     /** Labelled fields whose codes matter to the regulation (current labels; the graph keeps no label history). */
