@@ -6,12 +6,11 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.waymark.catalog.auth.Caller;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Records every write request (and every read a controller marks, such as a report export) in
@@ -25,6 +24,7 @@ public class AuditFilter {
     private static final String ACTION = "waymark.audit.action";
     private static final String TARGET = "waymark.audit.target";
     private static final String DETAIL = "waymark.audit.detail";
+    private static final String ELSEWHERE = "waymark.audit.elsewhere";
 
     private final AuditLog audit;
 
@@ -43,14 +43,23 @@ public class AuditFilter {
         }
     }
 
+    /** The controller committed the request's audit entry itself (with the data it wrote): a success needs no second one. */
+    public static void recordedElsewhere(HttpRequest<?> request) {
+        request.setAttribute(ELSEWHERE, true);
+    }
+
+    /**
+     * Answers once the entry is committed, without holding a thread meanwhile: the audit writer's
+     * group commit completes the future.
+     */
     @ResponseFilter
-    @ExecuteOn(TaskExecutors.BLOCKING)
-    public void record(HttpRequest<?> request, MutableHttpResponse<?> response) {
+    public CompletableFuture<MutableHttpResponse<?>> record(HttpRequest<?> request, MutableHttpResponse<?> response) {
         String action = request.getAttribute(ACTION, String.class).orElse(null);
         boolean write = request.getMethod() != HttpMethod.GET && request.getMethod() != HttpMethod.HEAD && request.getMethod() != HttpMethod.OPTIONS;
         int status = response.code();
-        if ((!write && action == null) || status == 401 || status == 403) {
-            return;
+        boolean elsewhere = request.getAttribute(ELSEWHERE, Boolean.class).orElse(false) && status < 400;
+        if ((!write && action == null) || status == 401 || status == 403 || elsewhere) {
+            return CompletableFuture.completedFuture(response);
         }
         Caller caller = Caller.of(request);
         Map<String, Object> detail = new LinkedHashMap<>();
@@ -63,7 +72,7 @@ public class AuditFilter {
         if (action == null) {
             detail.put("route", BasicHttpAttributes.getUriTemplate(request).orElse(request.getPath()));
         }
-        audit.record(new AuditLog.Entry(caller.name(), caller.role(), action != null ? action : "http." + request.getMethodName(),
-                request.getAttribute(TARGET, String.class).orElse(request.getPath()), detail, caller.remote()));
+        return audit.submit(new AuditLog.Entry(caller.name(), caller.role(), action != null ? action : "http." + request.getMethodName(),
+                request.getAttribute(TARGET, String.class).orElse(request.getPath()), detail, caller.remote())).thenApply(done -> response);
     }
 }

@@ -148,22 +148,7 @@ public class AuditLog implements AutoCloseable {
         // the head and inserting; a failure (disk, lock timeout) is retried on a fresh head, then reported.
         for (int attempt = 0; attempt < 5; attempt++) {
             try {
-                handle.useTransaction(h -> {
-                    AuditDao dao = h.attach(AuditDao.class);
-                    AuditRow last = dao.last().orElse(null);
-                    long seq = last == null ? 0 : last.seq();
-                    String prev = last == null ? GENESIS : last.hash();
-                    List<AuditRow> rows = new ArrayList<>();
-                    for (Pending p : batch) {
-                        Entry e = p.entry;
-                        AuditRow row = new AuditRow(++seq, p.at, e.actor(), e.role(), e.action(), e.target(), detail(e.detail()), e.remote(), prev, null);
-                        row = new AuditRow(row.seq(), row.at(), row.actor(), row.role(), row.action(), row.target(), row.detail(), row.remote(),
-                                prev, hash(row));
-                        prev = row.hash();
-                        rows.add(row);
-                    }
-                    dao.insert(rows);
-                });
+                handle.useTransaction(h -> chain(h, batch.stream().map(p -> new Timed(p.entry, p.at)).toList()));
                 batch.forEach(p -> p.done.complete(null));
                 return;
             } catch (RuntimeException e) {
@@ -179,6 +164,34 @@ public class AuditLog implements AutoCloseable {
         LOG.error("audit log commit of {} entries failed", batch.size(), failure);
         RuntimeException cause = failure;
         batch.forEach(p -> p.done.completeExceptionally(cause));
+    }
+
+    /**
+     * Appends entries inside a transaction someone else commits (the journal's, so lineage posts
+     * and their audit entries share one fsync). The transaction must hold the write lock from its start.
+     */
+    public static void appendWithin(Handle transaction, List<Entry> entries) {
+        String at = Times.format(Instant.now());
+        chain(transaction, entries.stream().map(e -> new Timed(e, at)).toList());
+    }
+
+    private record Timed(Entry entry, String at) {}
+
+    /** Links the entries to the chain's head as this transaction sees it and inserts them. */
+    private static void chain(Handle h, List<Timed> entries) {
+        AuditDao dao = h.attach(AuditDao.class);
+        AuditRow last = dao.last().orElse(null);
+        long seq = last == null ? 0 : last.seq();
+        String prev = last == null ? GENESIS : last.hash();
+        List<AuditRow> rows = new ArrayList<>();
+        for (Timed t : entries) {
+            Entry e = t.entry();
+            AuditRow row = new AuditRow(++seq, t.at(), e.actor(), e.role(), e.action(), e.target(), detail(e.detail()), e.remote(), prev, null);
+            row = new AuditRow(row.seq(), row.at(), row.actor(), row.role(), row.action(), row.target(), row.detail(), row.remote(), prev, hash(row));
+            prev = row.hash();
+            rows.add(row);
+        }
+        dao.insert(rows);
     }
 
     private static String detail(Map<String, Object> detail) {

@@ -1,5 +1,6 @@
 package io.waymark.catalog.cli;
 
+import io.waymark.catalog.audit.AuditLog;
 import io.micronaut.context.ApplicationContext;
 import io.waymark.catalog.ingest.BatchResult;
 import io.waymark.catalog.ingest.IngestService;
@@ -59,7 +60,9 @@ public final class ImportCommand {
                     lineNo++;
                 }
                 if (chunk.size() == CHUNK || (line == null && !chunk.isEmpty())) {
-                    BatchResult result = ingest.ingestBatch(String.join("\n", chunk).getBytes(StandardCharsets.UTF_8), true).get();
+                    BatchResult result = ingest.ingestBatch(String.join("\n", chunk).getBytes(StandardCharsets.UTF_8), true,
+                            new AuditLog.Entry("cli:" + System.getProperty("user.name", "unknown"), "admin", "lineage.import", file.toString(),
+                                    Map.of("lines", chunk.size()), null)).get();
                     accepted += result.accepted();
                     for (BatchResult.Rejected r : result.rejected()) {
                         rejected.add(new BatchResult.Rejected(firstLine + r.index() + 1, r.error(), r.field()));

@@ -70,6 +70,8 @@ public class Propagator implements GraphChangeListener {
     private final Taxonomy taxonomy;
     private final Metrics metrics;
     private final Set<String> changedDatasets = new LinkedHashSet<>();
+    /** Where the last field-label pass spent its time, for the debug log. */
+    private final ThreadLocal<String> phases = ThreadLocal.withInitial(() -> "");
 
     public Propagator(Driver driver, Taxonomy taxonomy, Metrics metrics) {
         this.driver = driver;
@@ -102,18 +104,25 @@ public class Propagator implements GraphChangeListener {
                 blocks.add(new Propagation.Block(r.get("job").asString(), r.get("code").asString()));
                 blocksByJob.computeIfAbsent(r.get("job").asString(), k -> new java.util.HashSet<>()).add(r.get("code").asString());
             });
+            long fields = System.nanoTime();
             fieldLabels(session, blocks);
+            long suspected = System.nanoTime();
             Set<String> datasets = SuspectedLabels.recompute(session, blocksByJob);
             synchronized (changedDatasets) {
                 changedDatasets.addAll(datasets);
             }
-            metrics.propagation(System.nanoTime() - started);
+            long done = System.nanoTime();
+            metrics.propagation(done - started);
+            LOG.debug("propagation {} ms: blocks {} ms, field labels {} ms ({}), suspected dataset labels {} ms", (done - started) / 1_000_000,
+                    (fields - started) / 1_000_000, (suspected - fields) / 1_000_000, phases.get(), (done - suspected) / 1_000_000);
         } catch (RuntimeException e) {
             LOG.error("propagation failed; labels stay as they were until the next change", e);
         }
     }
 
     private void fieldLabels(Session session, Set<Propagation.Block> blocks) {
+        long t0 = System.nanoTime();
+        phases.set("no seeds");
         List<Propagation.Seed> seeds = new ArrayList<>();
         session.executeRead(tx -> tx.run(SEEDS).list()).forEach(r ->
                 seeds.add(new Propagation.Seed(r.get("field").asString(), r.get("code").asString(), protection(r.get("protection").asString()))));
@@ -140,6 +149,7 @@ public class Propagator implements GraphChangeListener {
                 }
             }
         }
+        long walked = System.nanoTime();
         Set<String> jobs = new LinkedHashSet<>();
         edges.forEach(e -> jobs.add(e.job()));
         Map<String, String> roles = new HashMap<>();
@@ -154,6 +164,7 @@ public class Propagator implements GraphChangeListener {
                         "origin", result.origin(), "path", result.path()));
             }
         }
+        long computed = System.nanoTime();
         Map<String, Set<String>> codesByField = new HashMap<>();
         seeds.forEach(seed -> codesByField.computeIfAbsent(seed.field(), k -> new java.util.HashSet<>()).add(seed.code()));
         rows.forEach(r -> codesByField.computeIfAbsent((String) r.get("field"), k -> new java.util.HashSet<>()).add((String) r.get("code")));
@@ -162,8 +173,12 @@ public class Propagator implements GraphChangeListener {
                 rows.add(inferred);
             }
         }
+        long inferred = System.nanoTime();
         // Only a real difference is written, and the datasets it concerns are handed to compliance.
         Set<String> fields = DerivedLabels.replaceIfChanged(session, CURRENT, CLEAR, WRITE, rows, "field");
+        phases.set(seeds.size() + " seeds, " + edges.size() + " edges, " + rows.size() + " labels: seeds and walk " + (walked - t0) / 1_000_000
+                + " ms, roles/suppressions/propagation " + (computed - walked) / 1_000_000 + " ms, inferred " + (inferred - computed) / 1_000_000
+                + " ms, compare and write " + (System.nanoTime() - inferred) / 1_000_000 + " ms (" + fields.size() + " changed)");
         if (fields.isEmpty()) {
             return;
         }

@@ -1,6 +1,7 @@
 package io.waymark.catalog.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.waymark.catalog.audit.AuditLog;
 import io.waymark.catalog.journal.Journal;
 import io.waymark.catalog.journal.NewEvent;
 import io.waymark.catalog.model.Times;
@@ -19,8 +20,10 @@ public class IngestService {
     private final EventParser parser;
     private final Journal journal;
     private final Metrics metrics;
+    private final AuditLog audit;
 
-    public IngestService(EventParser parser, Journal journal, Metrics metrics) {
+    public IngestService(EventParser parser, Journal journal, Metrics metrics, AuditLog audit) {
+        this.audit = audit;
         this.parser = parser;
         this.journal = journal;
         this.metrics = metrics;
@@ -28,15 +31,20 @@ public class IngestService {
 
     /** Completes with true when the event was new, false when it was already in the journal. */
     public CompletableFuture<Boolean> ingest(byte[] body) throws InvalidEventException {
+        return ingest(body, null);
+    }
+
+    /** The same, with the request's audit entry committed in the events' transaction ({@code null}: none). */
+    public CompletableFuture<Boolean> ingest(byte[] body, AuditLog.Entry entry) throws InvalidEventException {
         ParsedEvent event = parser.parse(body);
-        return journal.append(List.of(toNew(event))).thenApply(inserted -> {
+        return journal.append(List.of(toNew(event)), entry).thenApply(inserted -> {
             metrics.accepted(1, inserted[0] ? 0 : 1);
             return inserted[0];
         });
     }
 
-    /** A batch as one JSON array or as NDJSON (one event per line). */
-    public CompletableFuture<BatchResult> ingestBatch(byte[] body, boolean ndjson) throws InvalidEventException {
+    /** A batch as one JSON array or as NDJSON (one event per line), with the request's audit entry ({@code null}: none). */
+    public CompletableFuture<BatchResult> ingestBatch(byte[] body, boolean ndjson, AuditLog.Entry entry) throws InvalidEventException {
         List<JsonNode> items = new ArrayList<>();
         List<BatchResult.Rejected> rejected = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
@@ -75,9 +83,12 @@ public class IngestService {
         rejected.sort((a, b) -> Integer.compare(a.index(), b.index()));
         rejected.forEach(r -> metrics.rejected(400, "invalid_event"));
         if (accepted.isEmpty()) {
+            if (entry != null) {
+                audit.record(entry);
+            }
             return CompletableFuture.completedFuture(new BatchResult(0, rejected));
         }
-        return journal.append(accepted).thenApply(inserted -> {
+        return journal.append(accepted, entry).thenApply(inserted -> {
             int duplicates = 0;
             for (boolean b : inserted) {
                 duplicates += b ? 0 : 1;

@@ -2,6 +2,8 @@ package io.waymark.catalog.ingest;
 
 import io.micronaut.security.annotation.Secured;
 import io.waymark.catalog.audit.AuditFilter;
+import io.waymark.catalog.audit.AuditLog;
+import io.waymark.catalog.auth.Caller;
 import io.waymark.catalog.auth.Roles;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -46,8 +48,10 @@ public class LineageIngestController {
         try {
             requireJson(request, false);
             byte[] event = decode(request, body, parser.maxEventBytes());
-            AuditFilter.describe(request, "lineage.post", request.getPath(), Map.of("bytes", event.length));
-            return ingest.ingest(event)
+            CompletableFuture<Boolean> stored = ingest.ingest(event, entry(request, "lineage.post", Map.of("bytes", event.length)));
+            // The audit entry is committed with the event (one fsync); the filter only records refused posts.
+            AuditFilter.recordedElsewhere(request);
+            return stored
                     .<HttpResponse<?>>thenApply(fresh -> HttpResponse.created(Map.of("duplicate", !fresh)))
                     .exceptionally(LineageIngestController::unavailable);
         } catch (InvalidEventException e) {
@@ -61,16 +65,24 @@ public class LineageIngestController {
         try {
             boolean ndjson = requireJson(request, true);
             byte[] events = decode(request, body, parser.maxEventBytes() * BATCH_FACTOR);
-            AuditFilter.describe(request, "lineage.batch", request.getPath(), Map.of("bytes", events.length, "ndjson", ndjson));
             if (events.length == 0) {
                 throw InvalidEventException.invalid("", "request body is empty; expected a JSON array or NDJSON");
             }
-            return ingest.ingestBatch(events, ndjson)
+            CompletableFuture<BatchResult> stored = ingest.ingestBatch(events, ndjson,
+                    entry(request, "lineage.batch", Map.of("bytes", events.length, "ndjson", ndjson)));
+            // The audit entry is committed with the events (one fsync); the filter only records refused batches.
+            AuditFilter.recordedElsewhere(request);
+            return stored
                     .<HttpResponse<?>>thenApply(HttpResponse::ok)
                     .exceptionally(LineageIngestController::unavailable);
         } catch (InvalidEventException e) {
             return CompletableFuture.completedFuture(error(e));
         }
+    }
+
+    private static AuditLog.Entry entry(HttpRequest<?> request, String action, Map<String, Object> detail) {
+        Caller caller = Caller.of(request);
+        return new AuditLog.Entry(caller.name(), caller.role(), action, request.getPath(), detail, caller.remote());
     }
 
     private HttpResponse<?> error(InvalidEventException e) {

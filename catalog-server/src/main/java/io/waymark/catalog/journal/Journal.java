@@ -1,5 +1,6 @@
 package io.waymark.catalog.journal;
 
+import io.waymark.catalog.audit.AuditLog;
 import io.waymark.catalog.config.WaymarkConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -73,7 +74,15 @@ public class Journal implements AutoCloseable {
 
     /** Appends events; the future completes after they are committed, with one flag per event telling whether it was new. */
     public CompletableFuture<boolean[]> append(List<NewEvent> events) {
-        Pending pending = new Pending(events, new CompletableFuture<>());
+        return append(events, null);
+    }
+
+    /**
+     * Appends events and the request's audit entry in the same transaction: both are committed
+     * with one fsync, or neither is. The entries of a group commit are chained in one go.
+     */
+    public CompletableFuture<boolean[]> append(List<NewEvent> events, AuditLog.Entry audit) {
+        Pending pending = new Pending(events, audit, new CompletableFuture<>());
         if (!running) {
             pending.done.completeExceptionally(new IllegalStateException("journal is closed"));
             return pending.done;
@@ -111,7 +120,8 @@ public class Journal implements AutoCloseable {
     }
 
     private void writeLoop() {
-        try (Handle handle = jdbi.open()) {
+        // IMMEDIATE: the audit entries written in these transactions read the chain's head first.
+        try (Handle handle = immediate.open()) {
             JournalDao dao = handle.attach(JournalDao.class);
             List<Pending> batch = new ArrayList<>();
             while (running || !queue.isEmpty()) {
@@ -144,7 +154,14 @@ public class Journal implements AutoCloseable {
         batch.forEach(p -> all.addAll(p.events));
         int[] counts;
         try {
-            counts = handle.inTransaction(h -> dao.insert(all));
+            List<AuditLog.Entry> audited = batch.stream().map(Pending::audit).filter(java.util.Objects::nonNull).toList();
+            counts = handle.inTransaction(h -> {
+                int[] inserted = dao.insert(all);
+                if (!audited.isEmpty()) {
+                    AuditLog.appendWithin(h, audited);
+                }
+                return inserted;
+            });
         } catch (RuntimeException e) {
             LOG.error("journal commit of {} events failed", all.size(), e);
             batch.forEach(p -> p.done.completeExceptionally(e));
@@ -173,5 +190,5 @@ public class Journal implements AutoCloseable {
         }
     }
 
-    private record Pending(List<NewEvent> events, CompletableFuture<boolean[]> done) {}
+    private record Pending(List<NewEvent> events, AuditLog.Entry audit, CompletableFuture<boolean[]> done) {}
 }
