@@ -2,21 +2,14 @@ package io.waymark.catalog.audit;
 
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
-import org.jdbi.v3.sqlobject.customizer.BindMethods;
-import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 import java.util.List;
 import java.util.Optional;
 
-/** All SQL of the audit log: inserts and reads only (triggers refuse UPDATE and DELETE). */
+/** The audit log's queries (AuditLog inserts with plain JDBC inside the journal's commits; triggers refuse UPDATE and DELETE). */
 @RegisterConstructorMapper(AuditRow.class)
 public interface AuditDao {
-    @SqlBatch("""
-            INSERT INTO audit_log (seq, at, actor, role, action, target, detail, remote, prev_hash, hash)
-            VALUES (:seq, :at, :actor, :role, :action, :target, :detail, :remote, :prevHash, :hash)""")
-    void insert(@BindMethods List<AuditRow> rows);
-
     @SqlQuery("SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1")
     Optional<AuditRow> last();
 

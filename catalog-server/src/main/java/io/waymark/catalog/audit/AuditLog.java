@@ -7,6 +7,12 @@ import io.waymark.catalog.model.Times;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.jdbi.v3.core.Handle;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -177,21 +183,41 @@ public class AuditLog implements AutoCloseable {
 
     private record Timed(Entry entry, String at) {}
 
-    /** Links the entries to the chain's head as this transaction sees it and inserts them. */
+    /**
+     * Links the entries to the chain's head as this transaction sees it and inserts them. Plain
+     * JDBC on the transaction's connection: this runs inside every journal commit, where Jdbi's
+     * per-call statement machinery cost more than the SQL.
+     */
     private static void chain(Handle h, List<Timed> entries) {
-        AuditDao dao = h.attach(AuditDao.class);
-        AuditRow last = dao.last().orElse(null);
-        long seq = last == null ? 0 : last.seq();
-        String prev = last == null ? GENESIS : last.hash();
-        List<AuditRow> rows = new ArrayList<>();
-        for (Timed t : entries) {
-            Entry e = t.entry();
-            AuditRow row = new AuditRow(++seq, t.at(), e.actor(), e.role(), e.action(), e.target(), detail(e.detail()), e.remote(), prev, null);
-            row = new AuditRow(row.seq(), row.at(), row.actor(), row.role(), row.action(), row.target(), row.detail(), row.remote(), prev, hash(row));
-            prev = row.hash();
-            rows.add(row);
+        Connection connection = h.getConnection();
+        try {
+            long seq = 0;
+            String prev = GENESIS;
+            try (Statement head = connection.createStatement();
+                 ResultSet last = head.executeQuery("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")) {
+                if (last.next()) {
+                    seq = last.getLong(1);
+                    prev = last.getString(2);
+                }
+            }
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO audit_log (seq, at, actor, role, action, target, detail, remote, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (Timed t : entries) {
+                    Entry e = t.entry();
+                    AuditRow row = new AuditRow(++seq, t.at(), e.actor(), e.role(), e.action(), e.target(), detail(e.detail()), e.remote(), prev, null);
+                    String hash = hash(row);
+                    Object[] values = {row.seq(), row.at(), row.actor(), row.role(), row.action(), row.target(), row.detail(), row.remote(), prev, hash};
+                    for (int i = 0; i < values.length; i++) {
+                        insert.setObject(i + 1, values[i]);
+                    }
+                    insert.addBatch();
+                    prev = hash;
+                }
+                insert.executeBatch();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("audit log entries not written: " + e.getMessage(), e);
         }
-        dao.insert(rows);
     }
 
     private static String detail(Map<String, Object> detail) {
