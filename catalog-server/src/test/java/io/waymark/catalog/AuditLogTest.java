@@ -90,7 +90,8 @@ class AuditLogTest {
         Path dir = Files.createTempDirectory("audit-chain");
         WaymarkConfig config = new WaymarkConfig();
         config.setDataDir(dir.toString());
-        try (Journal journal = new Journal(config); AuditLog audit = new AuditLog(journal)) {
+        try (Journal journal = new Journal(config)) {
+            AuditLog audit = new AuditLog(journal);
             for (int i = 0; i < 5; i++) {
                 audit.record(new AuditLog.Entry("jane", "steward", "annotation.update", "dataset:ns:t" + i, Map.of("after", Map.of("owner", "x" + i)), "10.0.0.1"));
             }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.waymark.catalog.ingest.Json;
 import io.waymark.catalog.journal.Journal;
 import io.waymark.catalog.model.Times;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.jdbi.v3.core.Handle;
 
@@ -13,20 +12,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -35,16 +29,14 @@ import java.util.concurrent.TimeoutException;
 /**
  * The append-only audit log in the journal database. Each entry carries a SHA-256 over its own
  * content and the previous entry's hash, so changing, removing or inserting a row breaks the
- * chain from there on ({@link #verify()}); triggers refuse UPDATE and DELETE outright. Entries go
- * through one writer thread that commits whatever is waiting in one transaction (group commit);
- * {@link #record} returns once its entry is durable, so a write is never acknowledged without its
- * audit entry.
+ * chain from there on ({@link #verify()}); triggers refuse UPDATE and DELETE outright. Entries are
+ * committed by the journal's writer, in its group commits (with the events of lineage posts, alone
+ * otherwise), so one thread appends to the chain; {@link #record} returns once its entry is durable,
+ * so a write is never acknowledged without its audit entry.
  */
 @Singleton
-public class AuditLog implements AutoCloseable {
+public class AuditLog {
     public static final String GENESIS = "0".repeat(64);
-    private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
-    private static final int MAX_BATCH = 500;
 
     /** What happened: who (token name) with which role did what to what, from where. Never a secret. */
     public record Entry(String actor, String role, String action, String target, Map<String, Object> detail, String remote) {}
@@ -53,15 +45,9 @@ public class AuditLog implements AutoCloseable {
     public record Verification(long entries, boolean valid, Long brokenAt, String head) {}
 
     private final Journal journal;
-    private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(10_000);
-    private final Thread writer;
-    private volatile boolean running = true;
 
     public AuditLog(Journal journal) {
         this.journal = journal;
-        this.writer = new Thread(this::writeLoop, "audit-writer");
-        writer.setDaemon(true);
-        writer.start();
     }
 
     /** Appends an entry and waits until it is committed; fails (and the caller must fail) when it cannot be. */
@@ -78,11 +64,8 @@ public class AuditLog implements AutoCloseable {
 
     /** Appends an entry without waiting (failed authentication, where the caller is refused anyway). */
     public CompletableFuture<Void> submit(Entry entry) {
-        Pending pending = new Pending(entry, Times.format(Instant.now()), new CompletableFuture<>());
-        if (!running || !queue.offer(pending)) {
-            pending.done.completeExceptionally(new IllegalStateException(running ? "audit queue full" : "audit log is closed"));
-        }
-        return pending.done;
+        // The journal's writer commits it, with whatever events are waiting: one writer appends to the chain.
+        return journal.append(List.of(), entry).thenApply(inserted -> null);
     }
 
     public List<AuditRow> find(String since, String actor, String action, Long before, int limit) {
@@ -126,50 +109,6 @@ public class AuditLog implements AutoCloseable {
         } catch (JsonProcessingException | NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private void writeLoop() {
-        try (Handle handle = journal.immediate().open()) {
-            List<Pending> batch = new ArrayList<>();
-            while (running || !queue.isEmpty()) {
-                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
-                commit(handle, batch);
-                batch.clear();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.error("audit log writer stopped", e);
-        }
-    }
-
-    private void commit(Handle handle, List<Pending> batch) {
-        RuntimeException failure = null;
-        // The transaction holds the write lock from its start (Journal.immediate), so no one appends between reading
-        // the head and inserting; a failure (disk, lock timeout) is retried on a fresh head, then reported.
-        for (int attempt = 0; attempt < 5; attempt++) {
-            try {
-                handle.useTransaction(h -> chain(h, batch.stream().map(p -> new Timed(p.entry, p.at)).toList()));
-                batch.forEach(p -> p.done.complete(null));
-                return;
-            } catch (RuntimeException e) {
-                failure = e;
-                try {
-                    Thread.sleep(50L << attempt);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
-        LOG.error("audit log commit of {} entries failed", batch.size(), failure);
-        RuntimeException cause = failure;
-        batch.forEach(p -> p.done.completeExceptionally(cause));
     }
 
     /**
@@ -231,16 +170,4 @@ public class AuditLog implements AutoCloseable {
         }
     }
 
-    @PreDestroy
-    @Override
-    public void close() {
-        running = false;
-        try {
-            writer.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private record Pending(Entry entry, String at, CompletableFuture<Void> done) {}
 }

@@ -41,8 +41,8 @@ public final class TokenCommand {
             config.setDataDir(String.valueOf(props.get("waymark.data-dir")));
         }
         String user = System.getProperty("user.name", "unknown");
-        try (Journal journal = new Journal(config); AuditLog audit = new AuditLog(journal)) {
-            ApiTokens tokens = new ApiTokens(journal, audit, config, System.getenv("WAYMARK_ADMIN_TOKEN"), true);
+        try (Journal journal = new Journal(config)) {
+            ApiTokens tokens = new ApiTokens(journal, new AuditLog(journal), config, System.getenv("WAYMARK_ADMIN_TOKEN"), true);
             Map<String, Object> created = tokens.create(name, role, "cli:" + user, "admin", null);
             out.println(created.get("token"));
             System.err.println("created token " + created.get("id") + " '" + created.get("name") + "' with role " + role);

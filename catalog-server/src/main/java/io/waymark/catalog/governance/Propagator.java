@@ -70,8 +70,6 @@ public class Propagator implements GraphChangeListener {
     private final Taxonomy taxonomy;
     private final Metrics metrics;
     private final Set<String> changedDatasets = new LinkedHashSet<>();
-    /** Where the last field-label pass spent its time, for the debug log. */
-    private final ThreadLocal<String> phases = ThreadLocal.withInitial(() -> "");
 
     public Propagator(Driver driver, Taxonomy taxonomy, Metrics metrics) {
         this.driver = driver;
@@ -105,7 +103,7 @@ public class Propagator implements GraphChangeListener {
                 blocksByJob.computeIfAbsent(r.get("job").asString(), k -> new java.util.HashSet<>()).add(r.get("code").asString());
             });
             long fields = System.nanoTime();
-            fieldLabels(session, blocks);
+            String phases = fieldLabels(session, blocks);
             long suspected = System.nanoTime();
             Set<String> datasets = SuspectedLabels.recompute(session, blocksByJob);
             synchronized (changedDatasets) {
@@ -114,21 +112,21 @@ public class Propagator implements GraphChangeListener {
             long done = System.nanoTime();
             metrics.propagation(done - started);
             LOG.debug("propagation {} ms: blocks {} ms, field labels {} ms ({}), suspected dataset labels {} ms", (done - started) / 1_000_000,
-                    (fields - started) / 1_000_000, (suspected - fields) / 1_000_000, phases.get(), (done - suspected) / 1_000_000);
+                    (fields - started) / 1_000_000, (suspected - fields) / 1_000_000, phases, (done - suspected) / 1_000_000);
         } catch (RuntimeException e) {
             LOG.error("propagation failed; labels stay as they were until the next change", e);
         }
     }
 
-    private void fieldLabels(Session session, Set<Propagation.Block> blocks) {
+    /** Recomputes the field labels; returns where the time went, for the debug log. */
+    private String fieldLabels(Session session, Set<Propagation.Block> blocks) {
         long t0 = System.nanoTime();
-        phases.set("no seeds");
         List<Propagation.Seed> seeds = new ArrayList<>();
         session.executeRead(tx -> tx.run(SEEDS).list()).forEach(r ->
                 seeds.add(new Propagation.Seed(r.get("field").asString(), r.get("code").asString(), protection(r.get("protection").asString()))));
         boolean hadPropagated = session.executeRead(tx -> tx.run("MATCH ()-[r:CLASSIFIED_AS {source: 'PROPAGATED'}]->() RETURN r LIMIT 1").hasNext());
         if (seeds.isEmpty() && !hadPropagated) {
-            return;
+            return "no seeds";
         }
         List<Propagation.Edge> edges = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
@@ -176,17 +174,18 @@ public class Propagator implements GraphChangeListener {
         long inferred = System.nanoTime();
         // Only a real difference is written, and the datasets it concerns are handed to compliance.
         Set<String> fields = DerivedLabels.replaceIfChanged(session, CURRENT, CLEAR, WRITE, rows, "field");
-        phases.set(seeds.size() + " seeds, " + edges.size() + " edges, " + rows.size() + " labels: seeds and walk " + (walked - t0) / 1_000_000
+        String phases = seeds.size() + " seeds, " + edges.size() + " edges, " + rows.size() + " labels: seeds and walk " + (walked - t0) / 1_000_000
                 + " ms, roles/suppressions/propagation " + (computed - walked) / 1_000_000 + " ms, inferred " + (inferred - computed) / 1_000_000
-                + " ms, compare and write " + (System.nanoTime() - inferred) / 1_000_000 + " ms (" + fields.size() + " changed)");
+                + " ms, compare and write " + (System.nanoTime() - inferred) / 1_000_000 + " ms (" + fields.size() + " changed)";
         if (fields.isEmpty()) {
-            return;
+            return phases;
         }
         List<String> datasets = session.executeRead(tx -> tx.run(DATASETS_OF, Map.of("fields", List.copyOf(fields)))
                 .list(r -> r.get("key").asString()));
         synchronized (changedDatasets) {
             changedDatasets.addAll(datasets);
         }
+        return phases;
     }
 
     /** The datasets whose propagated labels changed since the last call (for re-evaluating their rules). */

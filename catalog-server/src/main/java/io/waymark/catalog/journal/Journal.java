@@ -158,7 +158,8 @@ public class Journal implements AutoCloseable {
             long started = System.nanoTime();
             long[] marks = new long[2];
             counts = handle.inTransaction(h -> {
-                int[] inserted = dao.insert(all);
+                // An audit entry alone (a governance write, a refused login) comes with no events.
+                int[] inserted = all.isEmpty() ? new int[0] : dao.insert(all);
                 marks[0] = System.nanoTime();
                 if (!audited.isEmpty()) {
                     AuditLog.appendWithin(h, audited);
@@ -181,7 +182,9 @@ public class Journal implements AutoCloseable {
             offset += inserted.length;
             p.done.complete(inserted);
         }
-        commitListeners.forEach(Runnable::run);
+        if (!all.isEmpty()) {
+            commitListeners.forEach(Runnable::run);
+        }
     }
 
     @PreDestroy

@@ -133,8 +133,20 @@ public class RangerSync implements GraphChangeListener {
 
     @Override
     public void changed(GraphChange change) {
-        if (url != null && (change.labelInputs() || change.uncoveredWrites()) && scheduled.compareAndSet(false, true)) {
-            // Gathers the label changes of a second into one sync.
+        if (change.labelInputs() || change.uncoveredWrites()) {
+            scheduleSync();
+        }
+    }
+
+    /** After start-up or a rebuild Ranger gets the whole picture again. */
+    @Override
+    public void reset() {
+        scheduleSync();
+    }
+
+    /** Gathers the label changes of a second into one sync. */
+    private void scheduleSync() {
+        if (url != null && scheduled.compareAndSet(false, true)) {
             scheduler.schedule(() -> {
                 scheduled.set(false);
                 try {
@@ -144,11 +156,6 @@ public class RangerSync implements GraphChangeListener {
                 }
             }, 1, TimeUnit.SECONDS);
         }
-    }
-
-    @Override
-    public void reset() {
-        changed(new GraphChange(java.util.Set.of(), java.util.Set.of(), true, false, java.util.Set.of(), false));
     }
 
     @PreDestroy

@@ -151,12 +151,14 @@ public class ReportService {
         }
         ArrayNode findings = report.putArray("findings");
         ArrayNode unknowns = report.putArray("unknowns");
+        Map<String, JsonNode> evidenceOf = new java.util.HashMap<>();
+        open.forEach(f -> evidenceOf.put(f.id(), JsonView.parse(f.evidence())));
         // One query for every subject whose rule reports no path of its own.
         Map<String, List<String>> labelPaths = labelPaths(open.stream()
-                .filter(f -> !JsonView.parse(f.evidence()).path("lineagePath").isArray()).map(FindingRow::nodeId).distinct().toList());
+                .filter(f -> !evidenceOf.get(f.id()).path("lineagePath").isArray()).map(FindingRow::nodeId).distinct().toList());
         for (FindingRow f : open) {
             bySeverity.computeIfAbsent(f.severity(), k -> new TreeMap<>()).merge(f.outcome(), 1, Integer::sum);
-            JsonNode evidence = JsonView.parse(f.evidence());
+            JsonNode evidence = evidenceOf.get(f.id());
             ObjectNode row = (f.outcome().equals("UNKNOWN") ? unknowns : findings).addObject()
                     .put("id", f.id()).put("ruleId", f.ruleId()).put("ruleVersion", f.ruleVersion()).put("regulation", f.regulation())
                     .put("severity", f.severity()).put("outcome", f.outcome()).put("subject", f.nodeId()).put("title", f.title())
