@@ -35,7 +35,12 @@ public class Journal implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
 
     private final Jdbi jdbi;
-    /** The same database; transactions take the write lock when they begin (BEGIN IMMEDIATE). */
+    /**
+     * The same database for the writer: its transactions take the write lock when they begin
+     * (BEGIN IMMEDIATE). They read the audit chain's head before appending to it, and a plain
+     * transaction would then fail with SQLITE_BUSY when another process (the token command)
+     * committed in between, which the busy timeout cannot wait out.
+     */
     private final Jdbi immediate;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(100_000);
     private final List<Runnable> commitListeners = new CopyOnWriteArrayList<>();
@@ -110,14 +115,6 @@ public class Journal implements AutoCloseable {
         return jdbi;
     }
 
-    /**
-     * For a transaction that reads and then writes (the audit log reads its head, then appends):
-     * a plain transaction would start as a reader and fail with SQLITE_BUSY when another writer
-     * committed in between, which the busy timeout cannot wait out; this one waits for the lock first.
-     */
-    public Jdbi immediate() {
-        return immediate;
-    }
 
     private void writeLoop() {
         // IMMEDIATE: the audit entries written in these transactions read the chain's head first.
