@@ -8,6 +8,7 @@ import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.Value;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,6 +53,11 @@ public class CatalogService {
     private static final String RUNS = """
             MATCH (j:Job {key: $key})-[:HAS_RUN]->(r:Run)
             WITH r ORDER BY r.createdAt DESC SKIP $offset LIMIT $limit
+            """ + RunParts.TAIL;
+    /** Newest first across all jobs; the createdAt index serves the order, so the graph's size does not matter. */
+    private static final String RECENT_RUNS = """
+            MATCH (r:Run) WHERE r.createdAt IS NOT NULL AND ($state IS NULL OR r.state = $state)
+            WITH r ORDER BY r.createdAt DESC LIMIT $limit
             """ + RunParts.TAIL;
     private static final String RUN_COUNT = "MATCH (j:Job {key: $key})-[:HAS_RUN]->(r:Run) RETURN count(r) AS c";
     private static final String RUN = "MATCH (r:Run {key: $key}) WITH r\n" + RunParts.TAIL;
@@ -195,6 +201,18 @@ public class CatalogService {
         ObjectNode body = F.objectNode();
         body.set("runs", list);
         body.put("totalCount", read(RUN_COUNT, Map.of("key", jobKey)).get(0).get("c").asLong());
+        return body;
+    }
+
+    /** The latest runs of every job, optionally of one state (FAILED for a home page's failures). */
+    public ObjectNode recentRuns(String state, int limit) {
+        ArrayNode list = F.arrayNode();
+        Map<String, Object> params = new HashMap<>();
+        params.put("state", state);
+        params.put("limit", limit);
+        read(RECENT_RUNS, params).forEach(r -> list.add(run(r)));
+        ObjectNode body = F.objectNode();
+        body.set("runs", list);
         return body;
     }
 

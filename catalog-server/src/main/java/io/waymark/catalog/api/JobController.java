@@ -2,6 +2,7 @@ package io.waymark.catalog.api;
 
 import io.micronaut.security.annotation.Secured;
 import io.waymark.catalog.auth.Roles;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
@@ -18,12 +19,15 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 
 /** Marquez's job and run endpoints. */
 @Controller("/api/v1")
 @Secured(Roles.VIEWER)
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class JobController {
+    private static final List<String> RUN_STATES = List.of("NEW", "RUNNING", "COMPLETED", "FAILED", "ABORTED");
     private final CatalogService catalog;
     private final IngestService ingest;
     private final Projector projector;
@@ -84,6 +88,17 @@ public class JobController {
             }
             return JsonView.ok(body);
         }).orElseGet(() -> JsonView.notFound("run '" + id + "'"));
+    }
+
+    /** Waymark's own: the latest runs across all jobs, {@code state=FAILED} for the failures. */
+    @Get("/runs")
+    public HttpResponse<String> recentRuns(@Nullable @QueryValue String state,
+                                           @QueryValue(defaultValue = "20") @Min(1) @Max(500) int limit) {
+        String wanted = state == null || state.isBlank() ? null : state.toUpperCase(Locale.ROOT);
+        if (wanted != null && !RUN_STATES.contains(wanted)) {
+            return JsonView.badRequest("state", "state must be one of " + RUN_STATES);
+        }
+        return JsonView.ok(catalog.recentRuns(wanted, limit));
     }
 
     @Get("/jobs/runs/{id}")

@@ -104,6 +104,15 @@ public class ComplianceController {
         return compliance.revokeException(id) ? JsonView.ok(JsonView.F.objectNode().put("revoked", id)) : JsonView.notFound("active exception '" + id + "'");
     }
 
+    /** Open findings per day over the last {@code days} days, for the console's trend. */
+    @Get("/trend")
+    public HttpResponse<String> trend(@QueryValue(defaultValue = "30") int days) {
+        if (days < 1 || days > 366) {
+            return JsonView.badRequest("days", "days must be between 1 and 366");
+        }
+        return JsonView.ok(compliance.trend(days));
+    }
+
     @Get("/findings")
     public HttpResponse<String> findings(@Nullable @QueryValue String regulation, @Nullable @QueryValue String severity,
                                          @Nullable @QueryValue String outcome, @Nullable @QueryValue String nodeId,

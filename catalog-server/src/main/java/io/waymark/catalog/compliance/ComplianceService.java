@@ -261,6 +261,42 @@ public class ComplianceService {
         return body;
     }
 
+    /**
+     * Open findings at the end of each of the last {@code days} days (UTC; today: now), in total and
+     * by regulation and outcome, from the findings' first-seen and resolved times.
+     */
+    public ObjectNode trend(int days) {
+        Instant now = Instant.now();
+        java.time.LocalDate today = now.atZone(java.time.ZoneOffset.UTC).toLocalDate();
+        java.time.LocalDate first = today.minusDays(days - 1L);
+        List<FindingDao.Lifetime> lifetimes = journal.jdbi().withExtension(FindingDao.class,
+                dao -> dao.lifetimesSince(first.atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toString()));
+        // Stored as ISO-8601 instants; parsed once rather than compared as text, since fractions vary in length.
+        Instant[] opened = lifetimes.stream().map(f -> Instant.parse(f.firstSeen())).toArray(Instant[]::new);
+        Instant[] closed = lifetimes.stream().map(f -> f.resolvedAt() == null ? null : Instant.parse(f.resolvedAt())).toArray(Instant[]::new);
+        ArrayNode list = F.arrayNode();
+        for (java.time.LocalDate day = first; !day.isAfter(today); day = day.plusDays(1)) {
+            Instant end = day.equals(today) ? now : day.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            Map<String, Integer> byRegulation = new TreeMap<>();
+            Map<String, Integer> byOutcome = new TreeMap<>();
+            int open = 0;
+            for (int i = 0; i < opened.length; i++) {
+                if (!opened[i].isAfter(end) && (closed[i] == null || closed[i].isAfter(end))) {
+                    FindingDao.Lifetime f = lifetimes.get(i);
+                    open++;
+                    byRegulation.merge(f.regulation(), 1, Integer::sum);
+                    byOutcome.merge(f.outcome(), 1, Integer::sum);
+                }
+            }
+            ObjectNode point = list.addObject().put("date", day.toString()).put("open", open);
+            point.set("byRegulation", Json.STRICT.valueToTree(byRegulation));
+            point.set("byOutcome", Json.STRICT.valueToTree(byOutcome));
+        }
+        ObjectNode body = F.objectNode();
+        body.set("days", list);
+        return body;
+    }
+
     /** Records an approved exception; refused when the rule is unknown or the expiry is not in the future. */
     public ObjectNode addException(String ruleId, String nodeId, String justification, String approver, String requestedBy, Instant expiresAt)
             throws InvalidEventException {

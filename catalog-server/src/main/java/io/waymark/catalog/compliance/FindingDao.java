@@ -62,4 +62,11 @@ public interface FindingDao {
             ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END,
                      regulation, rule_id, node_id""")
     List<FindingRow> openAt(@Bind("at") String at, @Bind("regulation") String regulation);
+
+    /** When each finding that was open at some point since {@code from} opened and closed: the trend's raw data. */
+    @SqlQuery("SELECT regulation, outcome, first_seen, resolved_at FROM finding WHERE resolved_at IS NULL OR resolved_at > :from")
+    @RegisterConstructorMapper(Lifetime.class)
+    List<Lifetime> lifetimesSince(@Bind("from") String from);
+
+    record Lifetime(String regulation, String outcome, String firstSeen, String resolvedAt) {}
 }

@@ -16,6 +16,7 @@ final class GraphSchema {
             "CREATE CONSTRAINT classification_code IF NOT EXISTS FOR (n:Classification) REQUIRE n.code IS UNIQUE",
             "CREATE INDEX dataset_ns IF NOT EXISTS FOR (n:Dataset) ON (n.namespace)",
             "CREATE INDEX job_ns IF NOT EXISTS FOR (n:Job) ON (n.namespace)",
+            "CREATE INDEX run_created IF NOT EXISTS FOR (n:Run) ON (n.createdAt)",
             "CREATE INDEX feeds_job IF NOT EXISTS FOR ()-[f:FEEDS]-() ON (f.job)",
             "CREATE TEXT INDEX dataset_search IF NOT EXISTS FOR (n:Dataset) ON (n.search)",
             "CREATE TEXT INDEX job_search IF NOT EXISTS FOR (n:Job) ON (n.search)",

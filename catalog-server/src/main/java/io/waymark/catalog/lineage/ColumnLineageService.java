@@ -160,7 +160,8 @@ public class ColumnLineageService {
                     .put("masking", r.get("masking").asBoolean(false))
                     .put("job", r.get("job").asString(null));
         }
-        ObjectNode body = walk.toGraph(data, label -> "DATASET_FIELD");
+        ObjectNode body = walk.toGraph(data, label -> "DATASET_FIELD", Map.of());
+        LineageLabels.attach(body, LineageLabels.ofFields(tx, List.copyOf(walk.labels.keySet())));
         body.set("datasetDependencies", dependencies);
         return body;
     }

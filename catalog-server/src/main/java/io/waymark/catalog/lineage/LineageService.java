@@ -25,14 +25,15 @@ import java.util.Set;
  */
 @Singleton
 public class LineageService {
-    /** One hop of both walks: %1$s upstream pattern, %2$s downstream pattern, %3$s frontier label. */
+    /** An edge e to a node m as it stood at $asOf (null: now): seen by then and not deleted by then. */
+    private static final String VISIBLE = "($asOf IS NULL OR e.firstSeen <= $asOf) AND (NOT coalesce(m.deleted, false) OR ($asOf IS NOT NULL AND m.deletedAt > $asOf))";
+    /** One hop of both walks: %1$s upstream pattern, %2$s downstream pattern, %3$s frontier label, %4$s the edge filter. */
     private static final String HOP = """
             UNWIND $up AS k
             MATCH (n:%3$s {key: k})
             CALL (n) {
                 MATCH %1$s
-                WHERE ($asOf IS NULL OR e.firstSeen <= $asOf)
-                  AND (NOT coalesce(m.deleted, false) OR ($asOf IS NOT NULL AND m.deletedAt > $asOf))
+                WHERE %4$s
                 RETURN m.key AS other ORDER BY other LIMIT $limit
             }
             RETURN true AS upstream, k, collect(other) AS others
@@ -41,14 +42,13 @@ public class LineageService {
             MATCH (n:%3$s {key: k})
             CALL (n) {
                 MATCH %2$s
-                WHERE ($asOf IS NULL OR e.firstSeen <= $asOf)
-                  AND (NOT coalesce(m.deleted, false) OR ($asOf IS NOT NULL AND m.deletedAt > $asOf))
+                WHERE %4$s
                 RETURN m.key AS other ORDER BY other LIMIT $limit
             }
             RETURN false AS upstream, k, collect(other) AS others """;
     /** Upstream of a dataset are the jobs writing it; upstream of a job, the datasets it reads. */
-    private static final String FROM_DATASETS = HOP.formatted("(m:Job)-[e:WRITES]->(n)", "(m:Job)-[e:READS]->(n)", "Dataset");
-    private static final String FROM_JOBS = HOP.formatted("(n)-[e:READS]->(m:Dataset)", "(n)-[e:WRITES]->(m:Dataset)", "Job");
+    private static final String FROM_DATASETS = HOP.formatted("(m:Job)-[e:WRITES]->(n)", "(m:Job)-[e:READS]->(n)", "Dataset", VISIBLE);
+    private static final String FROM_JOBS = HOP.formatted("(n)-[e:READS]->(m:Dataset)", "(n)-[e:WRITES]->(m:Dataset)", "Job", VISIBLE);
     /** Only what a graph node shows: facets stay out, they are most of a node's bytes. */
     private static final String DATASETS = """
             UNWIND $keys AS k MATCH (d:Dataset {key: k})
@@ -60,6 +60,18 @@ public class LineageService {
             RETURN j {.key, .namespace, .name, .type, .createdAt, .updatedAt, .description, .location, .parentName, .tags, .deleted} AS j,
                    latest {.runId, .state, .createdAt, .updatedAt, .startTime, .failTime, .completeTime, .abortTime, .jobKey,
                            .nominalStartTime, .nominalEndTime, .errorMessage} AS latest """;
+
+    /** Every neighbour of each node a walk reached, under the same as-of and deletion filters as a hop. */
+    private static final String NEIGHBOURS = """
+            UNWIND $datasets AS k MATCH (n:Dataset {key: k})
+            RETURN k,
+                   COUNT { MATCH (m:Job)-[e:WRITES]->(n) WHERE %1$s } AS up,
+                   COUNT { MATCH (m:Job)-[e:READS]->(n) WHERE %1$s } AS down
+            UNION ALL
+            UNWIND $jobs AS k MATCH (n:Job {key: k})
+            RETURN k,
+                   COUNT { MATCH (n)-[e:READS]->(m:Dataset) WHERE %1$s } AS up,
+                   COUNT { MATCH (n)-[e:WRITES]->(m:Dataset) WHERE %1$s } AS down""".formatted(VISIBLE);
 
     private final Driver driver;
     private final LineageIndex index;
@@ -108,7 +120,7 @@ public class LineageService {
                     down = next.get(1);
                     fromDataset = !fromDataset;
                 }
-                return render(tx, walk);
+                return render(tx, walk, asOf);
             });
         }
     }
@@ -145,7 +157,7 @@ public class LineageService {
         return List.of(nextUp, nextDown);
     }
 
-    private ObjectNode render(org.neo4j.driver.TransactionContext tx, Walk walk) {
+    private ObjectNode render(org.neo4j.driver.TransactionContext tx, Walk walk, ZonedDateTime asOf) {
         long generation = views.generation();
         Map<String, ObjectNode> data = new HashMap<>(views.getAll(walk.labels.keySet()));
         Map<String, ObjectNode> read = new HashMap<>();
@@ -165,7 +177,17 @@ public class LineageService {
         }
         views.putAll(read, generation);
         data.putAll(read);
-        return walk.toGraph(data, label -> label.equals("Dataset") ? "DATASET" : "JOB");
+        Map<String, Object> params = new HashMap<>();
+        params.put("datasets", walk.keys("Dataset"));
+        params.put("jobs", walk.keys("Job"));
+        params.put("asOf", asOf);
+        Map<String, long[]> neighbours = new HashMap<>();
+        for (Record r : tx.run(NEIGHBOURS, params).list()) {
+            neighbours.put(r.get("k").asString(), new long[] {r.get("up").asLong(), r.get("down").asLong()});
+        }
+        ObjectNode body = walk.toGraph(data, label -> label.equals("Dataset") ? "DATASET" : "JOB", neighbours);
+        LineageLabels.attach(body, LineageLabels.ofDatasets(tx, walk.keys("Dataset")));
+        return body;
     }
 
     /** The label of the nodes one hop from a dataset (jobs) or from a job (datasets). */

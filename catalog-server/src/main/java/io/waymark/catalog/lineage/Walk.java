@@ -82,8 +82,12 @@ final class Walk {
         return keys;
     }
 
-    /** Marquez's graph: one entry per node with its data and its in/out edges. */
-    ObjectNode toGraph(Map<String, ObjectNode> data, Function<String, String> type) {
+    /**
+     * Marquez's graph: one entry per node with its data and its in/out edges; {@code neighbours}
+     * (Waymark's addition, absent for a node not in the map) counts all of a node's upstream and
+     * downstream neighbours, so a client can show how many lie beyond the edges returned.
+     */
+    ObjectNode toGraph(Map<String, ObjectNode> data, Function<String, String> type, Map<String, long[]> neighbours) {
         ArrayNode graph = F.arrayNode();
         labels.forEach((key, label) -> {
             ObjectNode node = graph.addObject();
@@ -92,6 +96,10 @@ final class Walk {
             node.set("data", data.getOrDefault(key, F.objectNode()));
             node.set("inEdges", edges(in.get(key), key, true));
             node.set("outEdges", edges(out.get(key), key, false));
+            long[] counts = neighbours.get(key);
+            if (counts != null) {
+                node.putObject("neighbours").put("upstream", counts[0]).put("downstream", counts[1]);
+            }
         });
         ObjectNode body = F.objectNode();
         body.set("graph", graph);

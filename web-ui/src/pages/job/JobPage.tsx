@@ -1,0 +1,110 @@
+import { api, type DatasetRef } from '../../api';
+import { Annotations } from '../../components/Annotations';
+import { FindingsTable } from '../../components/FindingsTable';
+import { RunTable } from '../../components/RunTable';
+import { ErrorBox, Loading, formatTime } from '../../components/Status';
+import { datasetPath, jobId, lineagePath } from '../../nodes';
+import { Link } from '../../router';
+import { useAsync } from '../../useAsync';
+import { Facets } from '../dataset/DatasetPage';
+
+function Datasets({ list }: { list: DatasetRef[] }) {
+  if (list.length === 0) {
+    return <p className="empty">None.</p>;
+  }
+  return (
+    <ul>
+      {list.map((d) => (
+        <li key={`${d.namespace}:${d.name}`}>
+          <Link to={datasetPath(d.namespace, d.name)}>{d.name}</Link> <span className="mono small muted">{d.namespace}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Where the job's code lives: the sourceCodeLocation facet, else the job's location. */
+function sourceLocation(facets: Record<string, unknown> | undefined, location: string | null | undefined): { url: string; detail: string } | null {
+  const scl = facets?.sourceCodeLocation as { url?: string; repoUrl?: string; path?: string; version?: string; branch?: string } | undefined;
+  const url = scl?.url ?? scl?.repoUrl ?? location ?? null;
+  if (!url) {
+    return null;
+  }
+  const detail = [scl?.path, scl?.branch && `branch ${scl.branch}`, scl?.version && `version ${scl.version}`].filter(Boolean).join(' · ');
+  return { url, detail };
+}
+
+export function JobPage({ namespace, name }: { namespace: string; name: string }) {
+  const job = useAsync(() => api.job(namespace, name), [namespace, name]);
+  const runs = useAsync(() => api.jobRuns(namespace, name), [namespace, name]);
+  const j = job.data;
+  const source = j ? sourceLocation(j.facets, j.location) : null;
+  const sql = (j?.facets?.sql as { query?: string } | undefined)?.query;
+  return (
+    <section>
+      <Loading when={job.loading && !j} />
+      <ErrorBox error={job.error} />
+      {j && (
+        <>
+          <header className="page-head">
+            <div>
+              <span className="kind kind-job">job</span>
+              <h1>{j.name}</h1>
+              <p className="mono small muted">{j.namespace}</p>
+              <p className="small">
+                {j.type ?? 'JOB'} · latest run {j.latestRun ? `${j.latestRun.state} at ${formatTime(j.latestRun.createdAt)}` : 'none'}
+              </p>
+              {j.description && <p>{j.description}</p>}
+            </div>
+            <div className="actions">
+              <Link className="button" to={lineagePath(jobId(j.namespace, j.name))}>
+                Open lineage
+              </Link>
+            </div>
+          </header>
+          <h2>Source code</h2>
+          {source ? (
+            <p>
+              {/^https?:\/\//.test(source.url) ? (
+                <a href={source.url} rel="noreferrer noopener" target="_blank">
+                  {source.url}
+                </a>
+              ) : (
+                <span className="mono">{source.url}</span>
+              )}
+              {source.detail && <span className="small muted"> {source.detail}</span>}
+            </p>
+          ) : (
+            <p className="empty">No source code location reported.</p>
+          )}
+          {sql && (
+            <details>
+              <summary>SQL</summary>
+              <pre>{sql}</pre>
+            </details>
+          )}
+          <div className="columns">
+            <div>
+              <h2>Inputs</h2>
+              <Datasets list={j.inputs} />
+            </div>
+            <div>
+              <h2>Outputs</h2>
+              <Datasets list={j.outputs} />
+            </div>
+          </div>
+          <h2>Runs</h2>
+          <Loading when={runs.loading && !runs.data} />
+          <ErrorBox error={runs.error} />
+          {runs.data && <RunTable runs={runs.data.runs} showJob={false} caption={`${runs.data.totalCount} runs, newest first`} />}
+          <h2>Annotations</h2>
+          <Annotations kind="jobs" namespace={j.namespace} name={j.name} />
+          <h2>Findings</h2>
+          <FindingsTable nodeId={jobId(j.namespace, j.name)} />
+          <h2>Facets</h2>
+          <Facets facets={j.facets ?? {}} />
+        </>
+      )}
+    </section>
+  );
+}

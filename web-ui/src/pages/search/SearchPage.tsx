@@ -1,0 +1,54 @@
+import { api, type SearchResult } from '../../api';
+import { Head } from '../../components/Table';
+import { ErrorBox, Loading } from '../../components/Status';
+import { datasetPath, fieldId, jobPath, lineagePath } from '../../nodes';
+import { Link } from '../../router';
+import { useAsync } from '../../useAsync';
+
+function target(r: SearchResult): string {
+  if (r.type === 'DATASET') {
+    return datasetPath(r.namespace, r.name);
+  }
+  if (r.type === 'JOB') {
+    return jobPath(r.namespace, r.name);
+  }
+  return r.dataset ? datasetPath(r.namespace, r.dataset) : '/';
+}
+
+export function SearchPage({ q }: { q: string }) {
+  const results = useAsync(
+    () => (q ? Promise.all([api.search(q), api.search(q, 'FIELD')]).then(([a, b]) => [...a, ...b]) : Promise.resolve([])),
+    [q],
+  );
+  return (
+    <section>
+      <h1>Search results for “{q}”</h1>
+      <Loading when={results.loading} />
+      <ErrorBox error={results.error} />
+      {results.data && results.data.length === 0 && <p className="empty">Nothing in the catalog matches.</p>}
+      {results.data && results.data.length > 0 && (
+        <table>
+          <Head columns={['Type', 'Name', 'Namespace', 'Lineage']} />
+          <tbody>
+            {results.data.map((r) => (
+              <tr key={`${r.type}:${r.nodeId}`}>
+                <td>
+                  <span className={`kind kind-${r.type.toLowerCase()}`}>{r.type.toLowerCase()}</span>
+                </td>
+                <td>
+                  <Link to={target(r)}>{r.type === 'FIELD' ? `${r.dataset ?? ''}.${r.name}` : r.name}</Link>
+                </td>
+                <td className="mono small">{r.namespace}</td>
+                <td>
+                  <Link to={r.type === 'FIELD' && r.dataset ? lineagePath(`dataset:${r.namespace}:${r.dataset}`, { field: fieldId(r.namespace, r.dataset, r.name) }) : lineagePath(r.nodeId)}>
+                    lineage
+                  </Link>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
