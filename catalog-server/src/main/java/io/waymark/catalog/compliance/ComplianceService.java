@@ -188,7 +188,10 @@ public class ComplianceService {
             }
             phases[1] = System.nanoTime();
             if (subjects == null) {
-                return dao.resolveOthers(now);
+                int count = dao.resolveOthers(now);
+                // Set on this path too: the summary subtracts it, and a zero made it negative.
+                phases[2] = System.nanoTime();
+                return count;
             }
             int count = 0;
             for (Map.Entry<String, List<String>> e : evaluatedFor.entrySet()) {
