@@ -154,8 +154,28 @@ try {
     });
   });
 
-  await run('export-report', async () => {
+  await run('supply-missing-fact', async () => {
     await page.getByRole('link', { name: 'Compliance' }).click();
+    await page.getByRole('button', { name: 'Evaluate now' }).click();
+    await page.getByText(/^Evaluated in/).waitFor({ timeout: 60_000 });
+    await page.getByLabel('Outcome').selectOption('UNKNOWN');
+    const input = page.getByLabel(/^Supply /).first();
+    await input.waitFor();
+    // Whatever the fact is, give it a value of its type.
+    if (await input.evaluate((e) => e.tagName === 'SELECT')) {
+      const options = await input.locator('option').allTextContents();
+      await input.selectOption(options.find((o) => o !== '(remove)'));
+    } else {
+      const type = await input.getAttribute('type');
+      const hint = (await input.getAttribute('placeholder')) ?? '';
+      await input.fill(type === 'number' ? '30' : type === 'date' ? '2026-01-31' : hint.includes('ISO') ? 'DE' : hint.includes('region') ? 'eu-west-1' : 'analytics');
+    }
+    await page.getByRole('button', { name: /^Supply / }).first().click();
+    await page.waitForTimeout(500);
+    assert((await page.locator('.missing [role="alert"]').count()) === 0, `the server refused the value: ${await page.locator('.missing [role="alert"]').allTextContents()}`);
+  });
+
+  await run('export-report', async () => {
     await page.getByRole('heading', { name: 'Signed audit reports' }).waitFor();
     await expectDownload(() => page.getByRole('button', { name: 'Export JSON' }).click(), (bytes) => {
       const report = JSON.parse(bytes.toString('utf8'));
@@ -170,6 +190,7 @@ try {
     await page.getByRole('link', { name: 'Audit log' }).click();
     await page.getByText(/Hash chain intact/).waitFor();
     await page.getByRole('cell', { name: 'report.export' }).first().waitFor();
+    await page.getByRole('cell', { name: 'annotation.update' }).first().waitFor();
   });
 
   await run('names-render-as-text', async () => {

@@ -178,6 +178,13 @@ export interface Rule {
   description?: string;
 }
 
+export interface AnnotationKey {
+  key: string;
+  type: 'enum' | 'text' | 'boolean' | 'days' | 'date' | 'list' | 'codes';
+  values?: string[];
+  jobOnly: boolean;
+}
+
 export type ReportFormat = 'pdf' | 'csv' | 'json';
 
 const TOKEN_KEY = 'waymark.token';
@@ -299,6 +306,7 @@ export const api = {
     json<{ runs: Run[]; totalCount: number }>('GET', `${jobPath(namespace, name)}/runs?limit=50`),
   annotations: (kind: 'datasets' | 'jobs', namespace: string, name: string) =>
     json<{ annotations: Record<string, unknown> }>('GET', `/api/v1/namespaces/${enc(namespace)}/${kind}/${enc(name)}/annotations`),
+  annotationKeys: () => json<{ keys: AnnotationKey[] }>('GET', '/api/v1/annotation-keys').then((r) => r.keys),
   patchAnnotations: (kind: 'datasets' | 'jobs', namespace: string, name: string, patch: Record<string, unknown>) =>
     json<unknown>('PUT', `/api/v1/namespaces/${enc(namespace)}/${kind}/${enc(name)}/annotations`, patch),
   classify: (namespace: string, name: string, field: string, code: string, reason: string) =>

@@ -1,45 +1,66 @@
 import { useState, type FormEvent } from 'react';
-import { api } from '../api';
+import { api, type AnnotationKey } from '../api';
 import { can, useSession } from '../session';
 import { useAsync } from '../useAsync';
 import { ErrorBox, formatTime } from './Status';
 
-/** The annotation keys of the governance API, with the shape each value takes. */
-export const ANNOTATION_KEYS: Record<string, 'text' | 'number' | 'boolean' | 'list' | string[]> = {
-  owner: 'text',
-  environment: ['prod', 'staging', 'dev', 'test'],
-  region: 'text',
-  country: 'text',
-  retentionDays: 'number',
-  legalBasis: 'text',
-  purposes: 'list',
-  encryptedAtRest: 'boolean',
-  transferMechanism: 'text',
-  systemOfRecord: 'boolean',
-  soxKeyReport: 'boolean',
-  pciScope: ['CDE', 'CONNECTED', 'OUT'],
-  deidMethod: 'text',
-  role: ['tokenizer', 'detokenizer', 'encryptor', 'anonymizer'],
-};
+let keysOnce: Promise<AnnotationKey[]> | null = null;
 
-/** Turns what a person typed into the JSON value the key takes ("a, b" is a list for purposes). */
-export function annotationValue(key: string, raw: string): unknown {
-  const shape = ANNOTATION_KEYS[key];
+/** The annotation keys the server enforces (GET /api/v1/annotation-keys), read once per page load. */
+export function useAnnotationKeys() {
+  return useAsync(() => {
+    keysOnce ??= api.annotationKeys().catch((e: unknown) => {
+      keysOnce = null;
+      throw e;
+    });
+    return keysOnce;
+  }, []);
+}
+
+/** A rule's missing fact names the property it reads ("ann.country"); the annotation key is the rest. */
+export function annotationKeyOf(fact: string): string {
+  return fact.startsWith('ann.') ? fact.slice(4) : fact;
+}
+
+/** Turns what a person entered into the JSON value the key takes ("a, b" is a list for purposes). */
+export function annotationValue(spec: AnnotationKey | undefined, raw: string): unknown {
   const text = raw.trim();
   if (text === '') {
     return null; // merge-patch: null removes the key
   }
-  if (shape === 'number') {
-    const n = Number(text);
-    return Number.isFinite(n) ? n : text;
+  switch (spec?.type) {
+    case 'days': {
+      const n = Number(text);
+      return Number.isInteger(n) ? n : text;
+    }
+    case 'boolean':
+      return text === 'true' ? true : text === 'false' ? false : text;
+    case 'list':
+    case 'codes':
+      return text.split(',').map((s) => s.trim()).filter(Boolean);
+    default:
+      return text;
   }
-  if (shape === 'boolean') {
-    return text === 'true' ? true : text === 'false' ? false : text;
+}
+
+/** The input a key's type calls for; the server checks the value again. */
+export function ValueInput({ spec, value, onChange, label }: { spec: AnnotationKey | undefined; value: string; onChange: (v: string) => void; label: string }) {
+  if (spec?.type === 'enum' || spec?.type === 'boolean') {
+    const options = spec.type === 'boolean' ? ['true', 'false'] : spec.values ?? [];
+    return (
+      <select aria-label={label} value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">(remove)</option>
+        {options.map((o) => (
+          <option key={o}>{o}</option>
+        ))}
+      </select>
+    );
   }
-  if (shape === 'list') {
-    return text.split(',').map((s) => s.trim()).filter(Boolean);
-  }
-  return text;
+  const hint = spec?.type === 'list' || spec?.type === 'codes' ? 'a, b, c' : spec?.key === 'country' ? 'ISO code, e.g. DE' : spec?.key === 'region' ? 'e.g. eu-west-1' : '';
+  return (
+    <input aria-label={label} type={spec?.type === 'days' ? 'number' : spec?.type === 'date' ? 'date' : 'text'} min={spec?.type === 'days' ? 1 : undefined}
+           value={value} onChange={(e) => onChange(e.target.value)} placeholder={hint} />
+  );
 }
 
 function show(value: unknown): string {
@@ -54,15 +75,18 @@ interface AnnotationState {
 export function Annotations({ kind, namespace, name, onChange }: { kind: 'datasets' | 'jobs'; namespace: string; name: string; onChange?: () => void }) {
   const { me } = useSession();
   const state = useAsync(() => api.annotations(kind, namespace, name) as Promise<AnnotationState>, [kind, namespace, name]);
+  const keys = useAnnotationKeys();
   const [key, setKey] = useState('owner');
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
   const annotations = state.data?.annotations ?? {};
+  const usable = (keys.data ?? []).filter((k) => kind === 'jobs' || !k.jobOnly);
+  const spec = usable.find((k) => k.key === key);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
     try {
-      await api.patchAnnotations(kind, namespace, name, { [key]: annotationValue(key, value) });
+      await api.patchAnnotations(kind, namespace, name, { [key]: annotationValue(spec, value) });
       setValue('');
       state.reload();
       onChange?.();
@@ -70,7 +94,6 @@ export function Annotations({ kind, namespace, name, onChange }: { kind: 'datase
       setError((err as Error).message);
     }
   };
-  const shape = ANNOTATION_KEYS[key];
   return (
     <div>
       <ErrorBox error={state.error} />
@@ -90,25 +113,13 @@ export function Annotations({ kind, namespace, name, onChange }: { kind: 'datase
         <form onSubmit={submit} className="inline-form" aria-label="Edit annotations">
           <label>
             Key{' '}
-            <select value={key} onChange={(e) => setKey(e.target.value)}>
-              {Object.keys(ANNOTATION_KEYS).map((k) => (
-                <option key={k}>{k}</option>
+            <select value={key} onChange={(e) => { setKey(e.target.value); setValue(''); }}>
+              {usable.map((k) => (
+                <option key={k.key}>{k.key}</option>
               ))}
             </select>
           </label>
-          <label>
-            Value{' '}
-            {Array.isArray(shape) ? (
-              <select value={value} onChange={(e) => setValue(e.target.value)}>
-                <option value="">(remove)</option>
-                {shape.map((o) => (
-                  <option key={o}>{o}</option>
-                ))}
-              </select>
-            ) : (
-              <input value={value} onChange={(e) => setValue(e.target.value)} placeholder={shape === 'list' ? 'a, b, c' : shape === 'boolean' ? 'true or false' : ''} />
-            )}
-          </label>
+          <ValueInput spec={spec} value={value} onChange={setValue} label="Value" />
           <button type="submit">Save</button>
           {error && <span role="alert" className="error">{error}</span>}
         </form>

@@ -4,7 +4,7 @@ import { lineagePath, pageOf, splitId } from '../nodes';
 import { Link } from '../router';
 import { can, useSession } from '../session';
 import { useAsync } from '../useAsync';
-import { annotationValue } from './Annotations';
+import { annotationKeyOf, annotationValue, useAnnotationKeys, ValueInput } from './Annotations';
 import { SeverityBadge } from './Badges';
 import { Head } from './Table';
 import { ErrorBox, Loading, formatTime } from './Status';
@@ -22,16 +22,19 @@ export function missingFacts(f: Finding): string[] {
 /** A steward supplies a missing fact as an annotation on the finding's dataset or job. */
 function SupplyFact({ finding, fact, onDone }: { finding: Finding; fact: string; onDone: () => void }) {
   const { namespaces } = useSession();
+  const keys = useAnnotationKeys();
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
   const id = splitId(finding.nodeId, namespaces);
+  const key = annotationKeyOf(fact);
   if (id === null || id.kind === 'datasetField') {
     return null;
   }
+  const spec = keys.data?.find((k) => k.key === key);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     try {
-      await api.patchAnnotations(id.kind === 'dataset' ? 'datasets' : 'jobs', id.namespace, id.name, { [fact]: annotationValue(fact, value) });
+      await api.patchAnnotations(id.kind === 'dataset' ? 'datasets' : 'jobs', id.namespace, id.name, { [key]: annotationValue(spec, value) });
       onDone();
     } catch (err) {
       setError((err as Error).message);
@@ -39,8 +42,8 @@ function SupplyFact({ finding, fact, onDone }: { finding: Finding; fact: string;
   };
   return (
     <form onSubmit={submit} className="inline-form">
-      <input aria-label={`Supply ${fact}`} placeholder={fact} value={value} onChange={(e) => setValue(e.target.value)} required />
-      <button type="submit">Supply</button>
+      <ValueInput spec={spec} value={value} onChange={setValue} label={`Supply ${key}`} />
+      <button type="submit" disabled={!value}>Supply {key}</button>
       {error && <span role="alert" className="error">{error}</span>}
     </form>
   );
@@ -73,7 +76,7 @@ export function FindingRows({ findings, onChange }: { findings: Finding[]; onCha
                 {f.title}
                 {missing.length > 0 && (
                   <div className="missing">
-                    Missing fact{missing.length > 1 ? 's' : ''}: {missing.join(', ')}
+                    Missing fact{missing.length > 1 ? 's' : ''}: {missing.map(annotationKeyOf).join(', ')}
                     {can(me, 'annotate') && missing.map((m) => <SupplyFact key={m} finding={f} fact={m} onDone={onChange} />)}
                   </div>
                 )}

@@ -1,7 +1,7 @@
 import { memo, useMemo } from 'react';
 import { family, isClear } from '../../components/Badges';
 import { Canvas, clip, curve } from './Canvas';
-import { layout } from './layout';
+import { layout, type Placed } from './layout';
 import { edgeKey, type LEdge, type LNode } from './model';
 
 const DATASET = { width: 250, height: 46 };
@@ -111,6 +111,27 @@ const NodeBox = memo(function NodeBox(p: NodeProps) {
   );
 });
 
+/** All edges at once, memoised: selecting a node must not redraw fifteen hundred curves. */
+const Edges = memo(function Edges({ edges, positions, highlight }: { edges: LEdge[]; positions: Map<string, Placed>; highlight: Highlight | null }) {
+  return (
+    <g className="edges">
+      {edges.map((e) => {
+        const a = positions.get(e.from);
+        const b = positions.get(e.to);
+        if (!a || !b) {
+          return null;
+        }
+        const k = edgeKey(e.from, e.to);
+        const lit = highlight?.edges.has(k) ?? false;
+        return (
+          <path key={k} d={curve(a.x + a.width, a.y + a.height / 2, b.x, b.y + b.height / 2)}
+                className={`edge${lit ? ' edge-lit' : ''}${highlight && !lit ? ' edge-dimmed' : ''}`} markerEnd="url(#arrow)" />
+        );
+      })}
+    </g>
+  );
+});
+
 export function GraphView(p: Props) {
   const sized = useMemo(
     () => p.nodes.map((n) => {
@@ -124,21 +145,7 @@ export function GraphView(p: Props) {
   const byId = useMemo(() => new Map(p.nodes.map((n) => [n.id, n])), [p.nodes]);
   return (
     <Canvas width={placed.width} height={placed.height} label="Lineage graph" fitKey={p.fitKey}>
-      <g className="edges">
-        {p.edges.map((e) => {
-          const a = placed.positions.get(e.from);
-          const b = placed.positions.get(e.to);
-          if (!a || !b) {
-            return null;
-          }
-          const k = edgeKey(e.from, e.to);
-          const lit = p.highlight?.edges.has(k) ?? false;
-          return (
-            <path key={k} d={curve(a.x + a.width, a.y + a.height / 2, b.x, b.y + b.height / 2)}
-                  className={`edge${lit ? ' edge-lit' : ''}${p.highlight && !lit ? ' edge-dimmed' : ''}`} markerEnd="url(#arrow)" />
-          );
-        })}
-      </g>
+      <Edges edges={p.edges} positions={placed.positions} highlight={p.highlight} />
       <g className="nodes">
         {p.nodes.map((n) => {
           const at = placed.positions.get(n.id);

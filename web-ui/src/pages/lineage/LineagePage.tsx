@@ -32,7 +32,9 @@ function isoOf(local: string): string | undefined {
 export function LineagePage({ params }: { params: URLSearchParams }) {
   const root = params.get('node') ?? '';
   const traceParam = params.get('field');
-  const evidence = useMemo(() => parsePath(params.get('path')), [params]);
+  // Keyed on the raw strings: the URLSearchParams object is new on every render of the app.
+  const pathParam = params.get('path');
+  const evidence = useMemo(() => parsePath(pathParam), [pathParam]);
   const { namespaces } = useSession();
   const [direction, setDirection] = useState<Direction>((params.get('direction') as Direction) || 'both');
   const [asOf, setAsOf] = useState(params.get('asOf') ?? '');

@@ -64,6 +64,19 @@ class UiApiTest {
     }
 
     @Test
+    void annotationKeysComeWithTheirTypes() {
+        Map<String, JsonNode> keys = new HashMap<>();
+        TestServer.parse(server.get("/api/v1/annotation-keys").body()).path("keys").forEach(k -> keys.put(k.path("key").asText(), k));
+        assertEquals("[\"CDE\",\"CONNECTED\",\"OUT\"]", keys.get("pciScope").path("values").toString());
+        assertEquals("days", keys.get("retentionDays").path("type").asText());
+        assertEquals("boolean", keys.get("encryptedAtRest").path("type").asText());
+        assertEquals("list", keys.get("purposes").path("type").asText());
+        assertTrue(keys.get("role").path("jobOnly").asBoolean());
+        assertTrue(keys.keySet().containsAll(java.util.List.of("owner", "environment", "region", "country", "legalBasis", "transferMechanism",
+                "systemOfRecord", "soxKeyReport", "deidMethod")), keys.keySet().toString());
+    }
+
+    @Test
     void theTrendHasOnePointPerDay() {
         server.post("/api/v1/compliance/evaluations", new byte[0]);
         JsonNode days = TestServer.parse(server.get("/api/v1/compliance/trend?days=7").body()).path("days");

@@ -147,4 +147,19 @@ public final class AnnotationSchema {
         keys.add("purposes");
         return keys.stream().sorted().toList();
     }
+
+    /** One key as a client shows it: the value's type, the allowed values of an enum, whether only jobs take it. */
+    public record Key(String key, String type, List<String> values, boolean jobOnly) {}
+
+    /** Every known key, for forms (the web UI's annotation editor and its "supply a missing fact"). */
+    public static List<Key> keys() {
+        List<Key> keys = new ArrayList<>();
+        for (String key : known()) {
+            String type = ENUMS.containsKey(key) ? "enum" : TEXT.contains(key) ? "text" : BOOLEANS.contains(key) ? "boolean"
+                    : DAYS.contains(key) ? "days" : key.equals("riskAssessedAt") ? "date" : key.equals(PROPAGATION_BLOCKS) ? "codes" : "list";
+            List<String> values = ENUMS.containsKey(key) ? ENUMS.get(key).stream().sorted().toList() : List.of();
+            keys.add(new Key(key, type, values, JOB_ONLY.contains(key)));
+        }
+        return keys;
+    }
 }
