@@ -10,6 +10,7 @@ import { LineagePage } from './pages/lineage/LineagePage';
 import { ImpactPage } from './pages/impact/ImpactPage';
 import { CompliancePage } from './pages/compliance/CompliancePage';
 import { AuditPage } from './pages/audit/AuditPage';
+import { NamespacePage } from './pages/namespace/NamespacePage';
 
 function Page() {
   const { path, params } = useLocation();
@@ -23,6 +24,9 @@ function Page() {
   }
   if ((m = match('/datasets/:namespace/:name', path))) {
     return <DatasetPage namespace={m.namespace as string} name={m.name as string} />;
+  }
+  if ((m = match('/namespaces/:namespace', path))) {
+    return <NamespacePage namespace={m.namespace as string} />;
   }
   if ((m = match('/jobs/:namespace/:name', path))) {
     return <JobPage namespace={m.namespace as string} name={m.name as string} />;

@@ -298,6 +298,9 @@ export const api = {
   recentRuns: (state?: string, limit = 15) =>
     json<{ runs: Run[] }>('GET', `/api/v1/runs${query({ state, limit })}`).then((r) => r.runs),
   namespaces: () => json<{ namespaces: { name: string }[] }>('GET', '/api/v1/namespaces?limit=1000').then((r) => r.namespaces),
+  namespaceDatasets: (namespace: string) =>
+    json<{ datasets: Dataset[]; totalCount?: number }>('GET', `/api/v1/namespaces/${enc(namespace)}/datasets?limit=500`),
+  namespaceJobs: (namespace: string) => json<{ jobs: Job[]; totalCount?: number }>('GET', `/api/v1/namespaces/${enc(namespace)}/jobs?limit=500`),
   dataset: (namespace: string, name: string) => json<Dataset>('GET', datasetPath(namespace, name)),
   datasetVersions: (namespace: string, name: string) =>
     json<{ versions: DatasetVersion[] }>('GET', `${datasetPath(namespace, name)}/versions?limit=20`).then((r) => r.versions),

@@ -24,6 +24,10 @@ export function fieldId(namespace: string, name: string, field: string): string 
 
 const enc = encodeURIComponent;
 
+export function namespacePath(namespace: string): string {
+  return `/namespaces/${enc(namespace)}`;
+}
+
 export function datasetPath(namespace: string, name: string): string {
   return `/datasets/${enc(namespace)}/${enc(name)}`;
 }

@@ -5,7 +5,7 @@ import { ClassificationBadge } from '../../components/Badges';
 import { Annotations } from '../../components/Annotations';
 import { FindingsTable } from '../../components/FindingsTable';
 import { ErrorBox, Loading, formatTime } from '../../components/Status';
-import { datasetId, fieldId, impactPath, lineagePath } from '../../nodes';
+import { datasetId, fieldId, impactPath, lineagePath, namespacePath } from '../../nodes';
 import { Link } from '../../router';
 import { can, useSession } from '../../session';
 import { useAsync } from '../../useAsync';
@@ -127,7 +127,7 @@ export function DatasetPage({ namespace, name }: { namespace: string; name: stri
             <div>
               <span className="kind kind-dataset">dataset</span>
               <h1>{d.name}</h1>
-              <p className="mono small muted">{d.namespace}</p>
+              <p className="mono small muted"><Link to={namespacePath(d.namespace)}>{d.namespace}</Link></p>
               <p className="small">
                 {d.type ?? 'DATASET'} · updated {formatTime(d.updatedAt)} · owners: {owners(d).join(', ') || 'none recorded'}
                 {d.deleted && <strong> · deleted</strong>}

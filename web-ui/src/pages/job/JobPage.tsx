@@ -3,7 +3,7 @@ import { Annotations } from '../../components/Annotations';
 import { FindingsTable } from '../../components/FindingsTable';
 import { RunTable } from '../../components/RunTable';
 import { ErrorBox, Loading, formatTime } from '../../components/Status';
-import { datasetPath, jobId, lineagePath } from '../../nodes';
+import { datasetPath, jobId, lineagePath, namespacePath } from '../../nodes';
 import { Link } from '../../router';
 import { useAsync } from '../../useAsync';
 import { Facets } from '../dataset/DatasetPage';
@@ -50,7 +50,7 @@ export function JobPage({ namespace, name }: { namespace: string; name: string }
             <div>
               <span className="kind kind-job">job</span>
               <h1>{j.name}</h1>
-              <p className="mono small muted">{j.namespace}</p>
+              <p className="mono small muted"><Link to={namespacePath(j.namespace)}>{j.namespace}</Link></p>
               <p className="small">
                 {j.type ?? 'JOB'} · latest run {j.latestRun ? `${j.latestRun.state} at ${formatTime(j.latestRun.createdAt)}` : 'none'}
               </p>

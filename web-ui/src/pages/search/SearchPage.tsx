@@ -1,7 +1,8 @@
 import { api, type SearchResult } from '../../api';
 import { Head } from '../../components/Table';
 import { ErrorBox, Loading } from '../../components/Status';
-import { datasetPath, fieldId, jobPath, lineagePath } from '../../nodes';
+import { datasetPath, fieldId, jobPath, lineagePath, namespacePath } from '../../nodes';
+import { useSession } from '../../session';
 import { Link } from '../../router';
 import { useAsync } from '../../useAsync';
 
@@ -16,6 +17,8 @@ function target(r: SearchResult): string {
 }
 
 export function SearchPage({ q }: { q: string }) {
+  const { namespaces } = useSession();
+  const matchingNamespaces = namespaces.filter((ns) => ns.toLowerCase().includes(q.toLowerCase()));
   const results = useAsync(
     () => (q ? Promise.all([api.search(q), api.search(q, 'FIELD')]).then(([a, b]) => [...a, ...b]) : Promise.resolve([])),
     [q],
@@ -23,9 +26,19 @@ export function SearchPage({ q }: { q: string }) {
   return (
     <section>
       <h1>Search results for “{q}”</h1>
+      {matchingNamespaces.length > 0 && (
+        <p>
+          Namespaces:{' '}
+          {matchingNamespaces.map((ns) => (
+            <Link key={ns} to={namespacePath(ns)} className="chip">
+              {ns}
+            </Link>
+          ))}
+        </p>
+      )}
       <Loading when={results.loading} />
       <ErrorBox error={results.error} />
-      {results.data && results.data.length === 0 && <p className="empty">Nothing in the catalog matches.</p>}
+      {results.data && results.data.length === 0 && matchingNamespaces.length === 0 && <p className="empty">Nothing in the catalog matches.</p>}
       {results.data && results.data.length > 0 && (
         <table>
           <Head columns={['Type', 'Name', 'Namespace', 'Lineage']} />
@@ -38,7 +51,9 @@ export function SearchPage({ q }: { q: string }) {
                 <td>
                   <Link to={target(r)}>{r.type === 'FIELD' ? `${r.dataset ?? ''}.${r.name}` : r.name}</Link>
                 </td>
-                <td className="mono small">{r.namespace}</td>
+                <td className="mono small">
+                  <Link to={namespacePath(r.namespace)}>{r.namespace}</Link>
+                </td>
                 <td>
                   <Link to={r.type === 'FIELD' && r.dataset ? lineagePath(`dataset:${r.namespace}:${r.dataset}`, { field: fieldId(r.namespace, r.dataset, r.name) }) : lineagePath(r.nodeId)}>
                     lineage
