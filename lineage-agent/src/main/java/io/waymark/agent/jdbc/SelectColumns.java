@@ -33,7 +33,8 @@ import static io.waymark.agent.jdbc.SqlLineage.unquote;
  * from and how (a plain column DIRECT/IDENTITY, an aggregate DIRECT/AGGREGATION, a hash function
  * DIRECT/TRANSFORMATION with masking, any other expression DIRECT/TRANSFORMATION), and the columns
  * in WHERE, JOIN, GROUP BY, HAVING and ORDER BY as INDIRECT dependencies of the whole output.
- * UNION branches fill the columns by position; sub-queries in FROM are not followed.
+ * UNION branches fill the columns by position; sub-queries in FROM are not followed. UPDATE and
+ * MERGE assignments are read the same way ({@link WriteColumns}).
  */
 record SelectColumns(Map<String, List<Source>> lineage, List<Source> indirect) {
     private static final Set<String> AGGREGATES = Set.of("count", "sum", "avg", "min", "max", "stddev", "stddev_pop", "stddev_samp",
@@ -100,15 +101,7 @@ record SelectColumns(Map<String, List<Source>> lineage, List<Source> indirect) {
                 if (out == null) {
                     continue;
                 }
-                Collector found = collect(e);
-                String subtype = e instanceof Column ? "IDENTITY" : found.aggregate ? "AGGREGATION" : "TRANSFORMATION";
-                for (Column c : found.columns) {
-                    TableRef table = resolver.table(c);
-                    if (table != null) {
-                        add(q.lineage(), out, new Source(table, unquote(c.getColumnName()), "DIRECT", subtype, found.hash));
-                    }
-                }
-                q.lineage().putIfAbsent(out, new ArrayList<>());
+                addSources(q.lineage(), out, e, resolver);
             }
             indirect(ps.getWhere(), "FILTER", resolver, q.indirect());
             indirect(ps.getHaving(), "FILTER", resolver, q.indirect());
@@ -155,6 +148,19 @@ record SelectColumns(Map<String, List<Source>> lineage, List<Source> indirect) {
         return own;
     }
 
+    /** The columns an expression reads, as DIRECT sources of {@code out}: IDENTITY, AGGREGATION or TRANSFORMATION (masking for a hash). */
+    static void addSources(Map<String, List<Source>> lineage, String out, Expression e, Resolver resolver) {
+        Collector found = collect(e);
+        String subtype = e instanceof Column ? "IDENTITY" : found.aggregate ? "AGGREGATION" : "TRANSFORMATION";
+        for (Column c : found.columns) {
+            TableRef table = resolver.table(c);
+            if (table != null) {
+                add(lineage, out, new Source(table, unquote(c.getColumnName()), "DIRECT", subtype, found.hash));
+            }
+        }
+        lineage.putIfAbsent(out, new ArrayList<>());
+    }
+
     private static void add(Map<String, List<Source>> lineage, String out, Source source) {
         List<Source> sources = lineage.computeIfAbsent(out, k -> new ArrayList<>());
         if (!sources.contains(source)) {
@@ -162,7 +168,7 @@ record SelectColumns(Map<String, List<Source>> lineage, List<Source> indirect) {
         }
     }
 
-    private static void indirect(Expression e, String subtype, Resolver resolver, List<Source> into) {
+    static void indirect(Expression e, String subtype, Resolver resolver, List<Source> into) {
         if (e == null) {
             return;
         }
@@ -185,7 +191,7 @@ record SelectColumns(Map<String, List<Source>> lineage, List<Source> indirect) {
         return aliases;
     }
 
-    private static void addFrom(FromItem item, Map<String, TableRef> aliases) {
+    static void addFrom(FromItem item, Map<String, TableRef> aliases) {
         if (item instanceof Table t) {
             String key = t.getAlias() != null ? unquote(t.getAlias().getName()) : unquote(t.getName());
             aliases.put(key, TableRef.of(t));
@@ -193,7 +199,7 @@ record SelectColumns(Map<String, List<Source>> lineage, List<Source> indirect) {
     }
 
     /** Which table a column reference belongs to. */
-    private record Resolver(Map<String, TableRef> aliases, java.util.function.Function<TableRef, List<String>> known) {
+    record Resolver(Map<String, TableRef> aliases, java.util.function.Function<TableRef, List<String>> known) {
         TableRef table(Column c) {
             Table qualifier = c.getTable();
             if (qualifier != null && qualifier.getName() != null) {

@@ -29,7 +29,8 @@ import java.util.Set;
 
 /**
  * What one SQL statement reads and writes, and for writes fed by a query (INSERT … SELECT, CTAS,
- * SELECT … INTO, views) which output column comes from which input columns ({@link SelectColumns}).
+ * SELECT … INTO, views) or by assignments (UPDATE, MERGE) which output column comes from which
+ * input columns ({@link SelectColumns}, {@link WriteColumns}).
  * Pure: the result depends on the SQL text and on the table columns the caller already knows.
  */
 public final class SqlLineage {
@@ -156,11 +157,13 @@ public final class SqlLineage {
         }
         if (statement instanceof Merge merge) {
             TableRef output = TableRef.of(merge.getTable());
-            return new Effect("MERGE", inputs(statement, output, merge.getWithItemsList()), output, List.of(), Map.of(), List.of());
+            SelectColumns q = WriteColumns.ofMerge(merge, knownColumns);
+            return new Effect("MERGE", inputs(statement, output, merge.getWithItemsList()), output, List.of(), q.lineage(), q.indirect());
         }
         if (statement instanceof Update update) {
             TableRef output = TableRef.of(update.getTable());
-            return new Effect("UPDATE", inputs(statement, output, update.getWithItemsList()), output, List.of(), Map.of(), List.of());
+            SelectColumns q = WriteColumns.ofUpdate(update, knownColumns);
+            return new Effect("UPDATE", inputs(statement, output, update.getWithItemsList()), output, List.of(), q.lineage(), q.indirect());
         }
         if (statement instanceof Delete delete) {
             Table target = delete.getTable() != null ? delete.getTable()

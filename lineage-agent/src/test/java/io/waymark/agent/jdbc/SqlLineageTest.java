@@ -102,6 +102,39 @@ class SqlLineageTest {
     }
 
     @Test
+    void updateSetGivesColumnLineageFromTheAssignedExpressions() throws Exception {
+        SqlLineage.Effect e = analyse("""
+                UPDATE orders SET amount = p.amount * 1.2, customer_id = c.id, id = sha256(p.sku)
+                FROM prices p JOIN customers c ON c.email = p.buyer WHERE p.id = orders.id AND p.valid""");
+        Map<String, String> l = lineage(e);
+        assertEquals("prices.amount:TRANSFORMATION", l.get("amount"));
+        assertEquals("customers.id:IDENTITY", l.get("customer_id"));
+        assertEquals("prices.sku:TRANSFORMATION+masking", l.get("id"));
+        List<String> indirect = e.indirect().stream().map(s -> s.table().table() + "." + s.column() + ":" + s.subtype()).sorted().toList();
+        assertEquals(List.of("customers.email:JOIN", "orders.id:FILTER", "prices.buyer:JOIN", "prices.id:FILTER", "prices.valid:FILTER"), indirect);
+        // A column set from another column of the row derives from it; one rewritten in place derives from nothing.
+        assertEquals("orders.customer_id:IDENTITY", lineage(analyse("UPDATE orders SET amount = customer_id")).get("amount"));
+        assertTrue(analyse("UPDATE orders SET amount = round(amount, 2)").columnLineage().isEmpty());
+    }
+
+    @Test
+    void mergeGivesColumnLineageFromItsUpdateAndInsertClauses() throws Exception {
+        SqlLineage.Effect e = analyse("""
+                MERGE INTO target t USING staging.customers s ON t.a = s.id
+                WHEN MATCHED THEN UPDATE SET b = upper(s.email)
+                WHEN NOT MATCHED THEN INSERT (a, b) VALUES (s.id, md5(s.email))""");
+        Map<String, String> l = lineage(e);
+        assertEquals("customers.id:IDENTITY", l.get("a"));
+        assertEquals("customers.email:TRANSFORMATION,customers.email:TRANSFORMATION+masking", l.get("b"));
+        assertTrue(e.indirect().stream().anyMatch(s -> s.table().table().equals("customers") && s.column().equals("id") && s.subtype().equals("JOIN")));
+        // INSERT without a column list fills the target's known columns by position.
+        Map<String, String> positional = lineage(analyse("MERGE INTO target t USING orders o ON t.a = o.id "
+                + "WHEN NOT MATCHED THEN INSERT VALUES (o.id, o.amount)"));
+        assertEquals("orders.id:IDENTITY", positional.get("a"));
+        assertEquals("orders.amount:IDENTITY", positional.get("b"));
+    }
+
+    @Test
     void viewsSelectIntoReplaceAndTruncateAreWritesToo() throws Exception {
         SqlLineage.Effect view = analyse("CREATE VIEW paying AS SELECT id AS customer, email FROM customers WHERE id > 10");
         assertEquals("paying", view.output().table());
