@@ -185,6 +185,31 @@ class GovernanceApiTest {
         assertEquals(null, label(ns, "export", "email"), "no seed left, nothing propagated");
     }
 
+    /** The walk reads column lineage from memory; lineage that arrives after the label must still carry it. */
+    @Test
+    void columnLineageArrivingAfterALabelCarriesItToo() throws InterruptedException {
+        String ns = datasetWithSchema();
+        assertEquals(200, put("/api/v1/namespaces/" + ns + "/datasets/customers/fields/email/classifications/PII.contact.email", "").statusCode());
+        copy(ns, "export", "customers", "export", "email", "email", false);
+        server.awaitProjection();
+        assertEquals("CLEAR", awaitLabel(ns, "export", "email").path("protection").asText());
+        copy(ns, "pseudonymise", "export", "hashed", "email", "email_hash", true);
+        server.awaitProjection();
+        JsonNode hashed = awaitLabel(ns, "hashed", "email_hash");
+        assertEquals("HASHED_UNKEYED", hashed.path("protection").asText());
+        assertEquals("datasetField:" + ns + ":customers:email", hashed.path("origin").asText());
+    }
+
+    private JsonNode awaitLabel(String ns, String dataset, String field) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 15_000;
+        JsonNode label;
+        while ((label = label(ns, dataset, field)) == null && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(label != null, "no propagated label on " + dataset + "." + field);
+        return label;
+    }
+
     @Test
     void writesWithoutColumnLineageAreSuspectedAndBlocksStopLabelsWithAReason() {
         String ns = datasetWithSchema();

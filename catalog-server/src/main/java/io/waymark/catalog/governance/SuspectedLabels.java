@@ -38,7 +38,10 @@ final class SuspectedLabels {
     private static final String CURRENT = """
             MATCH (d:Dataset)-[r:SUSPECTED_AS]->(c:Classification)
             RETURN d.key AS dataset, c.code AS code, r.origin AS origin, r.job AS job, r.path AS path""";
-    private static final String CLEAR = "MATCH ()-[r:SUSPECTED_AS]->() DELETE r";
+    private static final String REMOVE = """
+            UNWIND $rows AS row
+            MATCH (d:Dataset {key: row.dataset})-[r:SUSPECTED_AS]->(:Classification {code: row.code})
+            DELETE r""";
     private static final String WRITE = """
             UNWIND $rows AS row
             MATCH (d:Dataset {key: row.dataset}) USING INDEX d:Dataset(key)
@@ -94,6 +97,6 @@ final class SuspectedLabels {
         List<Map<String, Object>> rows = new ArrayList<>();
         suspected.forEach((dataset, codes) -> codes.forEach((code, s) -> rows.add(
                 Map.of("dataset", dataset, "code", code, "origin", s.origin(), "job", s.job(), "path", s.path()))));
-        return DerivedLabels.replaceIfChanged(session, CURRENT, CLEAR, WRITE, rows, "dataset");
+        return DerivedLabels.replaceIfChanged(session, CURRENT, REMOVE, WRITE, rows, "dataset");
     }
 }

@@ -11,7 +11,8 @@ import java.util.Set;
  * ({@code lineageSeeds}: what lies downstream of them needs lineage rules re-evaluated).
  * {@code runsOnly}: nothing but run-level facts changed (runs, their inputs and outputs, states,
  * statistics), so only rules that read runs can change their verdicts.
+ * {@code columnLineageOutputs}: the fields that gained or changed a DERIVES_FROM edge.
  */
 public record GraphChange(Set<String> jobs, Set<String> nodes, boolean labelInputs, boolean uncoveredWrites, Set<String> lineageSeeds,
-                          boolean runsOnly) {
+                          boolean runsOnly, Set<String> columnLineageOutputs) {
 }

@@ -192,6 +192,9 @@ final class GraphWriter {
 
     /** Counts the rows whose edge is new or changed what propagation reads (masking): a repeated facet changes no label. */
     private static final String CHANGED = "WITH known\nRETURN count(CASE WHEN NOT known THEN 1 END) AS changed";
+    /** As CHANGED, and which output fields gained or changed an edge (the propagation walk's index re-reads only those). */
+    private static final String CHANGED_OUTPUTS = "WITH known, row.outKey AS out\n"
+            + "RETURN count(CASE WHEN NOT known THEN 1 END) AS changed, collect(DISTINCT CASE WHEN NOT known THEN out END) AS keys";
 
     private static final String COLUMN_LINEAGE = "UNWIND $rows AS row\n" + INPUT_FIELD + """
             WITH row, srcField
@@ -204,7 +207,7 @@ final class GraphWriter {
                                               WHERE coalesce(old.masking, false) = coalesce(row.masking, false) } AS known
             MERGE (outf)-[e:DERIVES_FROM {job: row.jobKey, type: row.type, subtype: row.subtype}]->(srcField)
             SET e.masking = row.masking, e.description = row.description
-            """ + SPAN.formatted("e") + CHANGED;
+            """ + SPAN.formatted("e") + CHANGED_OUTPUTS;
 
     private static final String DATASET_DEPENDENCIES = "UNWIND $rows AS row\n" + INPUT_FIELD + """
             WITH row, srcField
@@ -225,9 +228,10 @@ final class GraphWriter {
 
     /**
      * What a written batch changed beyond its rows: datasets whose upstream facts changed (see
-     * {@link LineageFacts}) and whether column lineage gained or changed an edge.
+     * {@link LineageFacts}), whether column lineage gained or changed an edge (field or dataset-level),
+     * and the output fields whose field-to-field DERIVES_FROM edges did.
      */
-    record Written(Set<String> lineageSeeds, boolean columnLineageChanged, boolean graphChanged) {}
+    record Written(Set<String> lineageSeeds, boolean columnLineageChanged, boolean graphChanged, Set<String> fieldLineageOutputs) {}
 
     static Written write(TransactionContext tx, ProjectionBatch batch) {
         Set<String> jobs = batch.touchedJobs();
@@ -256,14 +260,22 @@ final class GraphWriter {
             tx.run(FAILED_RUN_IO.formatted("READ", "READS"), Map.of("runKeys", runKeys)).consume();
             tx.run(FAILED_RUN_IO.formatted("WROTE", "WRITES"), Map.of("runKeys", runKeys)).consume();
         }
-        boolean columnLineageChanged = changed(tx, COLUMN_LINEAGE, BatchFolding.edges(batch.columnLineage, "outKey"))
+        Set<String> fieldLineageOutputs = changedOutputs(tx, BatchFolding.edges(batch.columnLineage, "outKey"));
+        boolean columnLineageChanged = !fieldLineageOutputs.isEmpty()
                 | changed(tx, DATASET_DEPENDENCIES, BatchFolding.edges(batch.datasetDependencies, "dsKey"));
         LabelStatements.write(tx, batch);
         run(tx, DELETES.formatted("Dataset"), byValue(batch.deletes, "label", "Dataset"));
         run(tx, DELETES.formatted("Job"), byValue(batch.deletes, "label", "Job"));
         DerivedState.update(tx, jobs);
         LineageFacts after = LineageFacts.read(tx, jobs, datasets, dq);
-        return new Written(LineageFacts.seeds(before, after), columnLineageChanged, LineageFacts.graphChanged(before, after));
+        return new Written(LineageFacts.seeds(before, after), columnLineageChanged, LineageFacts.graphChanged(before, after), fieldLineageOutputs);
+    }
+
+    private static Set<String> changedOutputs(TransactionContext tx, List<Map<String, Object>> rows) {
+        if (rows.isEmpty()) {
+            return Set.of();
+        }
+        return new java.util.LinkedHashSet<>(tx.run(COLUMN_LINEAGE, Map.of("rows", rows)).single().get("keys").asList(org.neo4j.driver.Value::asString));
     }
 
     private static boolean changed(TransactionContext tx, String statement, List<Map<String, Object>> rows) {

@@ -82,6 +82,6 @@ final class ProjectionBatch {
                 || annotations.stream().anyMatch(a -> "Job".equals(a.get("label")));
         boolean runsOnly = !written.graphChanged() && !labelInputs && annotations.isEmpty() && deletes.isEmpty();
         return new GraphChange(touchedJobs(), touchedNodes(), labelInputs, uncoveredWrites && !written.lineageSeeds().isEmpty(),
-                written.lineageSeeds(), runsOnly);
+                written.lineageSeeds(), runsOnly, written.fieldLineageOutputs());
     }
 }
