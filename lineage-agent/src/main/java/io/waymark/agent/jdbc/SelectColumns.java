@@ -18,8 +18,10 @@ import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.statement.select.SelectItem;
 import net.sf.jsqlparser.statement.select.SetOperationList;
+import net.sf.jsqlparser.statement.select.WithItem;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,10 +35,18 @@ import static io.waymark.agent.jdbc.SqlLineage.unquote;
  * from and how (a plain column DIRECT/IDENTITY, an aggregate DIRECT/AGGREGATION, a hash function
  * DIRECT/TRANSFORMATION with masking, any other expression DIRECT/TRANSFORMATION), and the columns
  * in WHERE, JOIN, GROUP BY, HAVING and ORDER BY as INDIRECT dependencies of the whole output.
- * UNION branches fill the columns by position; sub-queries in FROM are not followed. UPDATE and
- * MERGE assignments are read the same way ({@link WriteColumns}).
+ * UNION branches fill the columns by position. Common table expressions and sub-queries in FROM
+ * are virtual tables: a column read from one stands for the real columns behind it, with the
+ * transformations composed, and the virtual table's own filters count for the output too. UPDATE
+ * and MERGE assignments are read the same way ({@link WriteColumns}).
+ *
+ * @param columns the query's output columns in order (for {@code SELECT *} over it), empty when unknown
  */
-record SelectColumns(Map<String, List<Source>> lineage, List<Source> indirect) {
+record SelectColumns(Map<String, List<Source>> lineage, List<Source> indirect, List<String> columns) {
+    SelectColumns(Map<String, List<Source>> lineage, List<Source> indirect) {
+        this(lineage, indirect, new ArrayList<>());
+    }
+
     private static final Set<String> AGGREGATES = Set.of("count", "sum", "avg", "min", "max", "stddev", "stddev_pop", "stddev_samp",
             "variance", "var_pop", "var_samp", "group_concat", "string_agg", "array_agg", "listagg", "median", "percentile_cont",
             "percentile_disc", "approx_count_distinct", "collect_list", "collect_set", "bool_and", "bool_or", "every", "total");
@@ -46,6 +56,30 @@ record SelectColumns(Map<String, List<Source>> lineage, List<Source> indirect) {
 
     /** Column lineage of a query feeding {@code targetColumns} (positional; empty: the query's own names). */
     static SelectColumns of(Select select, List<String> targetColumns, java.util.function.Function<TableRef, List<String>> known) {
+        return of(select, targetColumns, known, List.of(), Map.of());
+    }
+
+    /**
+     * @param with      common table expressions of the statement around the query (an INSERT's WITH)
+     * @param virtuals  virtual tables visible from outside (an enclosing query's CTEs), by lower-case name
+     */
+    static SelectColumns of(Select select, List<String> targetColumns, java.util.function.Function<TableRef, List<String>> known,
+                            List<WithItem<?>> with, Map<String, SelectColumns> virtuals) {
+        Map<String, SelectColumns> visible = new LinkedHashMap<>(virtuals);
+        List<WithItem<?>> ctes = new ArrayList<>(with == null ? List.of() : with);
+        if (select.getWithItemsList() != null) {
+            ctes.addAll(select.getWithItemsList());
+        }
+        for (WithItem<?> w : ctes) {
+            // Each CTE sees the ones before it; a recursive one is read as far as its first branch says.
+            if (w.getSelect() != null) {
+                List<String> names = new ArrayList<>();
+                if (w.getWithItemList() != null) {
+                    w.getWithItemList().forEach(i -> names.add(unquote(i.toString())));
+                }
+                visible.put(unquote(w.getAliasName()).toLowerCase(Locale.ROOT), of(w.getSelect(), names, known, List.of(), visible));
+            }
+        }
         SelectColumns q = new SelectColumns(new LinkedHashMap<>(), new ArrayList<>());
         List<PlainSelect> branches = new ArrayList<>();
         collectBranches(select, branches);
@@ -62,34 +96,15 @@ record SelectColumns(Map<String, List<Source>> lineage, List<Source> indirect) {
             }
             targetColumns = names;
         }
+        boolean first = true;
         for (PlainSelect ps : branches) {
-            Map<String, TableRef> aliases = aliases(ps);
-            Resolver resolver = new Resolver(aliases, known);
+            Resolver resolver = resolver(ps, known, visible);
+            resolver.virtuals().values().forEach(v -> v.indirect().forEach(src -> addOnce(q.indirect(), src)));
             int position = 0;
             for (SelectItem<?> item : ps.getSelectItems()) {
                 Expression e = item.getExpression();
                 if (e instanceof AllColumns || e instanceof AllTableColumns) {
-                    // SELECT * / t.*: expands to the known columns of the tables in FROM, in order.
-                    Table only = e instanceof AllTableColumns atc ? atc.getTable() : null;
-                    for (Map.Entry<String, TableRef> from : aliases.entrySet()) {
-                        if (only != null && !from.getKey().equalsIgnoreCase(unquote(only.getName()))) {
-                            continue;
-                        }
-                        List<String> columns = known.apply(from.getValue());
-                        if (columns == null) {
-                            position = -1;
-                            break;
-                        }
-                        for (String c : columns) {
-                            String out = outputName(targetColumns, position++, c);
-                            if (out != null) {
-                                add(q.lineage(), out, new Source(from.getValue(), c, "DIRECT", "IDENTITY", false));
-                            }
-                        }
-                        if (only != null) {
-                            break;
-                        }
-                    }
+                    position = expandStar(q, resolver, e instanceof AllTableColumns atc ? atc.getTable() : null, targetColumns, position, first);
                     if (position < 0) {
                         break; // columns unknown: later positions cannot be told
                     }
@@ -98,10 +113,12 @@ record SelectColumns(Map<String, List<Source>> lineage, List<Source> indirect) {
                 String own = item.getAlias() != null ? unquote(item.getAlias().getName())
                         : e instanceof Column c ? unquote(c.getColumnName()) : null;
                 String out = outputName(targetColumns, position++, own);
-                if (out == null) {
-                    continue;
+                if (first) {
+                    q.columns().add(out);
                 }
-                addSources(q.lineage(), out, e, resolver);
+                if (out != null) {
+                    addSources(q.lineage(), out, e, resolver);
+                }
             }
             indirect(ps.getWhere(), "FILTER", resolver, q.indirect());
             indirect(ps.getHaving(), "FILTER", resolver, q.indirect());
@@ -125,10 +142,38 @@ record SelectColumns(Map<String, List<Source>> lineage, List<Source> indirect) {
                     indirect(o.getExpression(), "SORT", resolver, q.indirect());
                 }
             }
+            first = false;
+        }
+        if (q.columns().contains(null)) {
+            q.columns().clear();
         }
         // Output columns with no resolvable source carry no lineage.
         q.lineage().values().removeIf(List::isEmpty);
         return q;
+    }
+
+    /** SELECT * / t.*: the known columns of the tables in FROM, in order; -1 when some are unknown. */
+    private static int expandStar(SelectColumns q, Resolver resolver, Table only, List<String> targetColumns, int position, boolean first) {
+        for (Map.Entry<String, Object> from : resolver.from().entrySet()) {
+            if (only != null && !from.getKey().equalsIgnoreCase(unquote(only.getName()))) {
+                continue;
+            }
+            List<String> columns = from.getValue() instanceof TableRef t ? resolver.known().apply(t) : ((SelectColumns) from.getValue()).columns();
+            if (columns == null || columns.isEmpty()) {
+                q.columns().add(null);
+                return -1;
+            }
+            for (String c : columns) {
+                String out = outputName(targetColumns, position++, c);
+                if (first) {
+                    q.columns().add(out);
+                }
+                if (out != null) {
+                    resolver.resolve(from.getKey(), c, "DIRECT", "IDENTITY", false).forEach(src -> add(q.lineage(), out, src));
+                }
+            }
+        }
+        return position;
     }
 
     private static void collectBranches(Select select, List<PlainSelect> out) {
@@ -153,16 +198,16 @@ record SelectColumns(Map<String, List<Source>> lineage, List<Source> indirect) {
         Collector found = collect(e);
         String subtype = e instanceof Column ? "IDENTITY" : found.aggregate ? "AGGREGATION" : "TRANSFORMATION";
         for (Column c : found.columns) {
-            TableRef table = resolver.table(c);
-            if (table != null) {
-                add(lineage, out, new Source(table, unquote(c.getColumnName()), "DIRECT", subtype, found.hash));
-            }
+            resolver.resolve(c, "DIRECT", subtype, found.hash).forEach(src -> add(lineage, out, src));
         }
         lineage.putIfAbsent(out, new ArrayList<>());
     }
 
     private static void add(Map<String, List<Source>> lineage, String out, Source source) {
-        List<Source> sources = lineage.computeIfAbsent(out, k -> new ArrayList<>());
+        addOnce(lineage.computeIfAbsent(out, k -> new ArrayList<>()), source);
+    }
+
+    private static void addOnce(List<Source> sources, Source source) {
         if (!sources.contains(source)) {
             sources.add(source);
         }
@@ -173,61 +218,115 @@ record SelectColumns(Map<String, List<Source>> lineage, List<Source> indirect) {
             return;
         }
         for (Column c : collect(e).columns) {
-            TableRef table = resolver.table(c);
-            Source s = table == null ? null : new Source(table, unquote(c.getColumnName()), "INDIRECT", subtype, false);
-            if (s != null && !into.contains(s)) {
-                into.add(s);
-            }
+            resolver.resolve(c, "INDIRECT", subtype, false).forEach(src -> addOnce(into, src));
         }
     }
 
-    /** Alias (or table name) → table for the tables in FROM and JOIN; sub-queries are not followed. */
-    private static Map<String, TableRef> aliases(PlainSelect ps) {
-        Map<String, TableRef> aliases = new LinkedHashMap<>();
-        addFrom(ps.getFromItem(), aliases);
+    /** The tables and virtual tables in a query's FROM and JOIN, by alias (or name). */
+    private static Resolver resolver(PlainSelect ps, java.util.function.Function<TableRef, List<String>> known, Map<String, SelectColumns> virtuals) {
+        Map<String, Object> from = new LinkedHashMap<>();
+        addFrom(ps.getFromItem(), from, known, virtuals);
         if (ps.getJoins() != null) {
-            ps.getJoins().forEach(j -> addFrom(j.getRightItem(), aliases));
+            ps.getJoins().forEach(j -> addFrom(j.getRightItem(), from, known, virtuals));
         }
-        return aliases;
+        return new Resolver(from, known);
     }
 
-    static void addFrom(FromItem item, Map<String, TableRef> aliases) {
+    /** A table (or a CTE named like one) or an aliased sub-query; other FROM items (functions, LATERAL …) are not followed. */
+    static void addFrom(FromItem item, Map<String, Object> from, java.util.function.Function<TableRef, List<String>> known,
+                        Map<String, SelectColumns> virtuals) {
         if (item instanceof Table t) {
             String key = t.getAlias() != null ? unquote(t.getAlias().getName()) : unquote(t.getName());
-            aliases.put(key, TableRef.of(t));
+            SelectColumns cte = t.getSchemaName() == null ? virtuals.get(unquote(t.getName()).toLowerCase(Locale.ROOT)) : null;
+            from.put(key, cte != null ? cte : TableRef.of(t));
+        } else if (item instanceof ParenthesedSelect p && p.getSelect() != null) {
+            String key = p.getAlias() != null ? unquote(p.getAlias().getName()) : "";
+            from.put(key, of(p.getSelect(), List.of(), known, List.of(), virtuals));
         }
     }
 
-    /** Which table a column reference belongs to. */
-    record Resolver(Map<String, TableRef> aliases, java.util.function.Function<TableRef, List<String>> known) {
-        TableRef table(Column c) {
+    /**
+     * Which table a column reference reads: a real one gives one source; a virtual one (CTE,
+     * sub-query) gives the sources behind its column, with the transformations composed.
+     */
+    record Resolver(Map<String, Object> from, java.util.function.Function<TableRef, List<String>> known) {
+        Map<String, SelectColumns> virtuals() {
+            Map<String, SelectColumns> v = new LinkedHashMap<>();
+            from.forEach((k, x) -> {
+                if (x instanceof SelectColumns q) {
+                    v.put(k, q);
+                }
+            });
+            return v;
+        }
+
+        List<Source> resolve(Column c, String type, String subtype, boolean masking) {
+            String name = unquote(c.getColumnName());
             Table qualifier = c.getTable();
             if (qualifier != null && qualifier.getName() != null) {
                 String q = unquote(qualifier.getName());
-                for (Map.Entry<String, TableRef> a : aliases.entrySet()) {
-                    if (a.getKey().equalsIgnoreCase(q)) {
-                        return a.getValue();
+                for (String key : from.keySet()) {
+                    if (key.equalsIgnoreCase(q)) {
+                        return resolve(key, name, type, subtype, masking);
                     }
                 }
-                return null;
+                return List.of();
             }
-            if (aliases.size() == 1) {
-                return aliases.values().iterator().next();
+            if (from.size() == 1) {
+                return resolve(from.keySet().iterator().next(), name, type, subtype, masking);
             }
-            // Unqualified with several tables: the one whose known columns include it.
-            String name = unquote(c.getColumnName());
-            TableRef match = null;
-            for (TableRef t : aliases.values()) {
-                List<String> columns = known.apply(t);
+            // Unqualified with several: the one table or sub-query whose columns include it.
+            String match = null;
+            for (Map.Entry<String, Object> f : from.entrySet()) {
+                List<String> columns = f.getValue() instanceof TableRef t ? known.apply(t) : ((SelectColumns) f.getValue()).columnNames();
                 if (columns != null && columns.stream().anyMatch(name::equalsIgnoreCase)) {
                     if (match != null) {
-                        return null;
+                        return List.of();
                     }
-                    match = t;
+                    match = f.getKey();
                 }
             }
-            return match;
+            return match == null ? List.of() : resolve(match, name, type, subtype, masking);
         }
+
+        List<Source> resolve(String key, String column, String type, String subtype, boolean masking) {
+            Object f = from.get(key);
+            if (f instanceof TableRef t) {
+                return List.of(new Source(t, column, type, subtype, masking));
+            }
+            SelectColumns v = (SelectColumns) f;
+            List<Source> behind = null;
+            for (Map.Entry<String, List<Source>> e : v.lineage().entrySet()) {
+                if (e.getKey().equalsIgnoreCase(column)) {
+                    behind = e.getValue();
+                }
+            }
+            if (behind == null) {
+                return List.of();
+            }
+            List<Source> sources = new ArrayList<>();
+            for (Source s : behind) {
+                boolean indirect = type.equals("INDIRECT");
+                sources.add(new Source(s.table(), s.column(), type, indirect ? subtype : compose(subtype, s.subtype()), !indirect && (masking || s.masking())));
+            }
+            return sources;
+        }
+    }
+
+    /** A transformation applied over another: identity changes nothing, aggregation wins, anything else transforms. */
+    static String compose(String outer, String inner) {
+        if ("IDENTITY".equals(inner)) {
+            return outer;
+        }
+        if ("IDENTITY".equals(outer)) {
+            return inner;
+        }
+        return "AGGREGATION".equals(outer) || "AGGREGATION".equals(inner) ? "AGGREGATION" : "TRANSFORMATION";
+    }
+
+    /** Every output column name, known in order or (when a star was not expandable) those with lineage. */
+    List<String> columnNames() {
+        return columns.isEmpty() ? List.copyOf(lineage.keySet()) : Collections.unmodifiableList(columns);
     }
 
     private static final class Collector extends ExpressionVisitorAdapter<Void> {

@@ -134,7 +134,7 @@ public final class SqlLineage {
             // INSERT without a column list fills the table's columns by position; unknown here, so no guessing by name.
             return new Effect(kind, inputs, output, List.of(), Map.of(), List.of());
         }
-        SelectColumns q = SelectColumns.of(source, targetColumns, knownColumns);
+        SelectColumns q = SelectColumns.of(source, targetColumns, knownColumns, with, Map.of());
         return new Effect(kind, inputs, output, List.of(), q.lineage(), q.indirect());
     }
 

@@ -33,9 +33,9 @@ final class WriteColumns {
     private WriteColumns() {}
 
     static SelectColumns ofUpdate(Update update, Function<TableRef, List<String>> known) {
-        Map<String, TableRef> tables = new LinkedHashMap<>();
+        Map<String, Object> tables = new LinkedHashMap<>();
         addTarget(update.getTable(), tables);
-        SelectColumns.addFrom(update.getFromItem(), tables);
+        SelectColumns.addFrom(update.getFromItem(), tables, known, Map.of());
         List<Join> joins = new ArrayList<>();
         if (update.getStartJoins() != null) {
             joins.addAll(update.getStartJoins());
@@ -43,7 +43,7 @@ final class WriteColumns {
         if (update.getJoins() != null) {
             joins.addAll(update.getJoins());
         }
-        joins.forEach(j -> SelectColumns.addFrom(j.getRightItem(), tables));
+        joins.forEach(j -> SelectColumns.addFrom(j.getRightItem(), tables, known, Map.of()));
         SelectColumns.Resolver resolver = new SelectColumns.Resolver(tables, known);
         SelectColumns q = new SelectColumns(new LinkedHashMap<>(), new ArrayList<>());
         assign(q, update.getUpdateSets(), resolver, TableRef.of(update.getTable()));
@@ -58,7 +58,7 @@ final class WriteColumns {
     }
 
     static SelectColumns ofMerge(Merge merge, Function<TableRef, List<String>> known) {
-        Map<String, TableRef> tables = new LinkedHashMap<>();
+        Map<String, Object> tables = new LinkedHashMap<>();
         addTarget(merge.getTable(), tables);
         if (merge.getUsingTable() != null) {
             Table using = merge.getUsingTable();
@@ -66,7 +66,7 @@ final class WriteColumns {
                     : using.getAlias() != null ? unquote(using.getAlias().getName()) : unquote(using.getName());
             tables.put(alias, TableRef.of(using));
         } else {
-            SelectColumns.addFrom(merge.getFromItem(), tables);
+            SelectColumns.addFrom(merge.getFromItem(), tables, known, Map.of());
         }
         SelectColumns.Resolver resolver = new SelectColumns.Resolver(tables, known);
         SelectColumns q = new SelectColumns(new LinkedHashMap<>(), new ArrayList<>());
@@ -87,7 +87,7 @@ final class WriteColumns {
         return q;
     }
 
-    private static void addTarget(Table target, Map<String, TableRef> tables) {
+    private static void addTarget(Table target, Map<String, Object> tables) {
         String key = target.getAlias() != null ? unquote(target.getAlias().getName()) : unquote(target.getName());
         tables.put(key, TableRef.of(target));
     }

@@ -102,6 +102,31 @@ class SqlLineageTest {
     }
 
     @Test
+    void columnsAreFollowedThroughSubQueriesInFromAndCommonTableExpressions() throws Exception {
+        SqlLineage.Effect e = analyse("""
+                WITH paid AS (SELECT customer_id AS cid, amount * 100 AS cents FROM orders WHERE amount > 0)
+                INSERT INTO totals (customer, email, total)
+                SELECT p.cid, x.mail, sum(p.cents)
+                FROM paid p JOIN (SELECT id, md5(email) AS mail FROM customers) x ON x.id = p.cid
+                GROUP BY p.cid, x.mail""");
+        assertEquals(List.of("customers", "orders"), tables(e.inputs()));
+        Map<String, String> l = lineage(e);
+        assertEquals("orders.customer_id:IDENTITY", l.get("customer"));
+        assertEquals("customers.email:TRANSFORMATION+masking", l.get("email"));
+        assertEquals("orders.amount:AGGREGATION", l.get("total"));
+        List<String> indirect = e.indirect().stream().map(s -> s.table().table() + "." + s.column() + ":" + s.subtype()).sorted().toList();
+        // The sub-query's filter and the outer join and grouping, all on the real tables' columns.
+        assertTrue(indirect.containsAll(List.of("orders.amount:FILTER", "customers.id:JOIN", "orders.customer_id:JOIN",
+                "orders.customer_id:GROUP_BY", "customers.email:GROUP_BY")), indirect.toString());
+        assertTrue(e.columnLineage().values().stream().flatMap(List::stream).noneMatch(s -> s.table().table().equals("paid")),
+                "no lineage names the CTE as if it were a table");
+        // SELECT * over a sub-query expands to its columns.
+        Map<String, String> star = lineage(analyse("CREATE TABLE t2 AS SELECT * FROM (SELECT id AS order_id, amount FROM orders) o"));
+        assertEquals("orders.id:IDENTITY", star.get("order_id"));
+        assertEquals("orders.amount:IDENTITY", star.get("amount"));
+    }
+
+    @Test
     void updateSetGivesColumnLineageFromTheAssignedExpressions() throws Exception {
         SqlLineage.Effect e = analyse("""
                 UPDATE orders SET amount = p.amount * 1.2, customer_id = c.id, id = sha256(p.sku)
