@@ -34,7 +34,8 @@ import static io.waymark.agent.jdbc.SqlLineage.unquote;
  * The column lineage of a query that feeds a write: which input columns each output column comes
  * from and how (a plain column DIRECT/IDENTITY, an aggregate DIRECT/AGGREGATION, a hash function
  * DIRECT/TRANSFORMATION with masking, any other expression DIRECT/TRANSFORMATION), and the columns
- * in WHERE, JOIN, GROUP BY, HAVING and ORDER BY as INDIRECT dependencies of the whole output.
+ * in WHERE, JOIN, GROUP BY, HAVING and ORDER BY as INDIRECT dependencies of the whole output; a
+ * window function's PARTITION BY and ORDER BY columns are INDIRECT/WINDOW dependencies of its column.
  * UNION branches fill the columns by position. Common table expressions and sub-queries in FROM
  * are virtual tables: a column read from one stands for the real columns behind it, with the
  * transformations composed, and the virtual table's own filters count for the output too. UPDATE
@@ -200,6 +201,9 @@ record SelectColumns(Map<String, List<Source>> lineage, List<Source> indirect, L
         for (Column c : found.columns) {
             resolver.resolve(c, "DIRECT", subtype, found.hash).forEach(src -> add(lineage, out, src));
         }
+        for (Column c : found.window) {
+            resolver.resolve(c, "INDIRECT", "WINDOW", false).forEach(src -> add(lineage, out, src));
+        }
         lineage.putIfAbsent(out, new ArrayList<>());
     }
 
@@ -331,6 +335,8 @@ record SelectColumns(Map<String, List<Source>> lineage, List<Source> indirect, L
 
     private static final class Collector extends ExpressionVisitorAdapter<Void> {
         final List<Column> columns = new ArrayList<>();
+        /** Columns a window function partitions or orders by: they pick the rows, no value flows from them. */
+        final List<Column> window = new ArrayList<>();
         boolean aggregate;
         boolean hash;
 
@@ -353,7 +359,22 @@ record SelectColumns(Map<String, List<Source>> lineage, List<Source> indirect, L
         @Override
         public <S> Void visit(AnalyticExpression expression, S context) {
             mark(expression.getName());
-            return super.visit(expression, context);
+            for (Expression arg : new Expression[] {expression.getExpression(), expression.getOffset(), expression.getDefaultValue(),
+                    expression.getFilterExpression()}) {
+                if (arg != null) {
+                    arg.accept(this, context);
+                }
+            }
+            Collector over = new Collector();
+            if (expression.getPartitionExpressionList() != null) {
+                expression.getPartitionExpressionList().forEach(p -> p.accept(over, context));
+            }
+            if (expression.getOrderByElements() != null) {
+                expression.getOrderByElements().forEach(o -> o.getExpression().accept(over, context));
+            }
+            window.addAll(over.columns);
+            window.addAll(over.window);
+            return null;
         }
 
         private void mark(String name) {

@@ -127,6 +127,21 @@ class SqlLineageTest {
     }
 
     @Test
+    void windowPartitionsAndOrderingAreIndirectDependenciesOfTheirColumn() throws Exception {
+        Map<String, String> l = lineage(analyse("""
+                INSERT INTO ranked (customer_id, rn, running, previous)
+                SELECT customer_id, row_number() OVER (PARTITION BY customer_id ORDER BY amount DESC),
+                       sum(amount) OVER (PARTITION BY customer_id), lag(amount, 1) OVER (ORDER BY id)
+                FROM orders"""));
+        assertEquals("orders.customer_id:IDENTITY", l.get("customer_id"));
+        assertEquals("orders.amount:WINDOW,orders.customer_id:WINDOW", l.get("rn"));
+        assertEquals("orders.amount:AGGREGATION,orders.customer_id:WINDOW", l.get("running"));
+        assertEquals("orders.amount:TRANSFORMATION,orders.id:WINDOW", l.get("previous"));
+        SqlLineage.Effect e = analyse("INSERT INTO ranked (rn) SELECT rank() OVER (ORDER BY amount) FROM orders");
+        assertEquals("INDIRECT", e.columnLineage().get("rn").get(0).type(), "a window's ordering feeds no value into the column");
+    }
+
+    @Test
     void updateSetGivesColumnLineageFromTheAssignedExpressions() throws Exception {
         SqlLineage.Effect e = analyse("""
                 UPDATE orders SET amount = p.amount * 1.2, customer_id = c.id, id = sha256(p.sku)
