@@ -148,6 +148,13 @@ public final class SqlLineage {
                             d.getColDataType() == null ? null : d.getColDataType().toString().replaceAll("\\s+\\(", "(")));
                 }
             }
+            if (create.getLikeTable() != null && defs.isEmpty()) {
+                // CREATE TABLE t LIKE s: s's columns (as far as they are known), no rows, so no input.
+                List<String> like = knownColumns.apply(TableRef.of(create.getLikeTable()));
+                if (like != null) {
+                    like.forEach(c -> defs.add(new ColumnDef(c, null)));
+                }
+            }
             if (create.getSelect() == null) {
                 return new Effect("CREATE", Set.of(), output, defs, Map.of(), List.of());
             }

@@ -142,6 +142,15 @@ class SqlLineageTest {
     }
 
     @Test
+    void createTableLikeCopiesTheKnownSchemaAndReadsNoData() throws Exception {
+        SqlLineage.Effect e = analyse("CREATE TABLE orders_copy LIKE orders");
+        assertEquals("orders_copy", e.output().table());
+        assertTrue(e.inputs().isEmpty(), "a schema copy moves no rows");
+        assertEquals(List.of("id", "customer_id", "amount"), e.outputColumns().stream().map(SqlLineage.ColumnDef::name).toList());
+        assertTrue(e.columnLineage().isEmpty());
+    }
+
+    @Test
     void updateSetGivesColumnLineageFromTheAssignedExpressions() throws Exception {
         SqlLineage.Effect e = analyse("""
                 UPDATE orders SET amount = p.amount * 1.2, customer_id = c.id, id = sha256(p.sku)
