@@ -72,13 +72,16 @@ record SelectColumns(Map<String, List<Source>> lineage, List<Source> indirect, L
             ctes.addAll(select.getWithItemsList());
         }
         for (WithItem<?> w : ctes) {
-            // Each CTE sees the ones before it; a recursive one is read as far as its first branch says.
+            // Each CTE sees the ones before it. A recursive one sees itself as a table with no lineage
+            // yet, so its recursive branch adds nothing and its lineage is its anchor's.
             if (w.getSelect() != null) {
                 List<String> names = new ArrayList<>();
                 if (w.getWithItemList() != null) {
                     w.getWithItemList().forEach(i -> names.add(unquote(i.toString())));
                 }
-                visible.put(unquote(w.getAliasName()).toLowerCase(Locale.ROOT), of(w.getSelect(), names, known, List.of(), visible));
+                String name = unquote(w.getAliasName()).toLowerCase(Locale.ROOT);
+                visible.put(name, new SelectColumns(new LinkedHashMap<>(), new ArrayList<>()));
+                visible.put(name, of(w.getSelect(), names, known, List.of(), visible));
             }
         }
         SelectColumns q = new SelectColumns(new LinkedHashMap<>(), new ArrayList<>());

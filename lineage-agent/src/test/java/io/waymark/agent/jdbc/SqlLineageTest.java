@@ -127,6 +127,19 @@ class SqlLineageTest {
     }
 
     @Test
+    void aRecursiveCommonTableExpressionTakesItsLineageFromItsAnchor() throws Exception {
+        SqlLineage.Effect e = analyse("""
+                WITH RECURSIVE tree AS (SELECT id, customer_id AS parent FROM orders
+                                        UNION ALL SELECT o.id, t.parent FROM orders o JOIN tree t ON o.customer_id = t.id)
+                INSERT INTO flat (id, root) SELECT id, parent FROM tree""");
+        assertEquals(List.of("orders"), tables(e.inputs()));
+        Map<String, String> l = lineage(e);
+        assertEquals("orders.id:IDENTITY", l.get("id"));
+        assertEquals("orders.customer_id:IDENTITY", l.get("root"));
+        assertTrue(e.columnLineage().values().stream().flatMap(List::stream).noneMatch(s -> s.table().table().equals("tree")));
+    }
+
+    @Test
     void windowPartitionsAndOrderingAreIndirectDependenciesOfTheirColumn() throws Exception {
         Map<String, String> l = lineage(analyse("""
                 INSERT INTO ranked (customer_id, rn, running, previous)
