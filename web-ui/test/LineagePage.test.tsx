@@ -53,5 +53,13 @@ describe('the lineage explorer', () => {
 
     await userEvent.click(screen.getByRole('button', { name: 'Collapse downstream of mart' }));
     await waitFor(() => expect(screen.getAllByTestId('lineage-node')).toHaveLength(3));
+
+    // The view's settings are kept in the address, so a reload or a shared link shows the same view.
+    await userEvent.selectOptions(screen.getByLabelText('Direction'), 'upstream');
+    await userEvent.selectOptions(screen.getByLabelText('Depth'), '3');
+    await waitFor(() => expect(new URLSearchParams(window.location.search).get('depth')).toBe('3'));
+    expect(new URLSearchParams(window.location.search).get('direction')).toBe('upstream');
+    const last = new URLSearchParams(calls.filter((c) => c.path.startsWith('/api/v1/lineage')).pop()?.path.split('?')[1]);
+    expect([last.get('direction'), last.get('depth')]).toEqual(['upstream', '3']);
   });
 });

@@ -24,6 +24,17 @@ function parsePath(raw: string | null): string[] {
   }
 }
 
+/** The explorer's current address with one parameter set (or removed, for null). */
+function withParam(key: string, value: string | null): string {
+  const next = new URLSearchParams(window.location.search);
+  if (value === null) {
+    next.delete(key);
+  } else {
+    next.set(key, value);
+  }
+  return `/lineage?${next.toString()}`;
+}
+
 /** A datetime-local value ("2024-11-21T02:00") as the API's ISO instant, read as UTC. */
 function isoOf(local: string): string | undefined {
   return local ? `${local.length === 16 ? `${local}:00` : local}Z` : undefined;
@@ -52,6 +63,16 @@ export function LineagePage({ params }: { params: URLSearchParams }) {
   const [trace, setTrace] = useState<{ key: string; answer: LineageGraph } | null>(null);
 
   const fail = (e: unknown) => setError(e instanceof Error ? e : new Error(String(e)));
+
+  // The view's settings live in the address too, so a link or a reload shows the same view.
+  useEffect(() => {
+    const next = new URLSearchParams(window.location.search);
+    const set = (key: string, value: string, fallback: string) => (value === fallback ? next.delete(key) : next.set(key, value));
+    set('direction', direction, 'both');
+    set('depth', String(depth), '1');
+    set('asOf', asOf, '');
+    navigate(`/lineage?${next.toString()}`, true);
+  }, [direction, depth, asOf]);
 
   // Opening: depth 1 around the node, or deep enough to hold a finding's evidence path.
   useEffect(() => {
@@ -187,7 +208,7 @@ export function LineagePage({ params }: { params: URLSearchParams }) {
       <div className="lineage-body">
         {columnMode && columnModel ? (
           <ColumnView model={columnModel} traced={trace?.key ?? null} overlay={overlay} fitKey={`${root}|col|${trace?.key ?? ''}`}
-                      onTrace={(key) => navigate(`/lineage?${new URLSearchParams({ node: root, field: key }).toString()}`, true)} />
+                      onTrace={(key) => navigate(withParam('field', key), true)} />
         ) : (
           <GraphView nodes={shown.nodes} edges={shown.edges} root={root} selected={selected} highlight={highlight} overlay={overlay}
                      fitKey={`${root}|${direction}|${depth}|${asOf}|${shown.nodes.length}`} counts={counts} onSelect={select} onExpand={expand} onCollapse={collapseSide} />
@@ -202,7 +223,7 @@ export function LineagePage({ params }: { params: URLSearchParams }) {
                     Tracing <code>{trace.key.replace(/^datasetField:/, '')}</code>: {trace.answer.graph.length} fields.
                   </p>
                   <p className="small">Solid: identity · dashed: transformation · dotted: aggregation · red: masked.</p>
-                  <button type="button" onClick={() => { setTrace(null); navigate(`/lineage?${new URLSearchParams({ node: root }).toString()}`, true); }}>
+                  <button type="button" onClick={() => { setTrace(null); navigate(withParam('field', null), true); }}>
                     Clear trace
                   </button>
                 </>
