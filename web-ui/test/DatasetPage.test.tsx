@@ -15,7 +15,8 @@ function dataset() {
     id: { namespace: 'pg://db:5432', name: NAME }, name: NAME, namespace: 'pg://db:5432', type: 'DB_TABLE',
     fields: [
       { name: 'email', type: 'text', classifications: [{ code: 'PII.contact.email', source: 'STEWARD', protection: 'CLEAR' }] },
-      { name: 'email_hash', type: 'text', classifications: [{ code: 'PII.contact.email', source: 'PROPAGATED', protection: 'HASHED_KEYED' }] },
+      { name: 'email_hash', type: 'text', classifications: [{ code: 'PII.contact.email', source: 'PROPAGATED', protection: 'HASHED_KEYED',
+        origin: 'datasetField:pg://db:5432:crm.customers:email', path: ['datasetField:pg://db:5432:crm.customers:email', 'datasetField:pg://db:5432:x:email_hash'] }] },
     ],
     annotations: { owner: 'team:crm' }, facets: {}, suspectedClassifications: [],
   };
@@ -56,6 +57,7 @@ describe('the dataset page', () => {
     const hashed = rows.find((r) => within(r).queryByText('email_hash'));
     expect(within(email as HTMLElement).getByTestId('classification-badge')).toHaveTextContent(/PII.*clear/);
     expect(within(hashed as HTMLElement).getByTestId('classification-badge')).toHaveTextContent(/hashed \(keyed\)/);
+    expect(within(hashed as HTMLElement).getByText(/from pg:\/\/db:5432:crm.customers:email, 1 hop/)).toBeInTheDocument();
   });
 
   it('offers classification and annotation edits to a steward only', async () => {

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Head } from '../../components/Table';
-import { api, type Dataset, type Field } from '../../api';
+import { api, type Classification, type Dataset, type Field } from '../../api';
 import { ClassificationBadge } from '../../components/Badges';
 import { Annotations } from '../../components/Annotations';
 import { FindingsTable } from '../../components/FindingsTable';
@@ -45,6 +45,12 @@ function ClassifyForm({ dataset, field, onDone }: { dataset: Dataset; field: Fie
   );
 }
 
+/** Where a propagated label came from: its origin field and how many hops it travelled. */
+function origin(c: Classification): string {
+  const hops = Array.isArray(c.path) ? c.path.length - 1 : null;
+  return `from ${(c.origin ?? '').replace(/^datasetField:/, '')}${hops ? `, ${hops} hop${hops === 1 ? '' : 's'}` : ''}`;
+}
+
 function Schema({ dataset, onChange }: { dataset: Dataset; onChange: () => void }) {
   const { me } = useSession();
   const steward = can(me, 'classify');
@@ -73,6 +79,7 @@ function Schema({ dataset, onChange }: { dataset: Dataset; onChange: () => void 
                 <span key={c.code} className="badge-wrap">
                   <ClassificationBadge code={c.code} protection={c.protection} source={c.source} />
                   {c.status === 'PROPOSED' && <span className="small muted"> proposed</span>}
+                  {c.source === 'PROPAGATED' && c.origin && <span className="small muted"> {origin(c)}</span>}
                   {steward && (
                     <button type="button" className="link small" aria-label={`Remove ${c.code} from ${f.name}`} onClick={() => remove(f, c.code)}>
                       ✕
