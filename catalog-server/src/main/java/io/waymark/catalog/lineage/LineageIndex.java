@@ -132,11 +132,22 @@ public class LineageIndex implements GraphChangeListener {
      * sorted by key, at most {@code limit}.
      */
     public List<String> neighbours(String key, boolean dataset, boolean upstream, ZonedDateTime asOf, int limit) {
+        List<String> result = visible(key, dataset, upstream, asOf);
+        result.sort(String::compareTo);
+        return result.size() > limit ? result.subList(0, limit) : result;
+    }
+
+    /** How many neighbours one hop away are visible at {@code asOf}, all of them (no cap). */
+    public int count(String key, boolean dataset, boolean upstream, ZonedDateTime asOf) {
+        return visible(key, dataset, upstream, asOf).size();
+    }
+
+    private List<String> visible(String key, boolean dataset, boolean upstream, ZonedDateTime asOf) {
         lock.readLock().lock();
         try {
             Map<String, List<Link>> side = dataset ? (upstream ? writersOf : readersOf) : (upstream ? readsOf : writesOf);
             List<Link> links = side.getOrDefault(key, List.of());
-            List<String> result = new ArrayList<>(Math.min(links.size(), limit));
+            List<String> result = new ArrayList<>(links.size());
             for (Link link : links) {
                 if (asOf != null && (link.firstSeen() == null || link.firstSeen().isAfter(asOf))) {
                     continue;
@@ -147,8 +158,7 @@ public class LineageIndex implements GraphChangeListener {
                 }
                 result.add(link.other());
             }
-            result.sort(String::compareTo);
-            return result.size() > limit ? result.subList(0, limit) : result;
+            return result;
         } finally {
             lock.readLock().unlock();
         }

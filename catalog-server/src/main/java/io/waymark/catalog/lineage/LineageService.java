@@ -177,17 +177,32 @@ public class LineageService {
         }
         views.putAll(read, generation);
         data.putAll(read);
+        Map<String, long[]> neighbours = index.ready() ? neighboursInMemory(walk, asOf) : neighbours(tx, walk, asOf);
+        ObjectNode body = walk.toGraph(data, label -> label.equals("Dataset") ? "DATASET" : "JOB", neighbours);
+        LineageLabels.attach(body, LineageLabels.ofDatasets(tx, walk.keys("Dataset")));
+        return body;
+    }
+
+    /** Every neighbour count of the walk's nodes from the in-memory index, as a hop reads it when the index is ready. */
+    private Map<String, long[]> neighboursInMemory(Walk walk, ZonedDateTime asOf) {
+        Map<String, long[]> counts = new HashMap<>();
+        walk.labels.forEach((key, label) -> {
+            boolean dataset = label.equals("Dataset");
+            counts.put(key, new long[] {index.count(key, dataset, true, asOf), index.count(key, dataset, false, asOf)});
+        });
+        return counts;
+    }
+
+    private static Map<String, long[]> neighbours(org.neo4j.driver.TransactionContext tx, Walk walk, ZonedDateTime asOf) {
         Map<String, Object> params = new HashMap<>();
         params.put("datasets", walk.keys("Dataset"));
         params.put("jobs", walk.keys("Job"));
         params.put("asOf", asOf);
-        Map<String, long[]> neighbours = new HashMap<>();
+        Map<String, long[]> counts = new HashMap<>();
         for (Record r : tx.run(NEIGHBOURS, params).list()) {
-            neighbours.put(r.get("k").asString(), new long[] {r.get("up").asLong(), r.get("down").asLong()});
+            counts.put(r.get("k").asString(), new long[] {r.get("up").asLong(), r.get("down").asLong()});
         }
-        ObjectNode body = walk.toGraph(data, label -> label.equals("Dataset") ? "DATASET" : "JOB", neighbours);
-        LineageLabels.attach(body, LineageLabels.ofDatasets(tx, walk.keys("Dataset")));
-        return body;
+        return counts;
     }
 
     /** The label of the nodes one hop from a dataset (jobs) or from a job (datasets). */
