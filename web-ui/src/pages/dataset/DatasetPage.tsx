@@ -3,9 +3,10 @@ import { Head } from '../../components/Table';
 import { api, type Classification, type Dataset, type Field } from '../../api';
 import { ClassificationBadge } from '../../components/Badges';
 import { Annotations } from '../../components/Annotations';
+import { Facets, PageHead } from '../../components/PageHead';
 import { FindingsTable } from '../../components/FindingsTable';
 import { ErrorBox, Loading, formatTime } from '../../components/Status';
-import { datasetId, fieldId, impactPath, lineagePath, namespacePath } from '../../nodes';
+import { datasetId, fieldId, impactPath, lineagePath } from '../../nodes';
 import { Link } from '../../router';
 import { can, useSession } from '../../session';
 import { useAsync } from '../../useAsync';
@@ -130,26 +131,13 @@ export function DatasetPage({ namespace, name }: { namespace: string; name: stri
       <ErrorBox error={dataset.error} />
       {d && (
         <>
-          <header className="page-head">
-            <div>
-              <span className="kind kind-dataset">dataset</span>
-              <h1>{d.name}</h1>
-              <p className="mono small muted"><Link to={namespacePath(d.namespace)}>{d.namespace}</Link></p>
-              <p className="small">
-                {d.type ?? 'DATASET'} · updated {formatTime(d.updatedAt)} · owners: {owners(d).join(', ') || 'none recorded'}
-                {d.deleted && <strong> · deleted</strong>}
-              </p>
-              {d.description && <p>{d.description}</p>}
-            </div>
-            <div className="actions">
-              <Link className="button" to={lineagePath(id)}>
-                Open lineage
-              </Link>
-              <Link className="button" to={impactPath(id)}>
-                Impact of a change
-              </Link>
-            </div>
-          </header>
+          <PageHead kind="dataset" name={d.name} namespace={d.namespace} description={d.description}
+                    summary={<>{d.type ?? 'DATASET'} · updated {formatTime(d.updatedAt)} · owners: {owners(d).join(', ') || 'none recorded'}
+                      {d.deleted && <strong> · deleted</strong>}</>}
+                    actions={<>
+                      <Link className="button" to={lineagePath(id)}>Open lineage</Link>
+                      <Link className="button" to={impactPath(id)}>Impact of a change</Link>
+                    </>} />
           <h2>Schema</h2>
           <Schema dataset={d} onChange={dataset.reload} />
           {(d.suspectedClassifications ?? []).length > 0 && (
@@ -185,22 +173,5 @@ export function DatasetPage({ namespace, name }: { namespace: string; name: stri
         </>
       )}
     </section>
-  );
-}
-
-export function Facets({ facets }: { facets: Record<string, unknown> }) {
-  const names = Object.keys(facets).sort();
-  if (names.length === 0) {
-    return <p className="empty">No facets.</p>;
-  }
-  return (
-    <div className="facets">
-      {names.map((n) => (
-        <details key={n}>
-          <summary>{n}</summary>
-          <pre>{JSON.stringify(facets[n], null, 2)}</pre>
-        </details>
-      ))}
-    </div>
   );
 }

@@ -1,12 +1,12 @@
 import { api, type DatasetRef } from '../../api';
 import { Annotations } from '../../components/Annotations';
+import { Facets, PageHead } from '../../components/PageHead';
 import { FindingsTable } from '../../components/FindingsTable';
 import { RunTable } from '../../components/RunTable';
 import { ErrorBox, Loading, formatTime } from '../../components/Status';
-import { datasetPath, jobId, lineagePath, namespacePath } from '../../nodes';
+import { datasetPath, jobId, lineagePath } from '../../nodes';
 import { Link } from '../../router';
 import { useAsync } from '../../useAsync';
-import { Facets } from '../dataset/DatasetPage';
 
 function Datasets({ list }: { list: DatasetRef[] }) {
   if (list.length === 0) {
@@ -46,22 +46,9 @@ export function JobPage({ namespace, name }: { namespace: string; name: string }
       <ErrorBox error={job.error} />
       {j && (
         <>
-          <header className="page-head">
-            <div>
-              <span className="kind kind-job">job</span>
-              <h1>{j.name}</h1>
-              <p className="mono small muted"><Link to={namespacePath(j.namespace)}>{j.namespace}</Link></p>
-              <p className="small">
-                {j.type ?? 'JOB'} · latest run {j.latestRun ? `${j.latestRun.state} at ${formatTime(j.latestRun.createdAt)}` : 'none'}
-              </p>
-              {j.description && <p>{j.description}</p>}
-            </div>
-            <div className="actions">
-              <Link className="button" to={lineagePath(jobId(j.namespace, j.name))}>
-                Open lineage
-              </Link>
-            </div>
-          </header>
+          <PageHead kind="job" name={j.name} namespace={j.namespace} description={j.description}
+                    summary={<>{j.type ?? 'JOB'} · latest run {j.latestRun ? `${j.latestRun.state} at ${formatTime(j.latestRun.createdAt)}` : 'none'}</>}
+                    actions={<Link className="button" to={lineagePath(jobId(j.namespace, j.name))}>Open lineage</Link>} />
           <h2>Source code</h2>
           {source ? (
             <p>

@@ -2,7 +2,7 @@ import { memo, useMemo } from 'react';
 import { family, isClear } from '../../components/Badges';
 import { Canvas, clip, curve } from './Canvas';
 import { layout, type Placed } from './layout';
-import { edgeKey, type LEdge, type LNode } from './model';
+import { edgeKey, type LEdge, type LNode, type SideCounts } from './model';
 
 const DATASET = { width: 250, height: 46 };
 const JOB = { width: 210, height: 34 };
@@ -21,7 +21,7 @@ interface Props {
   highlight: Highlight | null;
   overlay: boolean;
   fitKey: string;
-  counts: Map<string, { upstream: number; downstream: number; shownIn: number; shownOut: number }>;
+  counts: Map<string, SideCounts>;
   onSelect: (id: string) => void;
   onExpand: (id: string, side: 'upstream' | 'downstream') => void;
   onCollapse: (id: string, side: 'upstream' | 'downstream') => void;
@@ -142,7 +142,6 @@ export function GraphView(p: Props) {
     [p.nodes, p.overlay],
   );
   const placed = useMemo(() => layout(sized, p.edges), [sized, p.edges]);
-  const byId = useMemo(() => new Map(p.nodes.map((n) => [n.id, n])), [p.nodes]);
   return (
     <Canvas width={placed.width} height={placed.height} label="Lineage graph" fitKey={p.fitKey}>
       <Edges edges={p.edges} positions={placed.positions} highlight={p.highlight} />
@@ -150,7 +149,7 @@ export function GraphView(p: Props) {
         {p.nodes.map((n) => {
           const at = placed.positions.get(n.id);
           const c = p.counts.get(n.id);
-          if (!at || !byId.has(n.id)) {
+          if (!at) {
             return null;
           }
           return (

@@ -8,7 +8,7 @@ import { useSession } from '../../session';
 import { ColumnView } from './ColumnView';
 import { fromDatasets, fromTrace } from './columns';
 import { GraphView, type Highlight } from './GraphView';
-import { collapse, empty, listedPath, merge, namespacesOf, pathBetween, visible, type LGraph } from './model';
+import { collapse, empty, listedPath, merge, namespacesOf, pathBetween, sideCounts, visible, type LGraph } from './model';
 
 type Direction = 'upstream' | 'downstream' | 'both';
 
@@ -119,27 +119,16 @@ export function LineagePage({ params }: { params: URLSearchParams }) {
   }, [graph, pathFrom]);
 
   const shown = useMemo(() => visible(graph, { hiddenNamespaces, showJobs }), [graph, hiddenNamespaces, showJobs]);
-  // Per node: hidden neighbours on each side and the edges shown on each side.
-  const counts = useMemo(() => {
-    const inCount = new Map<string, number>();
-    const outCount = new Map<string, number>();
-    for (const e of graph.edges.values()) {
-      inCount.set(e.to, (inCount.get(e.to) ?? 0) + 1);
-      outCount.set(e.from, (outCount.get(e.from) ?? 0) + 1);
-    }
-    const result = new Map<string, { upstream: number; downstream: number; shownIn: number; shownOut: number }>();
-    for (const n of graph.nodes.values()) {
-      const shownIn = inCount.get(n.id) ?? 0;
-      const shownOut = outCount.get(n.id) ?? 0;
-      result.set(n.id, { upstream: Math.max(0, n.upstream - shownIn), downstream: Math.max(0, n.downstream - shownOut), shownIn, shownOut });
-    }
-    return result;
-  }, [graph]);
+  const counts = useMemo(() => sideCounts(graph), [graph]);
   const columnModel = useMemo(() => {
     if (!columnMode) {
       return null;
     }
-    return trace ? fromTrace(trace.answer) : fromDatasets(visible(graph, { hiddenNamespaces, showJobs: false }).nodes, visible(graph, { hiddenNamespaces, showJobs: false }).edges);
+    if (trace) {
+      return fromTrace(trace.answer);
+    }
+    const datasets = visible(graph, { hiddenNamespaces, showJobs: false });
+    return fromDatasets(datasets.nodes, datasets.edges);
   }, [columnMode, trace, graph, hiddenNamespaces]);
 
   const node = selected ? graph.nodes.get(selected) : undefined;

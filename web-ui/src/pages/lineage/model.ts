@@ -71,23 +71,36 @@ export function merge(graph: LGraph, answer: LineageGraph): LGraph {
   return { root: graph.root, nodes, edges, truncated: graph.truncated || answer.truncated };
 }
 
+export interface SideCounts {
+  /** Neighbours the server has that are not on screen, per side. */
+  upstream: number;
+  downstream: number;
+  /** Edges on screen, per side. */
+  shownIn: number;
+  shownOut: number;
+}
+
+/** Per node: hidden neighbours and shown edges on each side, in one pass over the edges. */
+export function sideCounts(graph: LGraph): Map<string, SideCounts> {
+  const inCount = new Map<string, number>();
+  const outCount = new Map<string, number>();
+  for (const e of graph.edges.values()) {
+    inCount.set(e.to, (inCount.get(e.to) ?? 0) + 1);
+    outCount.set(e.from, (outCount.get(e.from) ?? 0) + 1);
+  }
+  const counts = new Map<string, SideCounts>();
+  for (const n of graph.nodes.values()) {
+    const shownIn = inCount.get(n.id) ?? 0;
+    const shownOut = outCount.get(n.id) ?? 0;
+    counts.set(n.id, { upstream: Math.max(0, n.upstream - shownIn), downstream: Math.max(0, n.downstream - shownOut), shownIn, shownOut });
+  }
+  return counts;
+}
+
 /** Neighbours the server has that are not on screen, per side. */
 export function hidden(graph: LGraph, id: string): { upstream: number; downstream: number } {
-  const node = graph.nodes.get(id);
-  if (!node) {
-    return { upstream: 0, downstream: 0 };
-  }
-  let inCount = 0;
-  let outCount = 0;
-  for (const e of graph.edges.values()) {
-    if (e.to === id) {
-      inCount++;
-    }
-    if (e.from === id) {
-      outCount++;
-    }
-  }
-  return { upstream: Math.max(0, node.upstream - inCount), downstream: Math.max(0, node.downstream - outCount) };
+  const c = sideCounts(graph).get(id);
+  return { upstream: c?.upstream ?? 0, downstream: c?.downstream ?? 0 };
 }
 
 /**
