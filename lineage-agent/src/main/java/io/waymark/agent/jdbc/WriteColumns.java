@@ -35,7 +35,7 @@ final class WriteColumns {
     static SelectColumns ofUpdate(Update update, Function<TableRef, List<String>> known) {
         Map<String, Object> tables = new LinkedHashMap<>();
         addTarget(update.getTable(), tables);
-        SelectColumns.addFrom(update.getFromItem(), tables, known, Map.of());
+        Resolver.addFrom(update.getFromItem(), tables, known, Map.of());
         List<Join> joins = new ArrayList<>();
         if (update.getStartJoins() != null) {
             joins.addAll(update.getStartJoins());
@@ -43,8 +43,8 @@ final class WriteColumns {
         if (update.getJoins() != null) {
             joins.addAll(update.getJoins());
         }
-        joins.forEach(j -> SelectColumns.addFrom(j.getRightItem(), tables, known, Map.of()));
-        SelectColumns.Resolver resolver = new SelectColumns.Resolver(tables, known);
+        joins.forEach(j -> Resolver.addFrom(j.getRightItem(), tables, known, Map.of()));
+        Resolver resolver = new Resolver(tables, known);
         SelectColumns q = new SelectColumns(new LinkedHashMap<>(), new ArrayList<>());
         assign(q, update.getUpdateSets(), resolver, TableRef.of(update.getTable()));
         for (Join j : joins) {
@@ -66,9 +66,9 @@ final class WriteColumns {
                     : using.getAlias() != null ? unquote(using.getAlias().getName()) : unquote(using.getName());
             tables.put(alias, TableRef.of(using));
         } else {
-            SelectColumns.addFrom(merge.getFromItem(), tables, known, Map.of());
+            Resolver.addFrom(merge.getFromItem(), tables, known, Map.of());
         }
-        SelectColumns.Resolver resolver = new SelectColumns.Resolver(tables, known);
+        Resolver resolver = new Resolver(tables, known);
         SelectColumns q = new SelectColumns(new LinkedHashMap<>(), new ArrayList<>());
         SelectColumns.indirect(merge.getOnCondition(), "JOIN", resolver, q.indirect());
         List<MergeOperation> operations = merge.getOperations() != null ? merge.getOperations() : List.of();
@@ -92,7 +92,7 @@ final class WriteColumns {
         tables.put(key, TableRef.of(target));
     }
 
-    private static void assign(SelectColumns q, List<UpdateSet> sets, SelectColumns.Resolver resolver, TableRef target) {
+    private static void assign(SelectColumns q, List<UpdateSet> sets, Resolver resolver, TableRef target) {
         if (sets == null) {
             return;
         }
@@ -112,7 +112,7 @@ final class WriteColumns {
         }
     }
 
-    private static void insert(SelectColumns q, MergeInsert i, TableRef target, SelectColumns.Resolver resolver, Function<TableRef, List<String>> known) {
+    private static void insert(SelectColumns q, MergeInsert i, TableRef target, Resolver resolver, Function<TableRef, List<String>> known) {
         if (i.getValues() == null) {
             return;
         }
