@@ -21,6 +21,8 @@ import org.neo4j.driver.Session;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -270,16 +272,16 @@ public class ComplianceService {
      */
     public ObjectNode trend(int days) {
         Instant now = Instant.now();
-        java.time.LocalDate today = now.atZone(java.time.ZoneOffset.UTC).toLocalDate();
-        java.time.LocalDate first = today.minusDays(days - 1L);
+        LocalDate today = now.atZone(ZoneOffset.UTC).toLocalDate();
+        LocalDate first = today.minusDays(days - 1L);
         List<FindingDao.Lifetime> lifetimes = journal.jdbi().withExtension(FindingDao.class,
-                dao -> dao.lifetimesSince(first.atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toString()));
+                dao -> dao.lifetimesSince(first.atStartOfDay(ZoneOffset.UTC).toInstant().toString()));
         // Stored as ISO-8601 instants; parsed once rather than compared as text, since fractions vary in length.
         Instant[] opened = lifetimes.stream().map(f -> Instant.parse(f.firstSeen())).toArray(Instant[]::new);
         Instant[] closed = lifetimes.stream().map(f -> f.resolvedAt() == null ? null : Instant.parse(f.resolvedAt())).toArray(Instant[]::new);
         ArrayNode list = F.arrayNode();
-        for (java.time.LocalDate day = first; !day.isAfter(today); day = day.plusDays(1)) {
-            Instant end = day.equals(today) ? now : day.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        for (LocalDate day = first; !day.isAfter(today); day = day.plusDays(1)) {
+            Instant end = day.equals(today) ? now : day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
             Map<String, Integer> byRegulation = new TreeMap<>();
             Map<String, Integer> byOutcome = new TreeMap<>();
             int open = 0;

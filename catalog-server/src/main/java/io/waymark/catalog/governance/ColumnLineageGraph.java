@@ -5,6 +5,7 @@ import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -89,8 +90,27 @@ final class ColumnLineageGraph {
         return (System.nanoTime() - started) / 1_000_000;
     }
 
-    synchronized List<Propagation.Edge> downstreamOf(String inField) {
-        return List.copyOf(downstream.getOrDefault(inField, List.of()));
+    /**
+     * Every edge reached breadth first downstream of the start fields, at most {@code maxHops}
+     * hops, each edge once, in the order the walk meets them (per field: out, in, type, subtype, job).
+     */
+    synchronized List<Propagation.Edge> walk(Collection<String> start, int maxHops) {
+        List<Propagation.Edge> reached = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>(start);
+        List<String> frontier = new ArrayList<>(seen);
+        for (int hop = 0; hop < maxHops && !frontier.isEmpty(); hop++) {
+            List<String> next = new ArrayList<>();
+            for (String key : frontier) {
+                for (Propagation.Edge e : downstream.getOrDefault(key, List.of())) {
+                    reached.add(e);
+                    if (seen.add(e.out())) {
+                        next.add(e.out());
+                    }
+                }
+            }
+            frontier = next;
+        }
+        return reached;
     }
 
     synchronized int size() {

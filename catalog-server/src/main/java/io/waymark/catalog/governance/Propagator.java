@@ -132,27 +132,9 @@ public class Propagator implements GraphChangeListener {
             return "no seeds";
         }
         long loaded = columnLineage.refresh(session);
-        List<Propagation.Edge> edges = new ArrayList<>();
-        Set<String> seen = new LinkedHashSet<>();
-        List<String> frontier = new ArrayList<>();
-        seeds.forEach(s -> {
-            if (seen.add(s.field())) {
-                frontier.add(s.field());
-            }
-        });
-        // Breadth first from the seeds, as far as lineage goes (at most MAX_HOPS), over the in-memory edges.
-        for (int hop = 0; hop < MAX_HOPS && !frontier.isEmpty(); hop++) {
-            List<String> keys = List.copyOf(frontier);
-            frontier.clear();
-            for (String key : keys) {
-                for (Propagation.Edge e : columnLineage.downstreamOf(key)) {
-                    edges.add(e);
-                    if (seen.add(e.out())) {
-                        frontier.add(e.out());
-                    }
-                }
-            }
-        }
+        Set<String> seedFields = new LinkedHashSet<>();
+        seeds.forEach(seed -> seedFields.add(seed.field()));
+        List<Propagation.Edge> edges = columnLineage.walk(seedFields, MAX_HOPS);
         long walked = System.nanoTime();
         Set<String> jobs = new LinkedHashSet<>();
         edges.forEach(e -> jobs.add(e.job()));
