@@ -96,21 +96,60 @@ final class ColumnLineageGraph {
      */
     synchronized List<Propagation.Edge> walk(Collection<String> start, int maxHops) {
         List<Propagation.Edge> reached = new ArrayList<>();
+        breadthFirst(downstream, start, maxHops, Propagation.Edge::out, reached);
+        return reached;
+    }
+
+    /** The start fields and every field downstream of them within {@code maxHops} hops. */
+    synchronized Set<String> downstreamOf(Collection<String> start, int maxHops) {
+        return breadthFirst(downstream, start, maxHops, Propagation.Edge::out, null);
+    }
+
+    /**
+     * Every edge on a route of at most {@code maxHops} edges that ends in one of the fields: the
+     * incoming edges of each field within {@code maxHops - 1} hops upstream of them. A propagation
+     * over these gives those fields what a propagation over the whole graph gives them.
+     */
+    synchronized List<Propagation.Edge> upstreamOf(Collection<String> fields, int maxHops) {
+        List<Propagation.Edge> reached = new ArrayList<>();
+        breadthFirst(upstream, fields, maxHops, Propagation.Edge::in, reached);
+        return reached;
+    }
+
+    /** Fields reached from the start over {@code edges} (by field, followed to {@code next}); each edge crossed goes to {@code reached}. */
+    private static Set<String> breadthFirst(Map<String, List<Propagation.Edge>> edges, Collection<String> start, int maxHops,
+                                            java.util.function.Function<Propagation.Edge, String> next, List<Propagation.Edge> reached) {
         Set<String> seen = new LinkedHashSet<>(start);
         List<String> frontier = new ArrayList<>(seen);
         for (int hop = 0; hop < maxHops && !frontier.isEmpty(); hop++) {
-            List<String> next = new ArrayList<>();
+            List<String> following = new ArrayList<>();
             for (String key : frontier) {
-                for (Propagation.Edge e : downstream.getOrDefault(key, List.of())) {
-                    reached.add(e);
-                    if (seen.add(e.out())) {
-                        next.add(e.out());
+                for (Propagation.Edge e : edges.getOrDefault(key, List.of())) {
+                    if (reached != null) {
+                        reached.add(e);
+                    }
+                    if (seen.add(next.apply(e))) {
+                        following.add(next.apply(e));
                     }
                 }
             }
-            frontier = next;
+            frontier = following;
         }
-        return reached;
+        return seen;
+    }
+
+    /** The edges out of these fields (inferred labels look for the rows health columns select). */
+    synchronized List<Propagation.Edge> from(Collection<String> fields) {
+        List<Propagation.Edge> edges = new ArrayList<>();
+        fields.forEach(f -> edges.addAll(downstream.getOrDefault(f, List.of())));
+        return edges;
+    }
+
+    /** The edges into these fields. */
+    synchronized List<Propagation.Edge> into(Collection<String> fields) {
+        List<Propagation.Edge> edges = new ArrayList<>();
+        fields.forEach(f -> edges.addAll(upstream.getOrDefault(f, List.of())));
+        return edges;
     }
 
     synchronized int size() {

@@ -7,7 +7,9 @@ import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,84 +22,127 @@ import java.util.TreeSet;
  * FILTER, JOIN, GROUP_BY or CONDITIONAL dependency, column- or dataset-level) and the output holds
  * personal data, the people in it are revealed as having that condition. The output's subject-key
  * columns (or, without one, its personal-data columns) get {@value #INFERRED}, as a PROPAGATED
- * label whose origin is the health column. Inferred labels do not propagate further (one pass).
+ * label marked inferred whose origin is the health column (of several, the first by key, then
+ * job). Inferred labels do not propagate further (one pass). Computed per dataset, so a change
+ * recomputes only the datasets it can reach.
  */
 final class InferredLabels {
     static final String INFERRED = "PII.SPECIAL.health.inferred";
-    private static final Set<String> SELECTING = Set.of("FILTER", "JOIN", "GROUP_BY", "CONDITIONAL");
-    private static final String DATASET_OF = """
-            UNWIND $fields AS k MATCH (d:Dataset)-[:HAS_FIELD]->(:Field {key: k}) RETURN k AS field, d.key AS dataset""";
+    private static final List<String> SELECTING = List.of("FILTER", "JOIN", "GROUP_BY", "CONDITIONAL");
+    private static final String DATASETS_OF = """
+            UNWIND $fields AS k MATCH (d:Dataset)-[:HAS_FIELD]->(:Field {key: k}) RETURN DISTINCT d.key AS dataset""";
     private static final String DEPENDENTS = """
             UNWIND $fields AS k
             MATCH (d:Dataset)-[e:DEPENDS_ON]->(:Field {key: k})
             WHERE e.subtype IN $selecting
-            RETURN k AS field, d.key AS dataset, e.job AS job ORDER BY field, dataset, job""";
+            RETURN DISTINCT d.key AS dataset""";
+    private static final String DEPENDENCIES = """
+            UNWIND $datasets AS k
+            MATCH (:Dataset {key: k})-[e:DEPENDS_ON]->(f:Field)
+            WHERE e.subtype IN $selecting
+            RETURN k AS dataset, f.key AS field, e.job AS job""";
     private static final String FIELDS_OF = """
             UNWIND $datasets AS k MATCH (:Dataset {key: k})-[:HAS_FIELD]->(f:Field) RETURN k AS dataset, f.key AS field""";
+    private static final Comparator<String[]> FIRST_SOURCE = Comparator.comparing((String[] s) -> s[0])
+            .thenComparing(s -> s[1], Comparator.nullsFirst(Comparator.naturalOrder()));
 
     private InferredLabels() {}
 
-    /**
-     * Inferred label rows (field, code, protection, origin, path) for the given label state.
-     * {@code codesByField} holds every field's labels after propagation (seeds included).
-     */
-    static List<Map<String, Object>> rows(Session session, Taxonomy taxonomy, List<Propagation.Edge> edges,
-                                          Map<String, Set<String>> codesByField, Set<Propagation.Block> blocks) {
-        List<String> health = codesByField.entrySet().stream()
+    /** The codes of fields (seeds and propagated labels, not inferred ones); fields it does not hold have none. */
+    interface Codes {
+        Set<String> of(String field);
+
+        /** Makes sure these fields' codes are held (a scoped run reads the stored ones it lacks). */
+        void need(Collection<String> fields);
+    }
+
+    /** The datasets whose rows these fields can select (column- or dataset-level). */
+    static Set<String> selectedBy(Session session, ColumnLineageGraph lineage, Collection<String> fields) {
+        Set<String> datasets = new TreeSet<>();
+        List<String> outs = lineage.from(fields).stream().filter(InferredLabels::selecting).map(Propagation.Edge::out).distinct().toList();
+        datasets.addAll(datasetsOf(session, outs));
+        if (!fields.isEmpty()) {
+            session.executeRead(tx -> tx.run(DEPENDENTS, Map.of("fields", List.copyOf(fields), "selecting", SELECTING)).list())
+                    .forEach(r -> datasets.add(r.get("dataset").asString()));
+        }
+        return datasets;
+    }
+
+    static Set<String> datasetsOf(Session session, Collection<String> fields) {
+        Set<String> datasets = new TreeSet<>();
+        if (!fields.isEmpty()) {
+            session.executeRead(tx -> tx.run(DATASETS_OF, Map.of("fields", List.copyOf(fields))).list())
+                    .forEach(r -> datasets.add(r.get("dataset").asString()));
+        }
+        return datasets;
+    }
+
+    /** The fields whose codes reveal health data. */
+    static List<String> health(Map<String, Set<String>> codesByField) {
+        return codesByField.entrySet().stream()
                 .filter(e -> e.getValue().stream().anyMatch(InferredLabels::revealsHealth)).map(Map.Entry::getKey).sorted().toList();
-        if (health.isEmpty()) {
-            return List.of();
-        }
-        // output dataset -> (health column it was selected by, job)
-        Map<String, String[]> selectedBy = new TreeMap<>();
-        Set<String> healthSet = Set.copyOf(health);
-        List<Propagation.Edge> selecting = edges.stream()
-                .filter(e -> "INDIRECT".equals(e.type()) && SELECTING.contains(e.subtype()) && healthSet.contains(e.in())).toList();
-        Map<String, String> datasetOf = new LinkedHashMap<>();
-        if (!selecting.isEmpty()) {
-            session.executeRead(tx -> tx.run(DATASET_OF, Map.of("fields", selecting.stream().map(Propagation.Edge::out).distinct().toList())).list())
-                    .forEach(r -> datasetOf.put(r.get("field").asString(), r.get("dataset").asString()));
-        }
-        for (Propagation.Edge e : selecting) {
-            String dataset = datasetOf.get(e.out());
-            if (dataset != null && !blocked(blocks, e.job())) {
-                selectedBy.putIfAbsent(dataset, new String[] {e.in(), e.job()});
-            }
-        }
-        for (Record r : session.executeRead(tx -> tx.run(DEPENDENTS, Map.of("fields", health, "selecting", List.copyOf(SELECTING))).list())) {
-            if (!blocked(blocks, r.get("job").asString(null))) {
-                selectedBy.putIfAbsent(r.get("dataset").asString(), new String[] {r.get("field").asString(), r.get("job").asString(null)});
-            }
-        }
-        if (selectedBy.isEmpty()) {
+    }
+
+    /** Inferred label rows (field, code, protection, origin, path, inferred) of these datasets. */
+    static List<Map<String, Object>> rows(Session session, Taxonomy taxonomy, ColumnLineageGraph lineage, Set<String> datasets,
+                                          Codes codes, Set<Propagation.Block> blocks) {
+        if (datasets.isEmpty()) {
             return List.of();
         }
         Map<String, List<String>> fieldsOf = new TreeMap<>();
-        session.executeRead(tx -> tx.run(FIELDS_OF, Map.of("datasets", List.copyOf(selectedBy.keySet()))).list())
+        session.executeRead(tx -> tx.run(FIELDS_OF, Map.of("datasets", List.copyOf(datasets))).list())
                 .forEach(r -> fieldsOf.computeIfAbsent(r.get("dataset").asString(), k -> new ArrayList<>()).add(r.get("field").asString()));
+        // dataset -> (column that selects its rows, job)
+        Map<String, List<String[]>> sources = new TreeMap<>();
+        fieldsOf.forEach((dataset, fields) -> lineage.into(fields).stream().filter(InferredLabels::selecting)
+                .forEach(e -> sources.computeIfAbsent(dataset, k -> new ArrayList<>()).add(new String[] {e.in(), e.job()})));
+        for (Record r : session.executeRead(tx -> tx.run(DEPENDENCIES, Map.of("datasets", List.copyOf(datasets), "selecting", SELECTING)).list())) {
+            sources.computeIfAbsent(r.get("dataset").asString(), k -> new ArrayList<>()).add(new String[] {r.get("field").asString(), r.get("job").asString(null)});
+        }
+        // the sources' codes first: only a dataset selected by a health column needs its own fields' codes
+        Set<String> needed = new LinkedHashSet<>();
+        sources.values().forEach(from -> from.forEach(s -> needed.add(s[0])));
+        codes.need(needed);
+        Map<String, String> origins = new TreeMap<>();
+        sources.forEach((dataset, from) -> from.stream()
+                .filter(s -> !blocked(blocks, s[1]) && codes.of(s[0]).stream().anyMatch(InferredLabels::revealsHealth))
+                .min(FIRST_SOURCE)
+                .ifPresent(why -> origins.put(dataset, why[0])));
+        Set<String> fields = new LinkedHashSet<>();
+        origins.keySet().forEach(dataset -> fields.addAll(fieldsOf.getOrDefault(dataset, List.of())));
+        codes.need(fields);
         List<Map<String, Object>> rows = new ArrayList<>();
-        selectedBy.forEach((dataset, why) -> {
-            Set<String> keys = new TreeSet<>();
-            Set<String> personal = new TreeSet<>();
-            for (String field : fieldsOf.getOrDefault(dataset, List.of())) {
-                for (String code : codesByField.getOrDefault(field, Set.of())) {
-                    taxonomy.find(code).ifPresent(c -> {
-                        if (c.subjectKey()) {
-                            keys.add(field);
-                        }
-                        if (c.personalData()) {
-                            personal.add(field);
-                        }
-                    });
-                }
-            }
-            for (String field : keys.isEmpty() ? personal : keys) {
-                if (!codesByField.getOrDefault(field, Set.of()).contains(INFERRED)) {
-                    rows.add(Map.of("field", field, "code", INFERRED, "protection", "CLEAR", "origin", why[0], "path", List.of(why[0], field)));
-                }
-            }
-        });
+        origins.forEach((dataset, origin) -> rows.addAll(rows(taxonomy, fieldsOf.getOrDefault(dataset, List.of()), codes, origin)));
         return rows;
+    }
+
+    private static List<Map<String, Object>> rows(Taxonomy taxonomy, List<String> fields, Codes codes, String origin) {
+        Set<String> keys = new TreeSet<>();
+        Set<String> personal = new TreeSet<>();
+        for (String field : fields) {
+            for (String code : codes.of(field)) {
+                taxonomy.find(code).ifPresent(c -> {
+                    if (c.subjectKey()) {
+                        keys.add(field);
+                    }
+                    if (c.personalData()) {
+                        personal.add(field);
+                    }
+                });
+            }
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (String field : keys.isEmpty() ? personal : keys) {
+            if (!codes.of(field).contains(INFERRED)) {
+                rows.add(Map.of("field", field, "code", INFERRED, "protection", "CLEAR", "origin", origin, "path", List.of(origin, field),
+                        "inferred", true));
+            }
+        }
+        return rows;
+    }
+
+    private static boolean selecting(Propagation.Edge e) {
+        return "INDIRECT".equals(e.type()) && SELECTING.contains(e.subtype());
     }
 
     private static boolean revealsHealth(String code) {

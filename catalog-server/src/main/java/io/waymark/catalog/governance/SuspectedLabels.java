@@ -97,6 +97,6 @@ final class SuspectedLabels {
         List<Map<String, Object>> rows = new ArrayList<>();
         suspected.forEach((dataset, codes) -> codes.forEach((code, s) -> rows.add(
                 Map.of("dataset", dataset, "code", code, "origin", s.origin(), "job", s.job(), "path", s.path()))));
-        return DerivedLabels.replaceIfChanged(session, CURRENT, REMOVE, WRITE, rows, "dataset");
+        return DerivedLabels.replaceIfChanged(session, CURRENT, Map.of(), REMOVE, WRITE, rows, "dataset");
     }
 }

@@ -191,10 +191,12 @@ final class GraphWriter {
             """;
 
     /** Counts the rows whose edge is new or changed what propagation reads (masking): a repeated facet changes no label. */
-    private static final String CHANGED = "WITH known\nRETURN count(CASE WHEN NOT known THEN 1 END) AS changed";
-    /** As CHANGED, and which output fields gained or changed an edge (the propagation walk's index re-reads only those). */
+    /** Which output fields gained or changed an edge (the propagation walk's index re-reads only those). */
     private static final String CHANGED_OUTPUTS = "WITH known, row.outKey AS out\n"
-            + "RETURN count(CASE WHEN NOT known THEN 1 END) AS changed, collect(DISTINCT CASE WHEN NOT known THEN out END) AS keys";
+            + "RETURN collect(DISTINCT CASE WHEN NOT known THEN out END) AS keys";
+    /** As CHANGED_OUTPUTS, for dataset-level dependencies: which datasets gained or changed one. */
+    private static final String CHANGED_DATASETS = "WITH known, row.dsKey AS out\n"
+            + "RETURN collect(DISTINCT CASE WHEN NOT known THEN out END) AS keys";
 
     private static final String COLUMN_LINEAGE = "UNWIND $rows AS row\n" + INPUT_FIELD + """
             WITH row, srcField
@@ -216,7 +218,7 @@ final class GraphWriter {
                                            WHERE coalesce(old.masking, false) = coalesce(row.masking, false) } AS known
             MERGE (d)-[e:DEPENDS_ON {job: row.jobKey, type: row.type, subtype: row.subtype}]->(srcField)
             SET e.masking = row.masking, e.description = row.description
-            """ + SPAN.formatted("e") + CHANGED;
+            """ + SPAN.formatted("e") + CHANGED_DATASETS;
 
     private static final String DELETES = """
             UNWIND $rows AS row
@@ -228,10 +230,14 @@ final class GraphWriter {
 
     /**
      * What a written batch changed beyond its rows: datasets whose upstream facts changed (see
-     * {@link LineageFacts}), whether column lineage gained or changed an edge (field or dataset-level),
-     * and the output fields whose field-to-field DERIVES_FROM edges did.
+     * {@link LineageFacts}), the output fields whose field-to-field DERIVES_FROM edges were added or
+     * changed, and the datasets whose dataset-level DEPENDS_ON edges were.
      */
-    record Written(Set<String> lineageSeeds, boolean columnLineageChanged, boolean graphChanged, Set<String> fieldLineageOutputs) {}
+    record Written(Set<String> lineageSeeds, boolean graphChanged, Set<String> fieldLineageOutputs, Set<String> dependencyDatasets) {
+        boolean columnLineageChanged() {
+            return !fieldLineageOutputs.isEmpty() || !dependencyDatasets.isEmpty();
+        }
+    }
 
     static Written write(TransactionContext tx, ProjectionBatch batch) {
         Set<String> jobs = batch.touchedJobs();
@@ -260,26 +266,22 @@ final class GraphWriter {
             tx.run(FAILED_RUN_IO.formatted("READ", "READS"), Map.of("runKeys", runKeys)).consume();
             tx.run(FAILED_RUN_IO.formatted("WROTE", "WRITES"), Map.of("runKeys", runKeys)).consume();
         }
-        Set<String> fieldLineageOutputs = changedOutputs(tx, BatchFolding.edges(batch.columnLineage, "outKey"));
-        boolean columnLineageChanged = !fieldLineageOutputs.isEmpty()
-                | changed(tx, DATASET_DEPENDENCIES, BatchFolding.edges(batch.datasetDependencies, "dsKey"));
+        Set<String> fieldLineageOutputs = changedKeys(tx, COLUMN_LINEAGE, BatchFolding.edges(batch.columnLineage, "outKey"));
+        Set<String> dependencyDatasets = changedKeys(tx, DATASET_DEPENDENCIES, BatchFolding.edges(batch.datasetDependencies, "dsKey"));
         LabelStatements.write(tx, batch);
         run(tx, DELETES.formatted("Dataset"), byValue(batch.deletes, "label", "Dataset"));
         run(tx, DELETES.formatted("Job"), byValue(batch.deletes, "label", "Job"));
         DerivedState.update(tx, jobs);
         LineageFacts after = LineageFacts.read(tx, jobs, datasets, dq);
-        return new Written(LineageFacts.seeds(before, after), columnLineageChanged, LineageFacts.graphChanged(before, after), fieldLineageOutputs);
+        return new Written(LineageFacts.seeds(before, after), LineageFacts.graphChanged(before, after), fieldLineageOutputs, dependencyDatasets);
     }
 
-    private static Set<String> changedOutputs(TransactionContext tx, List<Map<String, Object>> rows) {
+    /** Runs a lineage statement ending in a {@code keys} column: the keys whose edges it added or changed. */
+    private static Set<String> changedKeys(TransactionContext tx, String statement, List<Map<String, Object>> rows) {
         if (rows.isEmpty()) {
             return Set.of();
         }
-        return new java.util.LinkedHashSet<>(tx.run(COLUMN_LINEAGE, Map.of("rows", rows)).single().get("keys").asList(org.neo4j.driver.Value::asString));
-    }
-
-    private static boolean changed(TransactionContext tx, String statement, List<Map<String, Object>> rows) {
-        return !rows.isEmpty() && tx.run(statement, Map.of("rows", rows)).single().get("changed").asLong() > 0;
+        return new java.util.LinkedHashSet<>(tx.run(statement, Map.of("rows", rows)).single().get("keys").asList(org.neo4j.driver.Value::asString));
     }
 
     static void run(TransactionContext tx, String statement, List<Map<String, Object>> rows) {

@@ -1,5 +1,7 @@
 package io.waymark.catalog.projection;
 
+import io.waymark.catalog.governance.AnnotationSchema;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -78,10 +80,15 @@ final class ProjectionBatch {
      * when it changed nothing but run-level facts it is {@code runsOnly}.
      */
     GraphChange change(GraphWriter.Written written) {
-        boolean labelInputs = written.columnLineageChanged() || !classifications.isEmpty() || !detections.isEmpty() || !declared.isEmpty()
-                || annotations.stream().anyMatch(a -> "Job".equals(a.get("label")));
-        boolean runsOnly = !written.graphChanged() && !labelInputs && annotations.isEmpty() && deletes.isEmpty();
-        return new GraphChange(touchedJobs(), touchedNodes(), labelInputs, uncoveredWrites && !written.lineageSeeds().isEmpty(),
-                written.lineageSeeds(), runsOnly, written.fieldLineageOutputs());
+        Set<String> labelFields = new LinkedHashSet<>();
+        classifications.forEach(r -> labelFields.add((String) r.get("fieldKey")));
+        detections.forEach(r -> labelFields.add((String) r.get("fieldKey")));
+        declared.forEach(r -> labelFields.add((String) r.get("fieldKey")));
+        boolean jobRules = annotations.stream().anyMatch(a -> "Job".equals(a.get("label"))
+                && (((Map<?, ?>) a.get("props")).containsKey("ann.role") || ((Map<?, ?>) a.get("props")).containsKey("ann." + AnnotationSchema.PROPAGATION_BLOCKS)));
+        GraphChange.LabelChange labels = new GraphChange.LabelChange(labelFields, written.fieldLineageOutputs(), written.dependencyDatasets(), jobRules);
+        boolean runsOnly = !written.graphChanged() && !labels.any() && annotations.isEmpty() && deletes.isEmpty();
+        return new GraphChange(touchedJobs(), touchedNodes(), labels, uncoveredWrites && !written.lineageSeeds().isEmpty(),
+                written.lineageSeeds(), runsOnly);
     }
 }

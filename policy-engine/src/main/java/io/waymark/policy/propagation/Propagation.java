@@ -1,10 +1,8 @@
 package io.waymark.policy.propagation;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,56 +32,135 @@ public final class Propagation {
 
     /** Job roles (tokenizer, detokenizer, encryptor, anonymizer, from annotations) override the per-edge inference. */
     public static List<Result> run(List<Seed> seeds, List<Edge> edges, Map<String, String> jobRoles, Set<Block> blocks) {
+        return run(seeds, edges, jobRoles, blocks, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The labels every column reached from the seeds over at most {@code maxHops} edges holds, as a
+     * function of its inputs alone (the order of seeds and edges does not matter): for each column
+     * and code the most exposed protection any route gives it; of the routes that give it, the
+     * shortest; of those, the first by the column keys along it (then the protection's name). So a
+     * run over any part of the graph that holds every route into a column gives that column the
+     * same label, origin and path as a run over the whole graph, which scoped propagation relies on.
+     * A seed's own label is not a result, unless a more exposed state reaches its column.
+     *
+     * <p>Breadth first over states (column, code, protection): each state is reached once, by its
+     * shortest route, and of equally short routes by the first in key order, because each level is
+     * visited in the key order of its routes. Routes are ranked by the rank of their parent route
+     * and the last column, so no path is compared whole. Cycles end: there are finitely many states.
+     */
+    public static List<Result> run(List<Seed> seeds, List<Edge> edges, Map<String, String> jobRoles, Set<Block> blocks, int maxHops) {
         Map<String, List<Edge>> downstream = new HashMap<>();
         for (Edge e : edges) {
             downstream.computeIfAbsent(e.in(), k -> new ArrayList<>()).add(e);
         }
-        // best (field, code) so far; seeds are the fixed starting points and are never replaced
-        Map<String, Map<String, Result>> best = new LinkedHashMap<>();
-        Deque<Result> work = new ArrayDeque<>();
+        Map<State, Step> reached = new HashMap<>();
+        List<Step> level = new ArrayList<>();
         for (Seed s : seeds) {
-            Result r = new Result(s.field(), s.code(), s.protection(), s.field(), List.of(s.field()));
-            Result before = best.computeIfAbsent(s.field(), k -> new LinkedHashMap<>()).get(s.code());
-            if (before == null || s.protection().rank() > before.protection().rank()) {
-                best.get(s.field()).put(s.code(), r);
-                work.add(r);
+            Step step = new Step(new State(s.field(), s.code(), s.protection()), null);
+            if (reached.putIfAbsent(step.state, step) == null) {
+                level.add(step);
             }
         }
-        while (!work.isEmpty()) {
-            Result label = work.poll();
-            if (best.get(label.field()).get(label.code()) != label) {
-                continue; // superseded by a more exposed state since it was queued
-            }
-            for (Edge e : downstream.getOrDefault(label.field(), List.of())) {
-                if (blocks.contains(new Block(e.job(), label.code())) || blocks.contains(new Block(e.job(), "*"))) {
-                    continue;
-                }
-                Optional<Protection> next = transfer(label, e, jobRoles.get(e.job()));
-                if (next.isEmpty()) {
-                    continue;
-                }
-                Map<String, Result> at = best.computeIfAbsent(e.out(), k -> new LinkedHashMap<>());
-                Result current = at.get(label.code());
-                if (current == null || next.get().rank() > current.protection().rank()) {
-                    List<String> path = new ArrayList<>(label.path());
-                    path.add(e.out());
-                    Result r = new Result(e.out(), label.code(), next.get(), label.origin(), List.copyOf(path));
-                    at.put(label.code(), r);
-                    work.add(r);
+        order(level);
+        for (int hop = 0; hop < maxHops && !level.isEmpty(); hop++) {
+            List<Step> next = new ArrayList<>();
+            for (Step from : level) {
+                for (Edge e : downstream.getOrDefault(from.state.field(), List.of())) {
+                    String code = from.state.code();
+                    if (blocks.contains(new Block(e.job(), code)) || blocks.contains(new Block(e.job(), "*"))) {
+                        continue;
+                    }
+                    Optional<Protection> p = transfer(code, from.state.protection(), e, jobRoles.get(e.job()));
+                    if (p.isPresent()) {
+                        Step step = new Step(new State(e.out(), code, p.get()), from);
+                        if (reached.putIfAbsent(step.state, step) == null) {
+                            next.add(step);
+                        }
+                    }
                 }
             }
+            order(next);
+            level = next;
         }
-        Set<String> seeded = new java.util.HashSet<>();
-        seeds.forEach(s -> seeded.add(s.field() + "\u0000" + s.code()));
+        // per column and code, the most exposed state; ties by route length, then route order
+        Map<String, Map<String, Step>> best = new HashMap<>();
+        for (Step step : reached.values()) {
+            best.computeIfAbsent(step.state.field(), k -> new HashMap<>()).merge(step.state.code(), step, Propagation::better);
+        }
         List<Result> results = new ArrayList<>();
-        best.values().forEach(m -> m.values().stream()
-                .filter(r -> !seeded.contains(r.field() + "\u0000" + r.code()) || !r.origin().equals(r.field()))
-                .forEach(results::add));
+        best.values().forEach(byCode -> byCode.values().forEach(step -> {
+            if (step.parent != null) {
+                List<String> path = step.path();
+                results.add(new Result(step.state.field(), step.state.code(), step.state.protection(), path.get(0), path));
+            }
+        }));
+        results.sort(Comparator.comparing(Result::field).thenComparing(Result::code));
         return results;
     }
 
+    private record State(String field, String code, Protection protection) {}
+
+    /** A state and the route that first reached it; {@code rank} orders the routes of one level. */
+    private static final class Step {
+        final State state;
+        final Step parent;
+        final int depth;
+        int rank;
+
+        Step(State state, Step parent) {
+            this.state = state;
+            this.parent = parent;
+            this.depth = parent == null ? 0 : parent.depth + 1;
+        }
+
+        List<String> path() {
+            String[] path = new String[depth + 1];
+            for (Step s = this; s != null; s = s.parent) {
+                path[s.depth] = s.state.field();
+            }
+            return List.of(path);
+        }
+    }
+
+    /** Orders one level by (code, route) and ranks it: equal routes of one code share a rank. */
+    private static void order(List<Step> level) {
+        Comparator<Step> byRoute = Comparator.comparing((Step s) -> s.state.code())
+                .thenComparingInt(s -> s.parent == null ? 0 : s.parent.rank)
+                .thenComparing(s -> s.state.field());
+        level.sort(byRoute.thenComparing(s -> s.state.protection()));
+        Step previous = null;
+        int rank = 0;
+        for (Step s : level) {
+            if (previous != null && byRoute.compare(previous, s) != 0) {
+                rank++;
+            }
+            s.rank = rank;
+            previous = s;
+        }
+    }
+
+    private static Step better(Step a, Step b) {
+        int byExposure = Integer.compare(b.state.protection().rank(), a.state.protection().rank());
+        if (byExposure != 0) {
+            return byExposure < 0 ? a : b;
+        }
+        if (a.depth != b.depth) {
+            return a.depth < b.depth ? a : b;
+        }
+        List<String> pa = a.path();
+        List<String> pb = b.path();
+        for (int i = 0; i < pa.size(); i++) {
+            int c = pa.get(i).compareTo(pb.get(i));
+            if (c != 0) {
+                return c < 0 ? a : b;
+            }
+        }
+        return a.state.protection().compareTo(b.state.protection()) <= 0 ? a : b;
+    }
+
     /** The protection a label has after crossing one edge, or empty when no value flows (INDIRECT). */
-    static Optional<Protection> transfer(Result label, Edge e, String role) {
+    static Optional<Protection> transfer(String code, Protection protection, Edge e, String role) {
         if ("INDIRECT".equalsIgnoreCase(e.type())) {
             return Optional.empty();
         }
@@ -98,15 +175,15 @@ public final class Propagation {
         }
         String subtype = e.subtype() == null ? "" : e.subtype().toUpperCase();
         if (subtype.equals("AGGREGATION")) {
-            boolean financial = label.code().startsWith("FIN.");
+            boolean financial = code.startsWith("FIN.");
             // count() and the like do not reveal the value; financial significance still flows to key reports
-            return Optional.of(e.masking() && !financial ? Protection.AGGREGATED : label.protection());
+            return Optional.of(e.masking() && !financial ? Protection.AGGREGATED : protection);
         }
         if (e.masking()) {
             // OpenLineage marks unkeyed hashes and mask(): still personal data (GDPR Art. 4(5))
-            return Optional.of(min(label.protection(), Protection.HASHED_UNKEYED));
+            return Optional.of(min(protection, Protection.HASHED_UNKEYED));
         }
-        return Optional.of(label.protection());
+        return Optional.of(protection);
     }
 
     /** The less exposed of the two: a hash of a tokenised value is no more exposed than the token. */
