@@ -50,15 +50,21 @@ public final class JdbcHook {
         WANTED.computeIfAbsent(connection, k -> ConcurrentHashMap.newKeySet()).add(table);
     }
 
-    public static void enter() {
-        DEPTH.get()[0]++;
+    /** At the start of an execute method (woven into any class that declares one: only a Statement counts). */
+    public static void enter(Object statement) {
+        if (statement instanceof Statement) {
+            DEPTH.get()[0]++;
+        }
     }
 
     /** After an execute method with the SQL as its argument (null: a prepared statement's, or a batch's). */
     public static void exit(Object statement, String sql, boolean succeeded) {
+        if (!(statement instanceof Statement s)) {
+            return;
+        }
         int[] depth = DEPTH.get();
         depth[0]--;
-        if (depth[0] > 0 || !succeeded || sink == null || !(statement instanceof Statement s)) {
+        if (depth[0] > 0 || !succeeded || sink == null) {
             return;
         }
         depth[0]++;
@@ -86,19 +92,22 @@ public final class JdbcHook {
     }
 
     public static void prepared(Object statement, String sql) {
-        if (statement != null && sql != null) {
+        if (statement instanceof Statement && sql != null) {
             PREPARED.put(statement, sql);
         }
     }
 
     public static void addBatch(Object statement, String sql) {
-        if (statement != null && sql != null) {
+        if (statement instanceof Statement && sql != null) {
             BATCHES.computeIfAbsent(statement, k -> Collections.synchronizedList(new ArrayList<>())).add(sql);
         }
     }
 
+    /** The host discards a batch; a driver clearing it inside its own executeBatch (SQLite does) has not run it yet for us. */
     public static void clearBatch(Object statement) {
-        BATCHES.remove(statement);
+        if (DEPTH.get()[0] == 0) {
+            BATCHES.remove(statement);
+        }
     }
 
     private static void capture(Statement statement, String sql) throws Exception {

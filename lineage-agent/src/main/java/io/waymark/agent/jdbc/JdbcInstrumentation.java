@@ -1,95 +1,164 @@
 package io.waymark.agent.jdbc;
 
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import io.waymark.agent.weave.Weaver;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.VarInsnNode;
 
 import java.lang.instrument.ClassFileTransformer;
-import java.lang.instrument.IllegalClassFormatException;
 import java.lang.instrument.Instrumentation;
+import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
-
-import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
-import static net.bytebuddy.matcher.ElementMatchers.isSubTypeOf;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.returns;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import java.util.Set;
 
 /**
- * Weaves {@link JdbcHook} calls into every JDBC driver's Statement, PreparedStatement and
- * Connection classes as they load: the execute methods (with SQL, without, batches) and
- * prepareStatement/prepareCall. The advice is inlined into the driver's code and catches
- * everything it could throw, so a broken agent can never fail a statement.
+ * Weaves {@link JdbcHook} calls into JDBC drivers' classes as they load: the execute methods
+ * (with SQL, without, batches), addBatch/clearBatch and prepareStatement/prepareCall. Plain ASM
+ * on the class bytes: any class that mentions {@code java/sql/} and declares such a method is
+ * woven, without resolving its type hierarchy (which is what made the ByteBuddy version cost
+ * 0.6–0.8 s of every JVM's start); the hooks check at run time that the object is a
+ * {@link java.sql.Statement}, so a host's own {@code execute(String)} is left alone. Every hook
+ * call is guarded (see {@link Weaver}): a broken agent can never fail a statement.
  */
 public final class JdbcInstrumentation {
-    private static final String[] EXECUTE = {"execute", "executeQuery", "executeUpdate", "executeLargeUpdate"};
+    private static final Set<String> EXECUTE = Set.of("execute", "executeQuery", "executeUpdate", "executeLargeUpdate");
+    private static final Set<String> BATCH = Set.of("executeBatch", "executeLargeBatch");
+    private static final Set<String> PREPARE = Set.of("prepareStatement", "prepareCall");
+    private static final String HOOK = "io/waymark/agent/jdbc/JdbcHook";
+    private static final byte[] MARK = "java/sql/".getBytes(StandardCharsets.US_ASCII);
+    private static final int SKIPPED = Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_STATIC | Opcodes.ACC_BRIDGE | Opcodes.ACC_SYNTHETIC;
 
     private JdbcInstrumentation() {}
 
     public static void install(Instrumentation instrumentation) {
-        ElementMatcher.Junction<TypeDescription> concrete = not(isInterface()).and(not(nameStartsWith("io.waymark.agent.")))
-                .and(not(nameStartsWith("java."))).and(not(nameStartsWith("jdk."))).and(not(nameStartsWith("sun.")));
-        ClassFileTransformer woven = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-                .disableClassFormatChanges()
-                // Advice only visits methods: no method graphs to compile, descriptions straight from the class bytes.
-                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-                .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
-                .with(AgentBuilder.PoolStrategy.Default.FAST)
-                .with(AgentBuilder.Listener.NoOp.INSTANCE)
-                .ignore(nameStartsWith("net.bytebuddy.").or(nameStartsWith("io.waymark.agent.shaded.")).or(nameStartsWith("jdk."))
-                        .or(nameStartsWith("java.")).or(nameStartsWith("sun.")).or(nameStartsWith("com.sun.")))
-                // Drivers often implement the methods in an abstract base class that does not itself
-                // implement java.sql.Statement (sqlite-jdbc's JDBC3Statement): such a class is
-                // recognised by declaring executeQuery(String) returning a ResultSet.
-                .type(isSubTypeOf(java.sql.Statement.class).or(declaresMethod(named("executeQuery")
-                        .and(returns(named("java.sql.ResultSet"))))).and(concrete))
-                .transform((builder, type, loader, module, domain) -> builder
-                        .visit(Advice.to(WithSql.class).on(namedOneOf(EXECUTE).and(takesArgument(0, String.class)).and(not(isAbstract()))))
-                        .visit(Advice.to(WithoutSql.class).on(namedOneOf(EXECUTE).and(takesArguments(0)).and(not(isAbstract()))))
-                        .visit(Advice.to(WithoutSql.class).on(namedOneOf("executeBatch", "executeLargeBatch").and(takesArguments(0))
-                                .and(not(isAbstract()))))
-                        .visit(Advice.to(AddBatch.class).on(named("addBatch").and(takesArguments(String.class)).and(not(isAbstract()))))
-                        .visit(Advice.to(ClearBatch.class).on(named("clearBatch").and(takesArguments(0)).and(not(isAbstract())))))
-                .type(isSubTypeOf(java.sql.Connection.class).or(declaresMethod(named("prepareStatement")
-                        .and(returns(isSubTypeOf(java.sql.PreparedStatement.class))))).and(concrete))
-                .transform((builder, type, loader, module, domain) -> builder
-                        .visit(Advice.to(Prepare.class).on(namedOneOf("prepareStatement", "prepareCall")
-                                .and(takesArgument(0, String.class)).and(returns(isSubTypeOf(java.sql.Statement.class))).and(not(isAbstract())))))
-                .makeRaw();
-        instrumentation.addTransformer(new JdbcOnly(woven));
+        instrumentation.addTransformer(new Transformer());
     }
 
-    /**
-     * Hands ByteBuddy only classes whose bytes mention {@code java/sql/}: every class it could
-     * weave does (its interfaces or its executeQuery's ResultSet), and a byte scan costs
-     * microseconds where describing a class costs milliseconds on a cold JVM, for each of the
-     * thousands of classes a host loads.
-     */
-    private record JdbcOnly(ClassFileTransformer delegate) implements ClassFileTransformer {
-        private static final byte[] MARK = "java/sql/".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-
-        @Override
-        public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain, byte[] bytes)
-                throws IllegalClassFormatException {
-            if (name == null || name.startsWith("java/") || name.startsWith("jdk/") || name.startsWith("sun/")
-                    || name.startsWith("io/waymark/agent/") || !mentions(bytes)) {
-                return null;
+    /** The class's bytes woven, or null when it has nothing to weave (the JVM then keeps its own bytes). */
+    static byte[] weave(byte[] bytes) {
+        ClassReader reader = new ClassReader(bytes);
+        if ((reader.getAccess() & Opcodes.ACC_INTERFACE) != 0) {
+            return null;
+        }
+        ClassNode node = new ClassNode();
+        reader.accept(node, ClassReader.EXPAND_FRAMES);
+        boolean frames = (node.version & 0xFFFF) >= Opcodes.V1_6;
+        boolean woven = false;
+        for (MethodNode method : node.methods) {
+            Weaver.Hooks hooks = (method.access & SKIPPED) != 0 ? null : hooks(method.name, method.desc);
+            if (hooks != null) {
+                Weaver.wrap(node.name, method, frames, hooks);
+                woven = true;
             }
-            return delegate.transform(module, loader, name, redefined, domain, bytes);
+        }
+        if (!woven) {
+            return null;
+        }
+        ClassWriter writer = new ClassWriter(0);
+        node.accept(writer);
+        return writer.toByteArray();
+    }
+
+    private static Weaver.Hooks hooks(String name, String desc) {
+        boolean sqlFirst = desc.startsWith("(Ljava/lang/String;");
+        boolean none = desc.startsWith("()");
+        if ((EXECUTE.contains(name) && (sqlFirst || none)) || (BATCH.contains(name) && none)) {
+            return new Statement();
+        }
+        if (name.equals("addBatch") && desc.equals("(Ljava/lang/String;)V")) {
+            return after(l -> list(load(l.self()), load(l.sql()), call("addBatch", "(Ljava/lang/Object;Ljava/lang/String;)V")));
+        }
+        if (name.equals("clearBatch") && desc.equals("()V")) {
+            return after(l -> list(load(l.self()), call("clearBatch", "(Ljava/lang/Object;)V")));
+        }
+        if (PREPARE.contains(name) && sqlFirst && desc.endsWith(";")) {
+            return after(l -> list(load(l.result()), load(l.sql()), call("prepared", "(Ljava/lang/Object;Ljava/lang/String;)V")));
+        }
+        return null;
+    }
+
+    /** An execute method: counted in at entry, and out with its outcome however it ends. */
+    private static final class Statement implements Weaver.Hooks {
+        @Override
+        public InsnList onEnter(Weaver.Locals l) {
+            return list(load(l.self()), call("enter", "(Ljava/lang/Object;)V"));
         }
 
         @Override
-        public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain, byte[] bytes)
-                throws IllegalClassFormatException {
+        public InsnList onReturn(Weaver.Locals l) {
+            return list(load(l.self()), load(l.sql()), new InsnNode(Opcodes.ICONST_1), call("exit", "(Ljava/lang/Object;Ljava/lang/String;Z)V"));
+        }
+
+        @Override
+        public InsnList onThrow(Weaver.Locals l) {
+            return list(load(l.self()), load(l.sql()), new InsnNode(Opcodes.ICONST_0), call("exit", "(Ljava/lang/Object;Ljava/lang/String;Z)V"));
+        }
+    }
+
+    /** Hooks only after a normal return. */
+    private static Weaver.Hooks after(java.util.function.Function<Weaver.Locals, InsnList> code) {
+        return new Weaver.Hooks() {
+            @Override
+            public InsnList onEnter(Weaver.Locals l) {
+                return null;
+            }
+
+            @Override
+            public InsnList onReturn(Weaver.Locals l) {
+                return code.apply(l);
+            }
+
+            @Override
+            public InsnList onThrow(Weaver.Locals l) {
+                return null;
+            }
+        };
+    }
+
+    private static VarInsnNode load(int local) {
+        return new VarInsnNode(Opcodes.ALOAD, local);
+    }
+
+    private static MethodInsnNode call(String name, String desc) {
+        return new MethodInsnNode(Opcodes.INVOKESTATIC, HOOK, name, desc, false);
+    }
+
+    private static InsnList list(org.objectweb.asm.tree.AbstractInsnNode... insns) {
+        InsnList list = new InsnList();
+        for (org.objectweb.asm.tree.AbstractInsnNode insn : insns) {
+            list.add(insn);
+        }
+        return list;
+    }
+
+    /**
+     * Looks only at classes whose bytes mention {@code java/sql/}: every class it could weave does
+     * (its interfaces, or its methods' JDBC types), and a byte scan costs microseconds where
+     * parsing costs far more, for each of the thousands of classes a host loads. Never throws:
+     * a class it cannot weave loads as it is.
+     */
+    private static final class Transformer implements ClassFileTransformer {
+        @Override
+        public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain, byte[] bytes) {
+            if (name == null || redefined != null || name.startsWith("java/") || name.startsWith("jdk/") || name.startsWith("sun/")
+                    || name.startsWith("com/sun/") || name.startsWith("io/waymark/agent/") || !mentions(bytes)) {
+                return null;
+            }
+            try {
+                return weave(bytes);
+            } catch (Throwable t) {
+                return null;
+            }
+        }
+
+        @Override
+        public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain, byte[] bytes) {
             return transform(null, loader, name, redefined, domain, bytes);
         }
 
@@ -107,53 +176,6 @@ public final class JdbcInstrumentation {
                 return true;
             }
             return false;
-        }
-    }
-
-    /** execute(String …) and friends. */
-    static final class WithSql {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter() {
-            JdbcHook.enter();
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object self, @Advice.Argument(0) String sql, @Advice.Thrown Throwable thrown) {
-            JdbcHook.exit(self, sql, thrown == null);
-        }
-    }
-
-    /** A prepared statement's execute methods, and executeBatch. */
-    static final class WithoutSql {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter() {
-            JdbcHook.enter();
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object self, @Advice.Thrown Throwable thrown) {
-            JdbcHook.exit(self, null, thrown == null);
-        }
-    }
-
-    static final class AddBatch {
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This Object self, @Advice.Argument(0) String sql) {
-            JdbcHook.addBatch(self, sql);
-        }
-    }
-
-    static final class ClearBatch {
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This Object self) {
-            JdbcHook.clearBatch(self);
-        }
-    }
-
-    static final class Prepare {
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.Return Object statement, @Advice.Argument(0) String sql) {
-            JdbcHook.prepared(statement, sql);
         }
     }
 }

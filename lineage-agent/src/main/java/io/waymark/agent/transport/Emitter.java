@@ -26,6 +26,8 @@ public final class Emitter {
     private final Object idle = new Object();
     private volatile String inFlight;
     private volatile boolean closing;
+    /** close() has spooled what was left; guarded by {@code idle}. */
+    private boolean closed;
 
     public Emitter(Sender sender, Spool spool) {
         this.sender = sender;
@@ -35,13 +37,17 @@ public final class Emitter {
         worker.start();
     }
 
+    /**
+     * Queues the event; after close() (or with the queue full) spools it, behind everything queued
+     * or in flight: until close() has spooled those, an event emitted while it runs still queues.
+     */
     public void emit(String json) {
-        if (closing || !queue.offer(json)) {
-            spool.add(json);
-            return;
-        }
         synchronized (idle) {
-            idle.notifyAll();
+            if (!closed && queue.offer(json)) {
+                idle.notifyAll();
+                return;
+            }
+            spool.add(json);
         }
     }
 
@@ -154,8 +160,9 @@ public final class Emitter {
                 left.add(current);
             }
             queue.drainTo(left);
+            left.forEach(spool::add);
+            closed = true;
         }
-        left.forEach(spool::add);
         worker.interrupt();
         sender.close();
     }
