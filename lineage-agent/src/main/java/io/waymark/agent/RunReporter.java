@@ -26,6 +26,22 @@ public final class RunReporter {
     private static final URI FACET_SCHEMA = URI.create("https://waymark.io/spec/facets/1-0-0/WaymarkExitRunFacet.json");
 
     private final OpenLineage ol = new OpenLineage(PRODUCER);
+
+    /**
+     * Waymark's run facet (exit code, statements not analysed). Its schema URL is its own; put among
+     * the additional properties it was written twice ("Duplicate field '_schemaURL'"), which
+     * Waymark refuses and which only went unnoticed while each event was read back before sending.
+     */
+    private static final class ExitFacet extends OpenLineage.DefaultRunFacet {
+        ExitFacet() {
+            super(PRODUCER);
+        }
+
+        @Override
+        public URI get_schemaURL() {
+            return FACET_SCHEMA;
+        }
+    }
     private final Emitter emitter;
     private final String namespace;
     private final String job;
@@ -102,8 +118,7 @@ public final class RunReporter {
             }
         }
         if (exitCode != null || (extra != null && !extra.isEmpty())) {
-            OpenLineage.RunFacet exit = ol.newRunFacet();
-            exit.getAdditionalProperties().put("_schemaURL", FACET_SCHEMA.toString());
+            OpenLineage.RunFacet exit = new ExitFacet();
             if (exitCode != null) {
                 exit.getAdditionalProperties().put("exitCode", exitCode);
             }
@@ -123,7 +138,8 @@ public final class RunReporter {
 
     private void emit(OpenLineage.RunEvent.EventType type, RunLineage.Snapshot lineage, OpenLineage.RunFacetsBuilder runFacets) {
         try {
-            emitter.emit(OpenLineageClientUtils.toJson(event(type, lineage, runFacets)));
+            OpenLineage.RunEvent event = event(type, lineage, runFacets);
+            emitter.emit(event, OpenLineageClientUtils.toJson(event));
         } catch (RuntimeException | LinkageError e) {
             Agent.warn(type + " event not sent: " + e);
         }

@@ -1,5 +1,7 @@
 package io.waymark.agent.transport;
 
+import io.openlineage.client.OpenLineage;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,14 +19,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * event is spooled durably. close() gives sending a deadline and spools what is left.
  */
 public final class Emitter {
+    /**
+     * An event as JSON (what the spool keeps) and, when it was made in this JVM, as the client's
+     * model too: sending it then skips reading the JSON back (on a cold JVM that first read cost
+     * 130-180 ms, at a short job's exit).
+     */
+    private record Outgoing(String json, OpenLineage.RunEvent event) {}
+
     private final Sender sender;
     private final Spool spool;
-    private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(1000);
+    private final BlockingQueue<Outgoing> queue = new ArrayBlockingQueue<>(1000);
     private final Thread worker;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final Object idle = new Object();
-    private volatile String inFlight;
+    private volatile Outgoing inFlight;
     private volatile boolean closing;
     /** close() has spooled what was left; guarded by {@code idle}. */
     private boolean closed;
@@ -41,9 +50,9 @@ public final class Emitter {
      * Queues the event; after close() (or with the queue full) spools it, behind everything queued
      * or in flight: until close() has spooled those, an event emitted while it runs still queues.
      */
-    public void emit(String json) {
+    public void emit(OpenLineage.RunEvent event, String json) {
         synchronized (idle) {
-            if (!closed && queue.offer(json)) {
+            if (!closed && queue.offer(new Outgoing(json, event))) {
                 idle.notifyAll();
                 return;
             }
@@ -66,13 +75,13 @@ public final class Emitter {
     private void work() {
         boolean spoolChecked = false;
         while (true) {
-            String json;
+            Outgoing next;
             // Taking an event and marking it in flight happen under one lock, so close() never sees
             // an event that is neither queued nor in flight (and would be lost at exit).
             synchronized (idle) {
-                json = queue.poll();
-                inFlight = json;
-                if (json == null) {
+                next = queue.poll();
+                inFlight = next;
+                if (next == null) {
                     idle.notifyAll();
                     if (closing) {
                         return;
@@ -89,10 +98,10 @@ public final class Emitter {
             boolean spoolClear = spoolChecked ? spool.isEmpty() : resend(spool, sender, delivered, refused);
             spoolChecked = true;
             if (!spoolClear) {
-                spool.add(json);
+                spool.add(next.json());
                 spoolChecked = false;
             } else {
-                deliver(json);
+                deliver(next);
             }
             synchronized (idle) {
                 inFlight = null;
@@ -101,11 +110,11 @@ public final class Emitter {
         }
     }
 
-    private void deliver(String json) {
-        switch (sender.send(json)) {
+    private void deliver(Outgoing outgoing) {
+        switch (sender.send(outgoing.json(), outgoing.event())) {
             case DELIVERED -> delivered.incrementAndGet();
             case REFUSED -> refused.incrementAndGet();
-            case RETRY -> spool.add(json);
+            case RETRY -> spool.add(outgoing.json());
         }
     }
 
@@ -153,14 +162,14 @@ public final class Emitter {
                 }
             }
         }
-        List<String> left = new ArrayList<>();
+        List<Outgoing> left = new ArrayList<>();
         synchronized (idle) {
-            String current = inFlight;
+            Outgoing current = inFlight;
             if (current != null) {
                 left.add(current);
             }
             queue.drainTo(left);
-            left.forEach(spool::add);
+            left.forEach(o -> spool.add(o.json()));
             closed = true;
         }
         worker.interrupt();

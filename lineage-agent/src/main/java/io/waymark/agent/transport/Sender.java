@@ -47,11 +47,17 @@ public final class Sender implements AutoCloseable {
     }
 
     public Outcome send(String json) {
-        OpenLineage.RunEvent event;
-        try {
-            event = OpenLineageClientUtils.runEventFromJson(json);
-        } catch (RuntimeException e) {
-            return Outcome.REFUSED;
+        return send(json, null);
+    }
+
+    /** Sends the event; {@code event} is its model when the caller has it (else read from the JSON). */
+    public Outcome send(String json, OpenLineage.RunEvent event) {
+        if (event == null) {
+            try {
+                event = OpenLineageClientUtils.runEventFromJson(json);
+            } catch (RuntimeException e) {
+                return Outcome.REFUSED;
+            }
         }
         try {
             transport().emit(event);

@@ -46,12 +46,12 @@ class EmitterTest {
             Emitter emitter = new Emitter(new Sender(URI.create("http://127.0.0.1:" + hanging.getLocalPort()), null, 5_000), spool);
             String start = event("START");
             String complete = event("COMPLETE");
-            emitter.emit(start);
+            emitter.emit(null, start);
             Thread.sleep(300); // the worker has taken it and waits for an answer
             Thread closer = new Thread(() -> emitter.close(Duration.ofMillis(1500)));
             closer.start();
             Thread.sleep(300);
-            emitter.emit(complete);
+            emitter.emit(null, complete);
             closer.join();
             List<String> spooled = new ArrayList<>();
             for (Path p : spool.pending()) {
