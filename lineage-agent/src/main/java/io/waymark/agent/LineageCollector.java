@@ -28,6 +28,8 @@ final class LineageCollector {
     private boolean pending;
     private volatile boolean pendingDescribed;
     private final List<JdbcHook.Captured> awaitingColumns = new java.util.ArrayList<>();
+    /** Tables whose columns were asked of the database (connection namespace and table); used by the agent's thread only. */
+    private final java.util.Set<String> askedFor = new java.util.HashSet<>();
     /** Statements handed over and not analysed yet. */
     private final AtomicLong outstanding = new AtomicLong();
 
@@ -86,28 +88,47 @@ final class LineageCollector {
 
     /** Statements that can read or write data; session settings, transactions and the like carry no lineage. */
     private static final java.util.Set<String> DATA_STATEMENTS = java.util.Set.of("select", "with", "insert", "replace", "upsert", "create",
-            "merge", "update", "delete", "values", "truncate", "(");
+            "merge", "update", "delete", "values", "truncate", "copy", "(");
 
     private boolean analyse(JdbcHook.Captured c) {
         String first = c.sql().stripLeading().split("[\\s(]", 2)[0].toLowerCase(java.util.Locale.ROOT);
         if (!DATA_STATEMENTS.contains(first.isEmpty() ? "(" : first)) {
             return false;
         }
-        SqlLineage.Effect effect;
+        List<SqlLineage.Effect> effects;
+        // tables whose columns the analysis needed (a *, an INSERT without a column list) and the run does not know
+        java.util.Set<SqlLineage.TableRef> unknown = new java.util.LinkedHashSet<>();
         try {
-            effect = SqlLineage.analyse(c.sql(), t -> lineage.columns(c.connection(), t));
+            effects = SqlLineage.analyseAll(c.sql(), t -> {
+                List<String> columns = lineage.columns(c.connection(), t);
+                if (columns == null) {
+                    unknown.add(t);
+                }
+                return columns;
+            });
         } catch (Exception | StackOverflowError e) {
             return lineage.failed(c.sql(), e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()));
         }
-        boolean changed = lineage.add(effect, c.connection());
-        if (lineage.outputSchemaUnknown(effect, c.connection())) {
-            JdbcHook.want(c.connection(), effect.output());
-            // Without the target's columns an INSERT without a column list has no column lineage yet: try again once they are known.
-            if (effect.columnLineage().isEmpty() && !effect.inputs().isEmpty()) {
-                synchronized (awaitingColumns) {
-                    if (awaitingColumns.size() < 1000) {
-                        awaitingColumns.add(c);
-                    }
+        boolean changed = false;
+        for (SqlLineage.Effect effect : effects) {
+            changed |= lineage.add(effect, c.connection());
+            if (lineage.outputSchemaUnknown(effect, c.connection())) {
+                unknown.add(effect.output());
+            }
+        }
+        boolean asked = false;
+        for (SqlLineage.TableRef table : unknown) {
+            // each table once: a database that does not describe it is not asked again at every statement
+            if (askedFor.add(c.connection().namespace() + "\u0000" + table)) {
+                JdbcHook.want(c.connection(), table);
+                asked = true;
+            }
+        }
+        // Without those columns a * or an INSERT without a column list has no column lineage yet: try again once they are known.
+        if (asked && effects.stream().anyMatch(e -> !e.inputs().isEmpty())) {
+            synchronized (awaitingColumns) {
+                if (awaitingColumns.size() < 1000) {
+                    awaitingColumns.add(c);
                 }
             }
         }

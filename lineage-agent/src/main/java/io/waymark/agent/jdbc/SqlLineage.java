@@ -81,7 +81,26 @@ public final class SqlLineage {
      * @throws JSQLParserException when the SQL is not understood
      */
     public static Effect analyse(String sql, java.util.function.Function<TableRef, List<String>> knownColumns) throws JSQLParserException {
+        return analyseAll(sql, knownColumns).get(0);
+    }
+
+    /**
+     * As {@link #analyse}, with the statement's further writes after its main effect: a statement
+     * with data-modifying WITH items writes their tables too ({@link DataModifyingCtes}).
+     */
+    public static List<Effect> analyseAll(String sql, java.util.function.Function<TableRef, List<String>> knownColumns) throws JSQLParserException {
+        if (CopyStatement.matches(sql)) {
+            return List.of(CopyStatement.analyse(sql, knownColumns));
+        }
         Statement statement = CCJSqlParserUtil.parse(sql, parser -> parser.withTimeOut(2000));
+        List<Effect> writes = DataModifyingCtes.rewrite(statement);
+        List<Effect> all = new ArrayList<>();
+        all.add(analyse(statement, knownColumns));
+        all.addAll(writes);
+        return all;
+    }
+
+    private static Effect analyse(Statement statement, java.util.function.Function<TableRef, List<String>> knownColumns) {
         if (statement instanceof Select select) {
             if (select instanceof PlainSelect ps && ps.getIntoTables() != null && !ps.getIntoTables().isEmpty()) {
                 // SELECT … INTO new_table (SQL Server, PostgreSQL): a CREATE TABLE AS in other words.

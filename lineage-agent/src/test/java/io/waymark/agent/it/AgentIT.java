@@ -133,6 +133,10 @@ class AgentIT {
         Map<String, JsonNode> fields = byField(server.get("/api/v1/column-lineage?nodeId=" + enc("dataset:" + dbNs + ":ledger_copy") + "&depth=1"));
         assertEquals("DIRECT/IDENTITY", transformation(fields.get("ledger_copy.id"), "ledger", "id"), fields.toString());
         assertEquals("DIRECT/TRANSFORMATION", transformation(fields.get("ledger_copy.amount"), "ledger", "amount"));
+        // SELECT * over a table the run did not create: expanded from the database's columns
+        Map<String, JsonNode> star = byField(server.get("/api/v1/column-lineage?nodeId=" + enc("dataset:" + dbNs + ":ledger_star") + "&depth=1"));
+        assertEquals("DIRECT/IDENTITY", transformation(star.get("ledger_star.id"), "ledger", "id"), star.toString());
+        assertEquals("DIRECT/IDENTITY", transformation(star.get("ledger_star.amount"), "ledger", "amount"));
     }
 
     @Test

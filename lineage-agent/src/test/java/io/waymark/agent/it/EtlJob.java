@@ -111,7 +111,7 @@ public final class EtlJob {
 
     /**
      * Tables made by someone else (setup, run without the agent), then copied by a job that uses
-     * an INSERT without a column list: the agent has to ask the database for the columns.
+     * an INSERT without a column list and a SELECT *: the agent has to ask the database for the columns.
      */
     private static void ledger(String db, boolean setup) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
@@ -122,6 +122,7 @@ public final class EtlJob {
                 return;
             }
             s.executeUpdate("INSERT INTO ledger_copy SELECT id, amount * 1.1 FROM ledger");
+            s.executeUpdate("CREATE TABLE ledger_star AS SELECT * FROM ledger");
             // Later statements of the job: the agent reads the columns it wants at one of them.
             for (int i = 0; i < 3; i++) {
                 Thread.sleep(300);

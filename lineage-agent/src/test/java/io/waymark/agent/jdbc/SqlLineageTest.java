@@ -210,6 +210,33 @@ class SqlLineageTest {
     }
 
     @Test
+    void copyWritesOrReadsItsTableOrReadsWhatItsQueryReads() throws Exception {
+        SqlLineage.Effect in = analyse("COPY sales.orders (id, amount) FROM ? WITH (FORMAT csv)");
+        assertEquals("sales.orders", tables(List.of(in.output())).get(0));
+        assertTrue(in.inputs().isEmpty(), "the file is not a table");
+        SqlLineage.Effect out = analyse("copy \"Customers\" to stdout");
+        assertNull(out.output());
+        assertEquals(List.of("Customers"), tables(out.inputs()));
+        SqlLineage.Effect query = analyse("COPY (SELECT c.email FROM customers c JOIN orders o ON o.customer_id = c.id) TO ?");
+        assertEquals(List.of("customers", "orders"), tables(query.inputs()));
+        assertThrows(net.sf.jsqlparser.JSQLParserException.class, () -> analyse("COPY nonsense"));
+    }
+
+    @Test
+    void aDataModifyingWithItemIsAWriteAndFeedsTheStatementWithItsReturnedRows() throws Exception {
+        List<SqlLineage.Effect> effects = SqlLineage.analyseAll(
+                "WITH moved AS (DELETE FROM orders WHERE amount < 0 RETURNING id, amount * 2 AS doubled) INSERT INTO target SELECT id, doubled FROM moved",
+                t -> KNOWN.get(t.table()));
+        SqlLineage.Effect insert = effects.get(0);
+        assertEquals("target", insert.output().table());
+        assertEquals(List.of("orders"), tables(insert.inputs()), "the deleted rows flow into the insert; the CTE is not a table");
+        assertEquals(Map.of("a", "orders.id:IDENTITY", "b", "orders.amount:TRANSFORMATION"), lineage(insert));
+        assertEquals(2, effects.size());
+        assertEquals("DELETE", effects.get(1).kind());
+        assertEquals("orders", effects.get(1).output().table());
+    }
+
+    @Test
     void sqlItCannotParseIsAnError() {
         assertThrows(Exception.class, () -> analyse("THIS IS NOT SQL"));
     }
