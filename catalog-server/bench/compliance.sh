@@ -156,5 +156,5 @@ sorted() { printf '%s\n' "$@" | sort -n | tr '\n' ' '; }
   echo "| subjects re-evaluated by local rules per new event (same events) | $(sorted "${SUBJ[@]}") |"
   echo "| re-evaluation after one new event of a leaf job (nothing downstream), ms (each of $ROUNDS events, sorted) | $(sorted "${LEAF_INCR[@]}") |"
   echo "| from sending the event to findings current (JVM start of LoadGen, ingest, projection, propagation, evaluation), ms | $(sorted "${E2E[@]}") |"
-  echo "| slowest label propagation seen (whole recomputation after label changes), s | $PROPAGATION |"
+  echo "| slowest label recomputation seen (the sources' labels arriving in one batch reach most of the graph), s | $PROPAGATION |"
 } | tee -a BENCHMARKS.md
