@@ -86,7 +86,7 @@ ANNOTATED=0
 ANNOTATED=$(( $(wc -l < "$DATA/annotations.tsv") - SOURCES ))
 tr '\t' '\n' < "$DATA/annotations.tsv" | xargs -d '\n' -n 2 -P 8 bash -c 'annotate "$0" "$1"'
 settle
-PROPAGATION=$(curl -s "$URL/metrics" | grep '^waymark_propagation_seconds_max' | awk '{printf "%.1f", $2}')
+PROPAGATION=$(curl -s "$URL/metrics" | grep '^waymark_propagation_seconds_max' | awk '$2 > m {m = $2} END {printf "%.1f", m}')
 
 echo "full evaluations…"
 FULL=()

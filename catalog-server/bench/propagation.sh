@@ -3,7 +3,7 @@
 # /tmp/waymark-compliance-bench.*/data behind; the script changes labels there, so use a copy):
 # starts the server, then (after one warm-up round) 8 steward label changes (adding and removing a label on two declared-label
 # source columns) and 8 events whose column lineage copies a labelled column into a new dataset, and
-# prints the time of each recomputation from the server's waymark_propagation_seconds summary.
+# prints the time of each recomputation from the server's waymark_propagation_seconds summary (both scopes).
 #
 #   catalog-server/bench/propagation.sh catalog-server/target/waymark.jar /tmp/copy-of-the-data-dir
 set -euo pipefail
@@ -14,7 +14,7 @@ java -Xms2g -Xmx2g -Dlogger.levels.io.waymark.catalog.governance=DEBUG ${OPTS:-}
 S=$!; trap 'kill $S; wait $S 2>/dev/null || true' EXIT
 until curl -sf $URL/health > /dev/null; do sleep 0.5; done
 settle() { until curl "$URL/health" | grep -q '"projectionLag":0,'; do sleep 0.2; done; sleep 0.3; }
-metric() { curl "$URL/metrics" | grep "^waymark_propagation_seconds_$1 " | awk '{print $2}'; }
+metric() { curl "$URL/metrics" | grep "^waymark_propagation_seconds_$1{" | awk '{s += $2} END {print s}'; }
 settle
 START=$(echo "scale=0; $(metric sum) * 1000 / 1" | bc)
 # Two source columns with a declared label, found through the API (LoadGen names them).

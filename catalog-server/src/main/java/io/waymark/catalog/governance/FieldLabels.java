@@ -87,6 +87,8 @@ final class FieldLabels {
     private final Set<Propagation.Block> blocks;
     /** Where the time went, for the server's debug log. */
     final StringBuilder phases = new StringBuilder();
+    /** The labels were recomputed for the whole graph (asked for, or a region too large to read by key). */
+    boolean whole;
 
     FieldLabels(Session session, Taxonomy taxonomy, ColumnLineageGraph lineage, Set<Propagation.Block> blocks) {
         this.session = session;
@@ -97,6 +99,7 @@ final class FieldLabels {
 
     /** Recomputes every field's labels; returns the fields whose labels changed. */
     Set<String> all() {
+        whole = true;
         long t0 = System.nanoTime();
         List<Propagation.Seed> seeds = seeds(SEEDS, Map.of());
         boolean hadPropagated = session.executeRead(tx -> tx.run("MATCH ()-[r:CLASSIFIED_AS {source: 'PROPAGATED'}]->() RETURN r LIMIT 1").hasNext());

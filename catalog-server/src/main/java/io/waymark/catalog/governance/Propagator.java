@@ -121,9 +121,9 @@ public class Propagator implements GraphChangeListener {
                 changedDatasets.addAll(relabelled);
             }
             long done = System.nanoTime();
-            metrics.propagation(done - started);
+            metrics.propagation(fieldLabels.whole, done - started);
             LOG.debug("propagation {} ms ({}): blocks and index {} ms (index update {} ms), field labels {} ms ({}), suspected dataset labels {} ms ({})",
-                    (done - started) / 1_000_000, labels == null ? "whole graph" : "region", (fields - started) / 1_000_000, loaded,
+                    (done - started) / 1_000_000, fieldLabels.whole ? "whole graph" : "region", (fields - started) / 1_000_000, loaded,
                     (suspected - fields) / 1_000_000, fieldLabels.phases, (done - suspected) / 1_000_000, suspicion);
         } catch (RuntimeException e) {
             LOG.error("propagation failed; labels stay as they were until the next change", e);

@@ -40,10 +40,10 @@ public class Metrics {
         projectionErrors.increment();
     }
 
-    /** One recomputation of propagated and suspected labels. */
-    public void propagation(long nanos) {
+    /** One recomputation of propagated and suspected labels: of the region a change reaches, or of the whole graph. */
+    public void propagation(boolean whole, long nanos) {
         Timer.builder("waymark_propagation").description("Time to recompute propagated and suspected labels after a change")
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+                .tag("scope", whole ? "whole" : "region").register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** One compliance evaluation round: incremental (for the subjects a change affected) or full. */
