@@ -49,7 +49,7 @@ final class ExitStatus {
             new ClassReader(bytes).accept(node, ClassReader.EXPAND_FRAMES);
             for (MethodNode method : node.methods) {
                 if (method.name.equals("exit") && method.desc.equals("(I)V")) {
-                    Weaver.wrap(node.name, method, true, new Weaver.Hooks() {
+                    boolean woven = Weaver.wrap(node.name, method, true, new Weaver.Hooks() {
                         @Override
                         public InsnList onEnter(Weaver.Locals locals) {
                             InsnList note = new InsnList();
@@ -72,6 +72,9 @@ final class ExitStatus {
                             return null;
                         }
                     });
+                    if (!woven) {
+                        return null;
+                    }
                     ClassWriter writer = new ClassWriter(0);
                     node.accept(writer);
                     return writer.toByteArray();

@@ -52,8 +52,7 @@ public final class JdbcInstrumentation {
         boolean woven = false;
         for (MethodNode method : node.methods) {
             Weaver.Hooks hooks = (method.access & SKIPPED) != 0 ? null : hooks(method.name, method.desc);
-            if (hooks != null) {
-                Weaver.wrap(node.name, method, frames, hooks);
+            if (hooks != null && Weaver.wrap(node.name, method, frames, hooks)) {
                 woven = true;
             }
         }

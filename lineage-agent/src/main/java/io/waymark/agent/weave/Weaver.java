@@ -11,6 +11,11 @@ import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.VarInsnNode;
+import org.objectweb.asm.tree.analysis.Analyzer;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
+import org.objectweb.asm.tree.analysis.BasicInterpreter;
+import org.objectweb.asm.tree.analysis.BasicValue;
+import org.objectweb.asm.tree.analysis.Frame;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,8 +51,14 @@ public final class Weaver {
 
     private Weaver() {}
 
-    /** Weaves {@code method} of class {@code owner}; {@code frames}: the class file version requires stack map frames. */
-    public static void wrap(String owner, MethodNode method, boolean frames, Hooks hooks) {
+    /**
+     * Weaves {@code method} of class {@code owner}; {@code frames}: the class file version requires
+     * stack map frames. Returns false, leaving the method as it was, when it cannot be woven safely.
+     */
+    public static boolean wrap(String owner, MethodNode method, boolean frames, Hooks hooks) {
+        if (!returnsWithOnlyItsValue(owner, method)) {
+            return false;
+        }
         int base = method.maxLocals;
         Locals locals = new Locals(base, base + 1, base + 2);
         Type[] args = Type.getArgumentTypes(method.desc);
@@ -134,6 +145,31 @@ public final class Weaver {
         }
         method.maxLocals = base + 4;
         method.maxStack = Math.max(method.maxStack, 4);
+        return true;
+    }
+
+    /**
+     * Whether every return leaves nothing on the operand stack but the returned value. javac's code
+     * always does; other compilers' may not, and a return turned into a jump to the shared exit
+     * would then not verify, and the host's class would fail to load. Worked out by ASM's
+     * analyser with its basic interpreter, which loads no classes.
+     */
+    private static boolean returnsWithOnlyItsValue(String owner, MethodNode method) {
+        Frame<BasicValue>[] frames;
+        try {
+            frames = new Analyzer<>(new BasicInterpreter()).analyze(owner, method);
+        } catch (AnalyzerException | RuntimeException e) {
+            return false;
+        }
+        int expected = Type.getReturnType(method.desc).getSort() == Type.VOID ? 0 : 1;
+        AbstractInsnNode[] insns = method.instructions.toArray();
+        for (int i = 0; i < insns.length; i++) {
+            int op = insns[i].getOpcode();
+            if (op >= Opcodes.IRETURN && op <= Opcodes.RETURN && frames[i] != null && frames[i].getStackSize() != expected) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -58,6 +58,45 @@ class WeavingTest {
         assertTrue(captured.isEmpty(), "not a Statement: nothing captured " + captured);
     }
 
+    /**
+     * A return that leaves more than its value on the stack (legal, and what some compilers emit)
+     * cannot be turned into a jump to the shared exit: the method is left as it is rather than
+     * woven into code the JVM would refuse to load.
+     */
+    @Test
+    void aMethodReturningOverExtraStackValuesIsLeftAlone() throws Exception {
+        assertNull(JdbcInstrumentation.weave(statementLike(true)), "not woven");
+        assertNotNull(JdbcInstrumentation.weave(statementLike(false)), "the same method with a clean return is woven");
+        Class<?> loaded = java.lang.invoke.MethodHandles.lookup().defineClass(statementLike(true));
+        assertEquals(true, call(loaded.getConstructor().newInstance(), "execute", new Class<?>[] {String.class}, "select 1"));
+    }
+
+    /** {@code boolean execute(String)} returning true, with {@code this} left under the value when {@code extra}. */
+    private static byte[] statementLike(boolean extra) {
+        org.objectweb.asm.ClassWriter cw = new org.objectweb.asm.ClassWriter(org.objectweb.asm.ClassWriter.COMPUTE_MAXS);
+        String name = "io/waymark/agent/jdbc/Odd" + (extra ? "Extra" : "Clean");
+        cw.visit(org.objectweb.asm.Opcodes.V1_5, org.objectweb.asm.Opcodes.ACC_PUBLIC, name, null, "java/lang/Object", null);
+        org.objectweb.asm.MethodVisitor init = cw.visitMethod(org.objectweb.asm.Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
+        init.visitCode();
+        init.visitVarInsn(org.objectweb.asm.Opcodes.ALOAD, 0);
+        init.visitMethodInsn(org.objectweb.asm.Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        init.visitInsn(org.objectweb.asm.Opcodes.RETURN);
+        init.visitMaxs(0, 0);
+        init.visitEnd();
+        org.objectweb.asm.MethodVisitor m = cw.visitMethod(org.objectweb.asm.Opcodes.ACC_PUBLIC, "execute", "(Ljava/lang/String;)Z", null,
+                new String[] {"java/sql/SQLException"});
+        m.visitCode();
+        if (extra) {
+            m.visitVarInsn(org.objectweb.asm.Opcodes.ALOAD, 0);
+        }
+        m.visitInsn(org.objectweb.asm.Opcodes.ICONST_1);
+        m.visitInsn(org.objectweb.asm.Opcodes.IRETURN);
+        m.visitMaxs(0, 0);
+        m.visitEnd();
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+
     /** The real SQLite driver, woven: statements, prepared statements and batches are seen once each, failures not at all. */
     @Test
     void aWovenDriverReportsWhatTheHostRan() throws Exception {
