@@ -7,7 +7,7 @@ import { useAsync } from '../useAsync';
 import { annotationKeyOf, annotationValue, useAnnotationKeys, ValueInput } from './Annotations';
 import { SeverityBadge } from './Badges';
 import { Head } from './Table';
-import { ErrorBox, Loading, formatTime } from './Status';
+import { AsyncView, formatTime } from './Status';
 
 export function lineagePathOf(f: Finding): string[] {
   const path = f.evidence?.lineagePath;
@@ -115,9 +115,7 @@ export function FindingsTable({ nodeId }: { nodeId: string }) {
   const findings = useAsync(() => api.findings({ nodeId }), [nodeId]);
   return (
     <>
-      <Loading when={findings.loading && !findings.data} />
-      <ErrorBox error={findings.error} />
-      {findings.data && <FindingRows findings={findings.data} onChange={findings.reload} />}
+      <AsyncView state={findings}>{(rows) => <FindingRows findings={rows} onChange={findings.reload} />}</AsyncView>
     </>
   );
 }

@@ -8,6 +8,17 @@ export function Loading({ when, children }: { when: boolean; children?: ReactNod
   return when ? <p className="loading" aria-live="polite">{children ?? 'Loading…'}</p> : null;
 }
 
+/** An async load as a person sees it: "Loading…" until its first answer, its error, then its data as {@code children} render it. */
+export function AsyncView<T>({ state, children }: { state: { data?: T; error?: Error; loading: boolean }; children: (data: T) => ReactNode }) {
+  return (
+    <>
+      <Loading when={state.loading && !state.data} />
+      <ErrorBox error={state.error} />
+      {state.data ? children(state.data) : null}
+    </>
+  );
+}
+
 export function formatTime(value: string | null | undefined): string {
   if (!value) {
     return '—';

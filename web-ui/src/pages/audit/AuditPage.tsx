@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Head } from '../../components/Table';
 import { api } from '../../api';
-import { ErrorBox, Loading, formatTime } from '../../components/Status';
+import { AsyncView, ErrorBox, formatTime } from '../../components/Status';
 import { useAsync } from '../../useAsync';
 
 export function AuditPage() {
@@ -35,27 +35,27 @@ export function AuditPage() {
         </label>
         <button type="submit">Filter</button>
       </form>
-      <Loading when={entries.loading && !entries.data} />
-      <ErrorBox error={entries.error} />
-      {entries.data && (
-        <table className="audit">
-          <Head columns={['#', 'When', 'Who', 'Action', 'Target', 'Detail']} />
-          <tbody>
-            {entries.data.map((e) => (
-              <tr key={e.seq}>
-                <td>{e.seq}</td>
-                <td className="small">{formatTime(e.at)}</td>
-                <td>
-                  {e.actor} <span className="small muted">{e.role ?? ''}</span>
-                </td>
-                <td className="mono small">{e.action}</td>
-                <td className="mono small break">{e.target ?? ''}</td>
-                <td className="mono small break">{e.detail === undefined ? '' : JSON.stringify(e.detail)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <AsyncView state={entries}>
+        {(rows) => (
+          <table className="audit">
+            <Head columns={['#', 'When', 'Who', 'Action', 'Target', 'Detail']} />
+            <tbody>
+              {rows.map((e) => (
+                <tr key={e.seq}>
+                  <td>{e.seq}</td>
+                  <td className="small">{formatTime(e.at)}</td>
+                  <td>
+                    {e.actor} <span className="small muted">{e.role ?? ''}</span>
+                  </td>
+                  <td className="mono small">{e.action}</td>
+                  <td className="mono small break">{e.target ?? ''}</td>
+                  <td className="mono small break">{e.detail === undefined ? '' : JSON.stringify(e.detail)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </AsyncView>
     </section>
   );
 }

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { api, type Finding, type ReportFormat } from '../../api';
 import { SeverityBadge } from '../../components/Badges';
 import { FindingRows } from '../../components/FindingsTable';
-import { ErrorBox, Loading } from '../../components/Status';
+import { AsyncView, ErrorBox } from '../../components/Status';
 import { FilterSelect } from '../../components/Table';
 import { navigate } from '../../router';
 import { can, useSession } from '../../session';
@@ -126,9 +126,7 @@ export function CompliancePage({ params }: { params: URLSearchParams }) {
         </div>
       </header>
       {evaluating && <p role="status">{evaluating}</p>}
-      <Loading when={all.loading && !all.data} />
-      <ErrorBox error={all.error} />
-      {all.data && <Summary findings={all.data} onPick={(r, s) => navigate(`/compliance?${new URLSearchParams({ regulation: r, severity: s }).toString()}`, true)} />}
+      <AsyncView state={all}>{(rows) => <Summary findings={rows} onPick={(r, s) => navigate(`/compliance?${new URLSearchParams({ regulation: r, severity: s }).toString()}`, true)} />}</AsyncView>
       <h2>Trend (open findings, last 30 days)</h2>
       <ErrorBox error={trend.error} />
       {trend.data && <Trend days={trend.data} />}

@@ -5,7 +5,7 @@ import { ClassificationBadge } from '../../components/Badges';
 import { Annotations } from '../../components/Annotations';
 import { Facets, PageHead } from '../../components/PageHead';
 import { FindingsTable } from '../../components/FindingsTable';
-import { ErrorBox, Loading, formatTime } from '../../components/Status';
+import { AsyncView, Loading, formatTime } from '../../components/Status';
 import { datasetId, fieldId, impactPath, lineagePath } from '../../nodes';
 import { Link } from '../../router';
 import { can, useSession } from '../../session';
@@ -124,54 +124,53 @@ export function DatasetPage({ namespace, name }: { namespace: string; name: stri
   const dataset = useAsync(() => api.dataset(namespace, name), [namespace, name]);
   const versions = useAsync(() => api.datasetVersions(namespace, name), [namespace, name]);
   const id = datasetId(namespace, name);
-  const d = dataset.data;
   return (
     <section>
-      <Loading when={dataset.loading && !d} />
-      <ErrorBox error={dataset.error} />
-      {d && (
-        <>
-          <PageHead kind="dataset" name={d.name} namespace={d.namespace} description={d.description}
-                    summary={<>{d.type ?? 'DATASET'} · updated {formatTime(d.updatedAt)} · owners: {owners(d).join(', ') || 'none recorded'}
-                      {d.deleted && <strong> · deleted</strong>}</>}
-                    actions={<>
-                      <Link className="button" to={lineagePath(id)}>Open lineage</Link>
-                      <Link className="button" to={impactPath(id)}>Impact of a change</Link>
-                    </>} />
-          <h2>Schema</h2>
-          <Schema dataset={d} onChange={dataset.reload} />
-          {(d.suspectedClassifications ?? []).length > 0 && (
-            <>
-              <h3>Suspected (written without column lineage)</h3>
-              <p>
-                {d.suspectedClassifications?.map((c) => (
-                  <ClassificationBadge key={c.code} code={c.code} protection={c.protection} source={c.source} />
+      <AsyncView state={dataset}>
+        {(d) => (
+          <>
+            <PageHead kind="dataset" name={d.name} namespace={d.namespace} description={d.description}
+                      summary={<>{d.type ?? 'DATASET'} · updated {formatTime(d.updatedAt)} · owners: {owners(d).join(', ') || 'none recorded'}
+                        {d.deleted && <strong> · deleted</strong>}</>}
+                      actions={<>
+                        <Link className="button" to={lineagePath(id)}>Open lineage</Link>
+                        <Link className="button" to={impactPath(id)}>Impact of a change</Link>
+                      </>} />
+            <h2>Schema</h2>
+            <Schema dataset={d} onChange={dataset.reload} />
+            {(d.suspectedClassifications ?? []).length > 0 && (
+              <>
+                <h3>Suspected (written without column lineage)</h3>
+                <p>
+                  {d.suspectedClassifications?.map((c) => (
+                    <ClassificationBadge key={c.code} code={c.code} protection={c.protection} source={c.source} />
+                  ))}
+                </p>
+              </>
+            )}
+            <h2>Annotations</h2>
+            <Annotations kind="datasets" namespace={d.namespace} name={d.name} onChange={dataset.reload} />
+            <h2>Quality</h2>
+            <Quality facets={d.facets ?? {}} />
+            <h2>Findings</h2>
+            <FindingsTable nodeId={id} />
+            <h2>Versions</h2>
+            <Loading when={versions.loading} />
+            {versions.data && versions.data.length === 0 && <p className="empty">No versions recorded.</p>}
+            {versions.data && versions.data.length > 0 && (
+              <ul>
+                {versions.data.map((v) => (
+                  <li key={v.version}>
+                    <span className="mono small">{v.version}</span> — {formatTime(v.createdAt)} · {v.fields?.length ?? 0} fields
+                  </li>
                 ))}
-              </p>
-            </>
-          )}
-          <h2>Annotations</h2>
-          <Annotations kind="datasets" namespace={d.namespace} name={d.name} onChange={dataset.reload} />
-          <h2>Quality</h2>
-          <Quality facets={d.facets ?? {}} />
-          <h2>Findings</h2>
-          <FindingsTable nodeId={id} />
-          <h2>Versions</h2>
-          <Loading when={versions.loading} />
-          {versions.data && versions.data.length === 0 && <p className="empty">No versions recorded.</p>}
-          {versions.data && versions.data.length > 0 && (
-            <ul>
-              {versions.data.map((v) => (
-                <li key={v.version}>
-                  <span className="mono small">{v.version}</span> — {formatTime(v.createdAt)} · {v.fields?.length ?? 0} fields
-                </li>
-              ))}
-            </ul>
-          )}
-          <h2>Facets</h2>
-          <Facets facets={d.facets ?? {}} />
-        </>
-      )}
+              </ul>
+            )}
+            <h2>Facets</h2>
+            <Facets facets={d.facets ?? {}} />
+          </>
+        )}
+      </AsyncView>
     </section>
   );
 }

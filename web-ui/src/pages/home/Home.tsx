@@ -1,6 +1,6 @@
 import { api } from '../../api';
 import { RunTable } from '../../components/RunTable';
-import { ErrorBox, Loading } from '../../components/Status';
+import { AsyncView } from '../../components/Status';
 import { useAsync } from '../../useAsync';
 
 export function Home() {
@@ -12,15 +12,11 @@ export function Home() {
       <div className="columns">
         <div>
           <h2>Recent failures</h2>
-          <Loading when={failed.loading && !failed.data} />
-          <ErrorBox error={failed.error} />
-          {failed.data && <RunTable runs={failed.data} showJob caption="The latest failed runs" />}
+          <AsyncView state={failed}>{(runs) => <RunTable runs={runs} showJob caption="The latest failed runs" />}</AsyncView>
         </div>
         <div>
           <h2>Recent runs</h2>
-          <Loading when={recent.loading && !recent.data} />
-          <ErrorBox error={recent.error} />
-          {recent.data && <RunTable runs={recent.data} showJob caption="The latest runs of every job" />}
+          <AsyncView state={recent}>{(runs) => <RunTable runs={runs} showJob caption="The latest runs of every job" />}</AsyncView>
         </div>
       </div>
     </section>

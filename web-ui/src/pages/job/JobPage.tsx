@@ -3,7 +3,7 @@ import { Annotations } from '../../components/Annotations';
 import { Facets, PageHead } from '../../components/PageHead';
 import { FindingsTable } from '../../components/FindingsTable';
 import { RunTable } from '../../components/RunTable';
-import { ErrorBox, Loading, formatTime } from '../../components/Status';
+import { AsyncView, formatTime } from '../../components/Status';
 import { datasetPath, jobId, lineagePath } from '../../nodes';
 import { Link } from '../../router';
 import { useAsync } from '../../useAsync';
@@ -42,56 +42,54 @@ export function JobPage({ namespace, name }: { namespace: string; name: string }
   const sql = (j?.facets?.sql as { query?: string } | undefined)?.query;
   return (
     <section>
-      <Loading when={job.loading && !j} />
-      <ErrorBox error={job.error} />
-      {j && (
-        <>
-          <PageHead kind="job" name={j.name} namespace={j.namespace} description={j.description}
-                    summary={<>{j.type ?? 'JOB'} · latest run {j.latestRun ? `${j.latestRun.state} at ${formatTime(j.latestRun.createdAt)}` : 'none'}</>}
-                    actions={<Link className="button" to={lineagePath(jobId(j.namespace, j.name))}>Open lineage</Link>} />
-          <h2>Source code</h2>
-          {source ? (
-            <p>
-              {/^https?:\/\//.test(source.url) ? (
-                <a href={source.url} rel="noreferrer noopener" target="_blank">
-                  {source.url}
-                </a>
-              ) : (
-                <span className="mono">{source.url}</span>
-              )}
-              {source.detail && <span className="small muted"> {source.detail}</span>}
-            </p>
-          ) : (
-            <p className="empty">No source code location reported.</p>
-          )}
-          {sql && (
-            <details>
-              <summary>SQL</summary>
-              <pre>{sql}</pre>
-            </details>
-          )}
-          <div className="columns">
-            <div>
-              <h2>Inputs</h2>
-              <Datasets list={j.inputs} />
+      <AsyncView state={job}>
+        {(j) => (
+          <>
+            <PageHead kind="job" name={j.name} namespace={j.namespace} description={j.description}
+                      summary={<>{j.type ?? 'JOB'} · latest run {j.latestRun ? `${j.latestRun.state} at ${formatTime(j.latestRun.createdAt)}` : 'none'}</>}
+                      actions={<Link className="button" to={lineagePath(jobId(j.namespace, j.name))}>Open lineage</Link>} />
+            <h2>Source code</h2>
+            {source ? (
+              <p>
+                {/^https?:\/\//.test(source.url) ? (
+                  <a href={source.url} rel="noreferrer noopener" target="_blank">
+                    {source.url}
+                  </a>
+                ) : (
+                  <span className="mono">{source.url}</span>
+                )}
+                {source.detail && <span className="small muted"> {source.detail}</span>}
+              </p>
+            ) : (
+              <p className="empty">No source code location reported.</p>
+            )}
+            {sql && (
+              <details>
+                <summary>SQL</summary>
+                <pre>{sql}</pre>
+              </details>
+            )}
+            <div className="columns">
+              <div>
+                <h2>Inputs</h2>
+                <Datasets list={j.inputs} />
+              </div>
+              <div>
+                <h2>Outputs</h2>
+                <Datasets list={j.outputs} />
+              </div>
             </div>
-            <div>
-              <h2>Outputs</h2>
-              <Datasets list={j.outputs} />
-            </div>
-          </div>
-          <h2>Runs</h2>
-          <Loading when={runs.loading && !runs.data} />
-          <ErrorBox error={runs.error} />
-          {runs.data && <RunTable runs={runs.data.runs} showJob={false} caption={`${runs.data.totalCount} runs, newest first`} />}
-          <h2>Annotations</h2>
-          <Annotations kind="jobs" namespace={j.namespace} name={j.name} />
-          <h2>Findings</h2>
-          <FindingsTable nodeId={jobId(j.namespace, j.name)} />
-          <h2>Facets</h2>
-          <Facets facets={j.facets ?? {}} />
-        </>
-      )}
+            <h2>Runs</h2>
+            <AsyncView state={runs}>{(page) => <RunTable runs={page.runs} showJob={false} caption={`${page.totalCount} runs, newest first`} />}</AsyncView>
+            <h2>Annotations</h2>
+            <Annotations kind="jobs" namespace={j.namespace} name={j.name} />
+            <h2>Findings</h2>
+            <FindingsTable nodeId={jobId(j.namespace, j.name)} />
+            <h2>Facets</h2>
+            <Facets facets={j.facets ?? {}} />
+          </>
+        )}
+      </AsyncView>
     </section>
   );
 }

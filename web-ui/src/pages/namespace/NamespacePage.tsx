@@ -1,5 +1,5 @@
 import { api } from '../../api';
-import { ErrorBox, Loading, formatTime } from '../../components/Status';
+import { AsyncView, formatTime } from '../../components/Status';
 import { Head } from '../../components/Table';
 import { datasetPath, jobPath } from '../../nodes';
 import { Link } from '../../router';
@@ -15,44 +15,44 @@ export function NamespacePage({ namespace }: { namespace: string }) {
       <div className="columns">
         <div>
           <h2>Datasets{datasets.data ? ` (${datasets.data.totalCount ?? datasets.data.datasets.length})` : ''}</h2>
-          <Loading when={datasets.loading && !datasets.data} />
-          <ErrorBox error={datasets.error} />
-          {datasets.data && (
-            <table>
-              <Head columns={['Name', 'Fields', 'Updated']} />
-              <tbody>
-                {datasets.data.datasets.map((d) => (
-                  <tr key={d.name}>
-                    <td>
-                      <Link to={datasetPath(namespace, d.name)}>{d.name}</Link>
-                    </td>
-                    <td>{d.fields.length}</td>
-                    <td className="small">{formatTime(d.updatedAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <AsyncView state={datasets}>
+            {(page) => (
+              <table>
+                <Head columns={['Name', 'Fields', 'Updated']} />
+                <tbody>
+                  {page.datasets.map((d) => (
+                    <tr key={d.name}>
+                      <td>
+                        <Link to={datasetPath(namespace, d.name)}>{d.name}</Link>
+                      </td>
+                      <td>{d.fields.length}</td>
+                      <td className="small">{formatTime(d.updatedAt)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </AsyncView>
         </div>
         <div>
           <h2>Jobs{jobs.data ? ` (${jobs.data.totalCount ?? jobs.data.jobs.length})` : ''}</h2>
-          <Loading when={jobs.loading && !jobs.data} />
-          <ErrorBox error={jobs.error} />
-          {jobs.data && (
-            <table>
-              <Head columns={['Name', 'Latest run']} />
-              <tbody>
-                {jobs.data.jobs.map((j) => (
-                  <tr key={j.name}>
-                    <td>
-                      <Link to={jobPath(namespace, j.name)}>{j.name}</Link>
-                    </td>
-                    <td className="small">{j.latestRun ? `${j.latestRun.state} ${formatTime(j.latestRun.createdAt)}` : '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <AsyncView state={jobs}>
+            {(page) => (
+              <table>
+                <Head columns={['Name', 'Latest run']} />
+                <tbody>
+                  {page.jobs.map((j) => (
+                    <tr key={j.name}>
+                      <td>
+                        <Link to={jobPath(namespace, j.name)}>{j.name}</Link>
+                      </td>
+                      <td className="small">{j.latestRun ? `${j.latestRun.state} ${formatTime(j.latestRun.createdAt)}` : '—'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </AsyncView>
         </div>
       </div>
     </section>
