@@ -84,16 +84,18 @@ final class FieldLabels {
     private final Session session;
     private final Taxonomy taxonomy;
     private final ColumnLineageGraph lineage;
+    private final FieldDatasets fieldDatasets;
     private final Set<Propagation.Block> blocks;
     /** Where the time went, for the server's debug log. */
     final StringBuilder phases = new StringBuilder();
     /** The labels were recomputed for the whole graph (asked for, or a region too large to read by key). */
     boolean whole;
 
-    FieldLabels(Session session, Taxonomy taxonomy, ColumnLineageGraph lineage, Set<Propagation.Block> blocks) {
+    FieldLabels(Session session, Taxonomy taxonomy, ColumnLineageGraph lineage, FieldDatasets fieldDatasets, Set<Propagation.Block> blocks) {
         this.session = session;
         this.taxonomy = taxonomy;
         this.lineage = lineage;
+        this.fieldDatasets = fieldDatasets;
         this.blocks = blocks;
     }
 
@@ -115,7 +117,7 @@ final class FieldLabels {
         Map<String, Set<String>> codes = new HashMap<>();
         List<Map<String, Object>> rows = propagated(seeds, edges, suppressed, null, codes);
         long computed = System.nanoTime();
-        Set<String> candidates = InferredLabels.selectedBy(session, lineage, InferredLabels.health(codes));
+        Set<String> candidates = InferredLabels.selectedBy(session, lineage, fieldDatasets, InferredLabels.health(codes));
         rows.addAll(inferred(candidates, codes, field -> true, suppressed));
         long inferred = System.nanoTime();
         Set<String> changed = DerivedLabels.replaceIfChanged(session, CURRENT, Map.of(), REMOVE, WRITE, rows, "field");
@@ -142,8 +144,8 @@ final class FieldLabels {
         Set<String> cone = new LinkedHashSet<>(region);
         edges.forEach(e -> cone.add(e.in()));
         List<Propagation.Seed> seeds = seeds(SEEDS_IN, Map.of("fields", List.copyOf(cone)));
-        Set<String> datasets = new LinkedHashSet<>(InferredLabels.datasetsOf(session, region));
-        datasets.addAll(InferredLabels.selectedBy(session, lineage, region));
+        Set<String> datasets = new LinkedHashSet<>(fieldDatasets.of(region));
+        datasets.addAll(InferredLabels.selectedBy(session, lineage, fieldDatasets, region));
         datasets.addAll(dependencyDatasets);
         Set<String> suppressed = suppressed(SUPPRESSED_IN, Map.of("fields", List.copyOf(region)));
         long read = System.nanoTime();

@@ -29,8 +29,6 @@ import java.util.TreeSet;
 final class InferredLabels {
     static final String INFERRED = "PII.SPECIAL.health.inferred";
     private static final List<String> SELECTING = List.of("FILTER", "JOIN", "GROUP_BY", "CONDITIONAL");
-    private static final String DATASETS_OF = """
-            UNWIND $fields AS k MATCH (d:Dataset)-[:HAS_FIELD]->(:Field {key: k}) RETURN DISTINCT d.key AS dataset""";
     private static final String DEPENDENTS = """
             UNWIND $fields AS k
             MATCH (d:Dataset)-[e:DEPENDS_ON]->(:Field {key: k})
@@ -57,21 +55,12 @@ final class InferredLabels {
     }
 
     /** The datasets whose rows these fields can select (column- or dataset-level). */
-    static Set<String> selectedBy(Session session, ColumnLineageGraph lineage, Collection<String> fields) {
+    static Set<String> selectedBy(Session session, ColumnLineageGraph lineage, FieldDatasets fieldDatasets, Collection<String> fields) {
         Set<String> datasets = new TreeSet<>();
         List<String> outs = lineage.from(fields).stream().filter(InferredLabels::selecting).map(Propagation.Edge::out).distinct().toList();
-        datasets.addAll(datasetsOf(session, outs));
+        datasets.addAll(fieldDatasets.of(outs));
         if (!fields.isEmpty()) {
             session.executeRead(tx -> tx.run(DEPENDENTS, Map.of("fields", List.copyOf(fields), "selecting", SELECTING)).list())
-                    .forEach(r -> datasets.add(r.get("dataset").asString()));
-        }
-        return datasets;
-    }
-
-    static Set<String> datasetsOf(Session session, Collection<String> fields) {
-        Set<String> datasets = new TreeSet<>();
-        if (!fields.isEmpty()) {
-            session.executeRead(tx -> tx.run(DATASETS_OF, Map.of("fields", List.copyOf(fields))).list())
                     .forEach(r -> datasets.add(r.get("dataset").asString()));
         }
         return datasets;

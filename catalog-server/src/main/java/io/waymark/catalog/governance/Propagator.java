@@ -33,8 +33,6 @@ public class Propagator implements GraphChangeListener {
             MATCH (j:Job) WHERE j.`ann.propagationBlocks` IS NOT NULL
             UNWIND j.`ann.propagationBlocks` AS code
             RETURN j.key AS job, code""";
-    private static final String DATASETS_OF = """
-            UNWIND $fields AS k MATCH (d:Dataset)-[:HAS_FIELD]->(:Field {key: k}) RETURN DISTINCT d.key AS key""";
     /**
      * Whether a dataset's labels can matter to suspected labels: it has some (which may be stale),
      * or a job writes it or reads it without column lineage for its output.
@@ -98,7 +96,8 @@ public class Propagator implements GraphChangeListener {
             });
             long loaded = columnLineage.refresh(session);
             long fields = System.nanoTime();
-            FieldLabels fieldLabels = new FieldLabels(session, taxonomy, columnLineage, blocks);
+            FieldDatasets fieldDatasets = new FieldDatasets(session);
+            FieldLabels fieldLabels = new FieldLabels(session, taxonomy, columnLineage, fieldDatasets, blocks);
             Set<String> changedFields = Set.of();
             Set<String> touched = new LinkedHashSet<>();
             if (labels == null) {
@@ -109,11 +108,11 @@ public class Propagator implements GraphChangeListener {
                 changedFields = fieldLabels.region(start, labels.dependencyDatasets());
                 touched.addAll(start);
             }
-            Set<String> relabelled = datasetsOf(session, changedFields);
+            Set<String> relabelled = new LinkedHashSet<>(fieldDatasets.of(changedFields));
             long suspected = System.nanoTime();
             String suspicion = "not affected";
             touched.addAll(changedFields);
-            if (labels == null || suspicionChanged || involvesSuspicion(session, datasetsOf(session, touched))) {
+            if (labels == null || suspicionChanged || involvesSuspicion(session, fieldDatasets.of(touched))) {
                 relabelled.addAll(SuspectedLabels.recompute(session, blocksByJob));
                 suspicion = "recomputed";
             }
@@ -128,15 +127,6 @@ public class Propagator implements GraphChangeListener {
         } catch (RuntimeException e) {
             LOG.error("propagation failed; labels stay as they were until the next change", e);
         }
-    }
-
-    private static Set<String> datasetsOf(Session session, Set<String> fields) {
-        Set<String> datasets = new LinkedHashSet<>();
-        if (!fields.isEmpty()) {
-            session.executeRead(tx -> tx.run(DATASETS_OF, Map.of("fields", List.copyOf(fields))).list())
-                    .forEach(r -> datasets.add(r.get("key").asString()));
-        }
-        return datasets;
     }
 
     private static boolean involvesSuspicion(Session session, Set<String> datasets) {
