@@ -99,8 +99,7 @@ public final class Agent {
             // The final event may wait behind the START still being built (a short job can end before
             // the agent's first event is): it gets the budget but for a share kept for spooling what
             // is not sent by then; an event not built in time is lost with the JVM.
-            Duration reserve = budget.dividedBy(4).compareTo(Duration.ofMillis(300)) < 0 ? budget.dividedBy(4) : Duration.ofMillis(300);
-            Duration left = budget.minusNanos(System.nanoTime() - started).minus(reserve);
+            Duration left = budget.minusNanos(System.nanoTime() - started).minus(Emitter.spoolingShare(budget));
             reporter.finish(collector.lineage().snapshot(), status, null, error, extra, left.isNegative() ? Duration.ZERO : left);
             long built = System.nanoTime();
             emitter.close(budget.minusNanos(System.nanoTime() - started));

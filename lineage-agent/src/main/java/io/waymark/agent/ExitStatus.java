@@ -61,16 +61,6 @@ final class ExitStatus {
                             note.add(new InsnNode(Opcodes.POP));
                             return note;
                         }
-
-                        @Override
-                        public InsnList onReturn(Weaver.Locals locals) {
-                            return null;
-                        }
-
-                        @Override
-                        public InsnList onThrow(Weaver.Locals locals) {
-                            return null;
-                        }
                     });
                     if (!woven) {
                         return null;

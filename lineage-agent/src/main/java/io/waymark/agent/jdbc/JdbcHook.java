@@ -13,10 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * What the advice woven into JDBC drivers calls. Runs on the host's threads, so it does as little
+ * What the hooks woven into JDBC drivers call ({@link JdbcInstrumentation}). Runs on the host's threads, so it does as little
  * as it can: it notes the SQL of prepared statements and batches, and after a statement succeeded
  * it hands (SQL with its literals blanked, connection facts) to the agent once per distinct
- * statement; parsing happens on the agent's own thread. It never throws (the advice suppresses
+ * statement; parsing happens on the agent's own thread. It never throws (the woven call sites drop
  * anything), and statements the agent or a driver runs inside another statement are not counted.
  */
 public final class JdbcHook {

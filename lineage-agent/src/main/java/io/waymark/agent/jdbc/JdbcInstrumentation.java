@@ -104,18 +104,8 @@ public final class JdbcInstrumentation {
     private static Weaver.Hooks after(java.util.function.Function<Weaver.Locals, InsnList> code) {
         return new Weaver.Hooks() {
             @Override
-            public InsnList onEnter(Weaver.Locals l) {
-                return null;
-            }
-
-            @Override
             public InsnList onReturn(Weaver.Locals l) {
                 return code.apply(l);
-            }
-
-            @Override
-            public InsnList onThrow(Weaver.Locals l) {
-                return null;
             }
         };
     }

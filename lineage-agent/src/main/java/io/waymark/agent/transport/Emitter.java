@@ -142,6 +142,12 @@ public final class Emitter {
         return clear[0];
     }
 
+    /** The share of an exit budget kept for spooling what could not be sent: a quarter, at most 300 ms. */
+    public static Duration spoolingShare(Duration budget) {
+        Duration quarter = budget.dividedBy(4);
+        return quarter.compareTo(Duration.ofMillis(300)) < 0 ? quarter : Duration.ofMillis(300);
+    }
+
     /**
      * Lets the worker send what is queued until {@code timeout} runs out, then spools whatever it
      * did not get to (including an event in flight: Waymark drops an exact duplicate, so an event
@@ -149,8 +155,7 @@ public final class Emitter {
      */
     public void close(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        // Keep a share of the budget for spooling what is left.
-        long sendUntil = deadline - Math.min(timeout.toNanos() / 4, TimeUnit.MILLISECONDS.toNanos(300));
+        long sendUntil = deadline - spoolingShare(timeout).toNanos();
         closing = true;
         synchronized (idle) {
             while ((!queue.isEmpty() || inFlight != null) && System.nanoTime() < sendUntil) {

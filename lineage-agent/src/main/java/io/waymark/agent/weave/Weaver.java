@@ -38,13 +38,19 @@ public final class Weaver {
     /** Where a hook finds its inputs: {@code this}, the String argument (or null), the returned value. */
     public record Locals(int self, int sql, int result) {}
 
-    /** The hook code to add; a null list adds nothing at that point. */
+    /** The hook code to add; null (the default) adds nothing at that point. */
     public interface Hooks {
-        InsnList onEnter(Locals locals);
+        default InsnList onEnter(Locals locals) {
+            return null;
+        }
 
-        InsnList onReturn(Locals locals);
+        default InsnList onReturn(Locals locals) {
+            return null;
+        }
 
-        InsnList onThrow(Locals locals);
+        default InsnList onThrow(Locals locals) {
+            return null;
+        }
     }
 
     private static final String THROWABLE = "java/lang/Throwable";
