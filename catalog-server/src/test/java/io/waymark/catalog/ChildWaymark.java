@@ -23,14 +23,7 @@ final class ChildWaymark implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // C1 only keeps start-up quick; its default 48 MB code cache is too small for the whole server (PDF export included).
-                "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=256m", "-XX:+UseSerialGC", "-Xmx512m",
-                "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-                "--add-opens=java.base/java.io=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"),
-                "io.waymark.catalog.Waymark", "serve", "--port", Integer.toString(port), "--data-dir", dataDir.toString()));
+        List<String> command = java("serve", "--port", Integer.toString(port), "--data-dir", dataDir.toString());
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("WAYMARK_ADMIN_TOKEN", TestServer.ADMIN_TOKEN);
         Process process = builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
@@ -54,6 +47,47 @@ final class ChildWaymark implements AutoCloseable {
         throw new IllegalStateException("child Waymark did not become healthy; see " + log);
     }
 
+    /** Runs a waymark command (rebuild, import, …) in its own JVM to its end; returns the exit code. */
+    static int run(Path log, String... args) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(java(args)).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        if (!process.waitFor(10, java.util.concurrent.TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("waymark " + List.of(args) + " did not finish; see " + log);
+        }
+        return process.exitValue();
+    }
+
+    private static List<String> java(String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // C1 only keeps start-up quick; its default 48 MB code cache is too small for the whole server (PDF export included).
+                "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=256m", "-XX:+UseSerialGC", "-Xmx512m",
+                "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+                "--add-opens=java.base/java.io=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"),
+                "io.waymark.catalog.Waymark"));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /** Waits until projection has applied everything journaled (2 minutes at most); returns the last health answer. */
+    com.fasterxml.jackson.databind.JsonNode awaitCaughtUp() throws IOException, InterruptedException {
+        long deadline = System.currentTimeMillis() + 120_000;
+        com.fasterxml.jackson.databind.JsonNode health;
+        do {
+            Thread.sleep(200);
+            HttpURLConnection c = (HttpURLConnection) URI.create(url("/health")).toURL().openConnection();
+            try (var in = c.getInputStream()) {
+                health = TestServer.parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        } while (health.path("projectionLag").asLong() > 0 && System.currentTimeMillis() < deadline);
+        if (health.path("projectionLag").asLong() > 0) {
+            throw new AssertionError("projection did not catch up: " + health);
+        }
+        return health;
+    }
+
     String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }
@@ -62,6 +96,16 @@ final class ChildWaymark implements AutoCloseable {
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
+    }
+
+    /** SIGTERM, as a service manager stops it; returns the exit code. */
+    int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            kill();
+            throw new IllegalStateException("Waymark did not stop within 60 s of SIGTERM");
+        }
+        return process.exitValue();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.waymark.catalog;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -74,13 +73,7 @@ class DurabilityTest {
         assertTrue(acknowledged.size() > 100, "the producers got going: " + acknowledged.size() + " " + failures.stream().limit(5).toList());
 
         try (ChildWaymark restarted = ChildWaymark.start(dir.resolve("data"), log)) {
-            long deadline = System.currentTimeMillis() + 120_000;
-            JsonNode health;
-            do {
-                Thread.sleep(200);
-                health = TestServer.parse(get(restarted, "/health").body());
-            } while (health.path("projectionLag").asLong() > 0 && System.currentTimeMillis() < deadline);
-            assertEquals(0, health.path("projectionLag").asLong(), "projection caught up after restart");
+            restarted.awaitCaughtUp();
             long journaled = TestServer.parse(get(restarted, "/api/v1/events/lineage?limit=1").body()).path("totalCount").asLong();
             assertTrue(journaled >= acknowledged.size(), journaled + " journaled, " + acknowledged.size() + " acknowledged");
             for (String runId : List.copyOf(acknowledged)) {

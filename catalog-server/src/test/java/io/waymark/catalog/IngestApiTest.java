@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 
@@ -61,6 +63,56 @@ class IngestApiTest {
         assertEquals(201, response.statusCode(), response.body());
         server.awaitProjection();
         assertEquals(200, server.get("/api/v1/namespaces/" + ns + "/jobs/zipped").statusCode());
+    }
+
+    /** A body that is not what its Content-Encoding says is the client's error (400), never the server's. */
+    @Test
+    void bodiesThatAreNotTheirEncodingGet400() throws Exception {
+        byte[] event = Events.complete(Events.ns(), "badzip", new String[] {}, new String[] {}, "2025-01-01T00:00:00Z").toString().getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(zipped)) {
+            gzip.write(event);
+        }
+        byte[] truncated = java.util.Arrays.copyOf(zipped.toByteArray(), zipped.size() / 2);
+        byte[] corrupt = zipped.toByteArray().clone();
+        for (int i = 12; i < corrupt.length - 8; i++) {
+            corrupt[i] ^= 0x5a;
+        }
+        for (String path : List.of("/api/v1/lineage", "/api/v1/lineage/batch")) {
+            for (var c : List.of(
+                    Map.entry("gzip", event),          // plain JSON labelled gzip
+                    Map.entry("gzip", truncated),
+                    Map.entry("gzip", corrupt),
+                    Map.entry("deflate", event),
+                    Map.entry("x-gzip", truncated))) {
+                HttpResponse<String> response = server.post(path, c.getValue(), "Content-Type", "application/json", "Content-Encoding", c.getKey());
+                assertEquals(400, response.statusCode(), path + " " + c.getKey() + ": " + response.body());
+                JsonNode error = TestServer.parse(response.body());
+                assertEquals("invalid_event", error.path("error").asText(), response.body());
+                assertTrue(error.path("detail").asText().contains(c.getKey().replace("x-", "")), response.body());
+            }
+        }
+        HttpResponse<String> unknown = server.post("/api/v1/lineage", event, "Content-Type", "application/json", "Content-Encoding", "br");
+        assertEquals(415, unknown.statusCode(), unknown.body());
+    }
+
+    /** A small body that inflates past the limit is cut off there (413), not inflated into memory. */
+    @Test
+    void aGzipBombGets413() throws Exception {
+        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(zipped)) {
+            byte[] spaces = new byte[1 << 20];
+            java.util.Arrays.fill(spaces, (byte) ' ');
+            for (int i = 0; i < 200; i++) {
+                gzip.write(spaces);
+            }
+        }
+        assertTrue(zipped.size() < 1 << 20, "a bomb: " + zipped.size());
+        for (String path : List.of("/api/v1/lineage", "/api/v1/lineage/batch")) {
+            HttpResponse<String> response = server.post(path, zipped.toByteArray(), "Content-Type", "application/json", "Content-Encoding", "gzip");
+            assertEquals(413, response.statusCode(), path + ": " + response.body());
+            assertEquals("event_too_large", TestServer.parse(response.body()).path("error").asText());
+        }
     }
 
     @Test

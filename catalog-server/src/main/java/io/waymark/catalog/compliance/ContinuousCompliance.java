@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps findings current as events arrive. After each projection commit (this listener runs
@@ -120,9 +121,15 @@ public class ContinuousCompliance implements GraphChangeListener {
 
     /** Stops evaluating before the graph driver closes; findings are derived and the next start re-evaluates. */
     @PreDestroy
-    void close() {
+    void close() throws InterruptedException {
         closed = true;
-        background.shutdownNow();
+        // The round in progress may finish (interrupting it mid-query makes the driver retry
+        // and complain); the driver must stay open until it has.
+        background.shutdown();
+        if (!background.awaitTermination(10, TimeUnit.SECONDS)) {
+            background.shutdownNow();
+            background.awaitTermination(5, TimeUnit.SECONDS);
+        }
     }
 
     /** Waits until everything queued so far has been evaluated (tests, benchmarks). */
@@ -157,7 +164,7 @@ public class ContinuousCompliance implements GraphChangeListener {
             boolean all;
             boolean runsOnly;
             synchronized (lock) {
-                if (!pendingAll && pendingJobs.isEmpty() && pendingNodes.isEmpty() && pendingSeeds.isEmpty()) {
+                if (closed || !pendingAll && pendingJobs.isEmpty() && pendingNodes.isEmpty() && pendingSeeds.isEmpty()) {
                     running = false;
                     lock.notifyAll();
                     return;

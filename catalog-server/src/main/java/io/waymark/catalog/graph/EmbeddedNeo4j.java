@@ -33,6 +33,11 @@ public final class EmbeddedNeo4j implements AutoCloseable {
 
     public static EmbeddedNeo4j start(Path home, String pageCache) {
         requireNonNull(home, "home is null");
+        // Neo4j's own log4j is first touched when the DBMS shuts down; during a JVM shutdown
+        // log4j's registration of its own shutdown hook then fails ("Cannot start
+        // ShutdownCallbackRegistry") and takes the DBMS shutdown with it. Neo4j closes its
+        // logging itself, so log4j needs no hook.
+        System.setProperty("log4j2.shutdownHookEnabled", "false");
         long started = System.nanoTime();
         Path conf = home.resolve("conf/neo4j.conf");
         try {

@@ -17,13 +17,8 @@ import io.micronaut.http.annotation.Post;
 import io.waymark.catalog.api.ApiError;
 import io.waymark.catalog.ops.Metrics;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.zip.GZIPInputStream;
 
 /** OpenLineage ingest: {@code POST /api/v1/lineage} and {@code POST /api/v1/lineage/batch}. */
 @Controller("/api/v1/lineage")
@@ -111,34 +106,7 @@ public class LineageIngestController {
                 "Content-Type must be application/json" + (allowNdjson ? " or application/x-ndjson" : "") + ", got " + name);
     }
 
-    /** Undoes Content-Encoding: gzip unless the server already did, never inflating past the limit. */
     private static byte[] decode(HttpRequest<?> request, byte[] body, int limit) throws InvalidEventException {
-        byte[] bytes = body == null ? new byte[0] : body;
-        boolean gzipped = bytes.length > 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b;
-        String encoding = request.getHeaders().get(HttpHeaders.CONTENT_ENCODING);
-        if (gzipped && encoding != null && encoding.toLowerCase().contains("gzip")) {
-            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                byte[] buffer = new byte[64 * 1024];
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    out.write(buffer, 0, n);
-                    if (out.size() > limit) {
-                        throw tooLarge(limit);
-                    }
-                }
-                bytes = out.toByteArray();
-            } catch (IOException e) {
-                throw InvalidEventException.invalid("", "body is not valid gzip: " + e.getMessage());
-            }
-        }
-        if (bytes.length > limit) {
-            throw tooLarge(limit);
-        }
-        return bytes;
-    }
-
-    private static InvalidEventException tooLarge(int limit) {
-        return new InvalidEventException(413, "event_too_large", "", "body exceeds the limit of " + limit + " bytes (waymark.max-event-bytes)");
+        return BodyDecoder.decode(body, request.getHeaders().get(HttpHeaders.CONTENT_ENCODING), limit);
     }
 }

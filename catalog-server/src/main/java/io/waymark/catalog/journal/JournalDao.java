@@ -12,6 +12,7 @@ import java.util.Optional;
 
 /** All SQL of the event journal. Portable between SQLite and PostgreSQL. */
 @RegisterConstructorMapper(JournalEntry.class)
+@RegisterConstructorMapper(ProjectionError.class)
 public interface JournalDao {
 
     @SqlBatch("""
@@ -71,6 +72,22 @@ public interface JournalDao {
 
     @SqlUpdate("DELETE FROM projection_error")
     void clearErrors();
+
+    @SqlUpdate("DELETE FROM projection_error WHERE event_id = :id")
+    void deleteError(@Bind("id") long id);
+
+    @SqlQuery("""
+            SELECT e.event_id, e.failed_at, e.error, l.kind, l.event_type, l.run_id, l.job_namespace, l.job_name, l.received_at
+            FROM projection_error e LEFT JOIN lineage_event l ON l.id = e.event_id
+            ORDER BY e.event_id LIMIT :limit OFFSET :offset
+            """)
+    List<ProjectionError> errors(@Bind("limit") int limit, @Bind("offset") int offset);
+
+    @SqlQuery("""
+            SELECT id, received_at, event_time, kind, event_type, run_id, job_namespace, job_name, payload
+            FROM lineage_event WHERE id = :id
+            """)
+    Optional<JournalEntry> entry(@Bind("id") long id);
 
     @SqlQuery("SELECT count(*) FROM projection_error")
     long errorCount();

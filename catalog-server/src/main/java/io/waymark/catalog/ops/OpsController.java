@@ -54,6 +54,12 @@ public class OpsController {
             long max = journal.read(dao -> dao.maxId());
             body.put("journal", "UP");
             body.put("projectionLag", Math.max(0, max - projector.watermark()));
+            // Set aside because they fail on their own: kept in the journal database, so counted across restarts.
+            body.put("projectionErrors", journal.read(dao -> dao.errorCount()));
+            String stalled = projector.stalled();
+            if (stalled != null) {
+                body.put("projectionStalled", stalled);
+            }
         } catch (RuntimeException e) {
             body.put("journal", "DOWN: " + e.getMessage());
             up = false;

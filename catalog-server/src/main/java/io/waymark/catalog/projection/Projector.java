@@ -5,11 +5,11 @@ import io.waymark.catalog.config.WaymarkConfig;
 import io.waymark.catalog.ingest.Json;
 import io.waymark.catalog.journal.Journal;
 import io.waymark.catalog.journal.JournalEntry;
+import io.waymark.catalog.journal.ProjectionError;
 import io.waymark.catalog.ops.Metrics;
 import jakarta.annotation.PreDestroy;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Session;
-import org.neo4j.driver.exceptions.ClientException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -50,6 +51,8 @@ public class Projector implements AutoCloseable {
     private boolean lingering;
     private final long lingerNanos;
     private volatile long watermark;
+    private volatile String stalled;
+    private final Set<GraphChangeListener> failedListeners = ConcurrentHashMap.newKeySet();
 
     public Projector(Journal journal, Driver driver, Metrics metrics, WaymarkConfig config, List<GraphChangeListener> listeners) {
         this.journal = journal;
@@ -62,6 +65,8 @@ public class Projector implements AutoCloseable {
         journal.onCommit(this::wake);
         metrics.gauge("waymark_projection_lag_events", "Journal events not yet applied to the graph",
                 () -> Math.max(0, journal.read(dao -> dao.maxId()) - watermark));
+        metrics.gauge("waymark_projection_errors_pending", "Journal events set aside because they cannot be applied to the graph (GET /api/v1/projection/errors)",
+                () -> journal.read(dao -> dao.errorCount()));
         if (config.isProjectorEnabled()) {
             DerivedState.backfill(driver);
         }
@@ -136,9 +141,16 @@ public class Projector implements AutoCloseable {
     }
 
     private void loop() {
+        long backoff = 0;
         while (running) {
             try {
+                resetFailedListeners();
                 int applied = paused ? 0 : step();
+                if (stalled != null) {
+                    LOG.info("projection resumed after: {}", stalled);
+                    stalled = null;
+                }
+                backoff = 0;
                 if (applied == batchSize) {
                     continue;
                 }
@@ -155,7 +167,7 @@ public class Projector implements AutoCloseable {
                             work.awaitNanos(deadline - System.nanoTime());
                         }
                         lingering = false;
-                    } else if (applied == 0 && !urgent) {
+                    } else if (applied == 0 && !urgent && running) {
                         work.await(500, TimeUnit.MILLISECONDS);
                     }
                     urgent = false;
@@ -163,11 +175,22 @@ public class Projector implements AutoCloseable {
                     lock.unlock();
                 }
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                LOG.error("projection step failed; retrying", e);
-                sleepQuietly();
+                if (!running) {
+                    // Shutting down: the batch is abandoned, its events stay after the watermark.
+                    return;
+                }
+                // Not the events' fault: keep the watermark and try the same batch again.
+                String message = Failures.message(e);
+                if (stalled == null) {
+                    LOG.warn("projection paused after {}; retrying (the watermark stays at {})", message, watermark, e);
+                }
+                stalled = message;
+                backoff = Math.min(30_000, Math.max(500, backoff * 2));
+                if (!sleep(backoff)) {
+                    return;
+                }
             }
         }
     }
@@ -183,7 +206,7 @@ public class Projector implements AutoCloseable {
             long started = System.nanoTime();
             int start = 0;
             // Operator deletes are applied on their own so they stay ordered against the events around them.
-            for (int i = 0; i <= entries.size(); i++) {
+            for (int i = 0; i <= entries.size() && running; i++) {
                 boolean boundary = i == entries.size() || entries.get(i).kind().startsWith("DELETE_");
                 if (boundary) {
                     apply(entries.subList(start, i));
@@ -201,38 +224,45 @@ public class Projector implements AutoCloseable {
     }
 
     private void apply(List<JournalEntry> entries) {
-        if (entries.isEmpty()) {
+        if (entries.isEmpty() || !running) {
             return;
         }
         try {
             write(entries);
-        } catch (ClientException | IllegalStateException batchFailure) {
-            // Something in the batch cannot be applied (as opposed to the graph being unavailable,
-            // which is retried as a whole): apply the entries one by one and set the bad one aside.
+            advance(entries.get(entries.size() - 1).id());
+        } catch (RuntimeException batchFailure) {
+            if (!running || !Failures.causedByEvent(batchFailure)) {
+                throw batchFailure;
+            }
+            // Something in the batch cannot be applied: apply the entries one by one and set
+            // aside only an entry that fails on its own for a reason of its own.
             for (JournalEntry entry : entries) {
                 try {
                     write(List.of(entry));
-                } catch (ClientException | IllegalStateException e) {
-                    LOG.error("journal event {} cannot be projected; recorded in projection_error", entry.id(), e);
-                    String message = String.valueOf(e.getMessage());
+                } catch (RuntimeException e) {
+                    if (!running || !Failures.causedByEvent(e)) {
+                        throw e;
+                    }
+                    LOG.error("journal event {} cannot be projected; set aside in projection_error (GET /api/v1/projection/errors)", entry.id(), e);
                     journal.read(dao -> {
-                        dao.recordError(entry.id(), Instant.now().toString(), message.length() > 2000 ? message.substring(0, 2000) : message);
+                        dao.recordError(entry.id(), Instant.now().toString(), Failures.message(e));
                         return null;
                     });
                     metrics.projectionError();
-                    advance(entry.id());
                 }
+                advance(entry.id());
             }
         }
     }
 
+    /** Writes the entries in one graph transaction and tells the listeners; does not move the watermark. */
     private void write(List<JournalEntry> entries) {
         ProjectionBatch batch = new ProjectionBatch();
         for (JournalEntry entry : entries) {
             try {
                 projection.add(entry, batch);
             } catch (Exception e) {
-                throw new IllegalStateException("cannot read journal event " + entry.id() + ": " + e.getMessage(), e);
+                throw new Failures.UnreadableEvent(entry.id(), e);
             }
         }
         GraphWriter.Written written;
@@ -240,8 +270,71 @@ public class Projector implements AutoCloseable {
             written = session.executeWrite(tx -> GraphWriter.write(tx, batch));
         }
         GraphChange change = batch.change(written);
-        listeners.forEach(l -> l.changed(change));
-        advance(entries.get(entries.size() - 1).id());
+        for (GraphChangeListener listener : listeners) {
+            try {
+                listener.changed(change);
+            } catch (RuntimeException e) {
+                // The graph holds the batch; only this listener's view of it is behind. It is
+                // rebuilt from the graph before the next batch, so the batch need not be redone.
+                if (running) {
+                    LOG.warn("{} failed on a projected batch; it reloads from the graph", listener.getClass().getSimpleName(), e);
+                    failedListeners.add(listener);
+                }
+            }
+        }
+    }
+
+    private void resetFailedListeners() {
+        for (GraphChangeListener listener : List.copyOf(failedListeners)) {
+            listener.reset();
+            failedListeners.remove(listener);
+        }
+    }
+
+    /**
+     * Applies the set-aside events again, each on its own and in journal order, and forgets the
+     * ones that now apply (after a fix of the graph or of Waymark). Events after them have been
+     * applied already, so a newer fact is not overwritten by an older one only where the writes
+     * compare event times; {@code rebuild} replays everything in order.
+     */
+    public RetryResult retryErrors() {
+        stepLock.lock();
+        try {
+            List<ProjectionError> errors = journal.read(dao -> dao.errors(Integer.MAX_VALUE, 0));
+            int projected = 0;
+            for (ProjectionError error : errors) {
+                JournalEntry entry = journal.read(dao -> dao.entry(error.eventId())).orElse(null);
+                try {
+                    if (entry != null) {
+                        write(List.of(entry));
+                    }
+                    journal.read(dao -> {
+                        dao.deleteError(error.eventId());
+                        return null;
+                    });
+                    projected++;
+                } catch (RuntimeException e) {
+                    if (!Failures.causedByEvent(e)) {
+                        throw e;
+                    }
+                    journal.read(dao -> {
+                        dao.recordError(error.eventId(), Instant.now().toString(), Failures.message(e));
+                        return null;
+                    });
+                }
+            }
+            return new RetryResult(errors.size(), projected, errors.size() - projected);
+        } finally {
+            stepLock.unlock();
+        }
+    }
+
+    /** The outcome of {@link #retryErrors()}. */
+    public record RetryResult(int retried, int projected, int stillFailing) {}
+
+    /** Why projection is not moving, while it retries a failure that is not an event's fault; null when it moves. */
+    public String stalled() {
+        return stalled;
     }
 
     private void advance(long id) {
@@ -252,21 +345,44 @@ public class Projector implements AutoCloseable {
         watermark = id;
     }
 
-    private static void sleepQuietly() {
+    /** Waits between retries; false when the projector was stopped meanwhile. */
+    private boolean sleep(long millis) {
+        lock.lock();
         try {
-            Thread.sleep(1000);
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+            while (running && System.nanoTime() < deadline) {
+                work.awaitNanos(deadline - System.nanoTime());
+            }
+            return running;
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            lock.unlock();
         }
     }
 
+    /**
+     * Stops after the batch in progress: its graph transaction commits and the watermark moves,
+     * or, when it does not finish in time, the thread is interrupted and the batch is abandoned
+     * with its events still after the watermark. Either way nothing is set aside.
+     */
     @PreDestroy
     @Override
     public void close() {
         running = false;
-        thread.interrupt();
+        lock.lock();
         try {
-            thread.join(5000);
+            work.signalAll();
+            progress.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            thread.join(20_000);
+            if (thread.isAlive()) {
+                thread.interrupt();
+                thread.join(5_000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -57,6 +57,7 @@ public class RangerSync implements GraphChangeListener {
     private final String password;
     private final String service;
     private final RangerMapping mapping;
+    private volatile boolean closed;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "waymark-ranger-sync");
         t.setDaemon(true);
@@ -149,6 +150,9 @@ public class RangerSync implements GraphChangeListener {
         if (url != null && scheduled.compareAndSet(false, true)) {
             scheduler.schedule(() -> {
                 scheduled.set(false);
+                if (closed) {
+                    return;
+                }
                 try {
                     sync("waymark", null, null);
                 } catch (RuntimeException e) {
@@ -159,8 +163,13 @@ public class RangerSync implements GraphChangeListener {
     }
 
     @PreDestroy
-    void close() {
-        scheduler.shutdownNow();
+    void close() throws InterruptedException {
+        // A sync in progress reads the graph: let it end before the driver closes; the ones not begun see closed.
+        closed = true;
+        scheduler.shutdown();
+        if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
+            scheduler.shutdownNow();
+        }
     }
 
     /** What GET on the sync endpoint shows: configuration (never the password) and the last result. */
