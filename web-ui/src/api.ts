@@ -80,6 +80,8 @@ export interface Run {
   endedAt?: string | null;
   durationMs?: number | null;
   jobKey?: string;
+  /** Why it failed: the errorMessage facet, or a producer's own exception facet (spark.exception). */
+  errorMessage?: string | null;
   facets?: Record<string, unknown>;
   inputDatasetVersions?: unknown[];
   outputDatasetVersions?: unknown[];

@@ -19,7 +19,7 @@ export function RunTable({ runs, showJob, caption }: { runs: Run[]; showJob: boo
       <tbody>
         {runs.map((run) => {
           const jobPage = run.jobKey ? pageOf(run.jobKey, namespaces) : null;
-          const error = (run.facets?.errorMessage as { message?: string } | undefined)?.message;
+          const error = run.errorMessage ?? (run.facets?.errorMessage as { message?: string } | undefined)?.message;
           return (
             <tr key={run.id}>
               {showJob && <td>{jobPage ? <Link to={jobPage}>{run.jobKey?.replace(/^job:/, '')}</Link> : run.jobKey}</td>}

@@ -82,6 +82,16 @@ class CorpusReplayTest {
         return tests.stream();
     }
 
+    /** A failed run says why, also when its producer sent only its own exception facet (Spark 1.53: spark.exception). */
+    @org.junit.jupiter.api.Test
+    void failedRunsSayWhy() {
+        String spark = server.getJson("/api/v1/jobs/runs/01a2009e-f857-7a5c-9033-df6c778672ef").path("errorMessage").asText();
+        assertTrue(spark.startsWith("Job aborted due to stage failure"), spark);
+        assertTrue(spark.contains("TASK_WRITE_FAILED"), spark);
+        assertTrue(!spark.contains("\tat "), "the message, not the stack frames: " + spark);
+        assertEquals("Application Status: FAILED", server.getJson("/api/v1/jobs/runs/4cac12e4-bdfb-5718-8491-bd0affce44a8").path("errorMessage").asText());
+    }
+
     private static void checkRun(JsonNode run) {
         JsonNode actual = server.getJson("/api/v1/jobs/runs/" + run.path("runId").asText());
         assertEquals(expectedState(run), actual.path("state").asText(), "state of run " + run.path("runId"));

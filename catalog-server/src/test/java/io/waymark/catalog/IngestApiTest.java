@@ -15,6 +15,7 @@ import java.util.zip.GZIPOutputStream;
 
 import static io.waymark.catalog.TestServer.enc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Ingest behaviour beyond the corpus: batches, compression, limits, idempotence, ordering, soft deletes. */
@@ -33,6 +34,15 @@ class IngestApiTest {
         assertEquals(1, body.path("rejected").size());
         assertEquals(1, body.path("rejected").get(0).path("index").asInt());
         assertEquals("run.runId", body.path("rejected").get(0).path("field").asText());
+        // OpenLineage's batch answer (spec 2-0-2): status, summary, failed_events.
+        assertEquals("partial_success", body.path("status").asText(), response.body());
+        assertEquals(2, body.path("summary").path("received").asInt());
+        assertEquals(1, body.path("summary").path("successful").asInt());
+        assertEquals(1, body.path("summary").path("failed").asInt());
+        assertEquals(1, body.path("failed_events").get(0).path("index").asInt());
+        assertTrue(body.path("failed_events").get(0).path("reason").asText().contains("UUID"), response.body());
+        assertTrue(body.path("failed_events").get(0).path("retriable").isBoolean());
+        assertFalse(body.path("failed_events").get(0).path("retriable").asBoolean(), "a refused event fails the same way every time");
         server.awaitProjection();
         assertEquals(200, server.get("/api/v1/namespaces/" + ns + "/jobs/a").statusCode());
         assertEquals(404, server.get("/api/v1/namespaces/" + ns + "/jobs/b").statusCode());
@@ -49,6 +59,14 @@ class IngestApiTest {
         assertEquals(200, response.statusCode());
         assertEquals(2, result.path("accepted").asInt());
         assertEquals(2, result.path("rejected").get(0).path("index").asInt());
+        assertEquals(2, result.path("failed_events").get(0).path("index").asInt());
+
+        String good = Events.complete(ns, "c", new String[] {}, new String[] {"y"}, "2025-01-01T00:00:02Z") + "\n";
+        JsonNode success = TestServer.parse(server.post("/api/v1/lineage/batch", good.getBytes(StandardCharsets.UTF_8),
+                "Content-Type", "application/x-ndjson").body());
+        assertEquals("success", success.path("status").asText(), success.toString());
+        assertEquals(1, success.path("summary").path("received").asInt());
+        assertEquals(0, success.path("failed_events").size());
     }
 
     @Test

@@ -68,7 +68,7 @@ public class LineageIngestController {
             // The audit entry is committed with the events (one fsync); the filter only records refused batches.
             AuditFilter.recordedElsewhere(request);
             return stored
-                    .<HttpResponse<?>>thenApply(HttpResponse::ok)
+                    .<HttpResponse<?>>thenApply(result -> io.waymark.catalog.api.JsonView.ok(result.body()))
                     .exceptionally(LineageIngestController::unavailable);
         } catch (InvalidEventException e) {
             return CompletableFuture.completedFuture(error(e));

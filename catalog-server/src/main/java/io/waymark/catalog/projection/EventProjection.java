@@ -68,8 +68,7 @@ final class EventProjection {
         JsonNode nominal = runFacets.path("nominalTime");
         row.put("nominalStart", time(nominal.path("nominalStartTime")));
         row.put("nominalEnd", time(nominal.path("nominalEndTime")));
-        JsonNode error = runFacets.path("errorMessage");
-        row.put("errorMessage", error.path("message").isTextual() ? error.path("message").textValue() : null);
+        row.put("errorMessage", errorMessage(runFacets));
         batch.runs.add(row);
         batch.touchedRuns.add(runKey);
 
@@ -359,5 +358,34 @@ final class EventProjection {
 
     static Iterable<JsonNode> iterable(JsonNode node) {
         return node != null && node.isArray() ? node : List.of();
+    }
+
+    /**
+     * Why a run failed: the spec's errorMessage facet, else a producer's own exception facet
+     * (Spark 1.53 sends {@code spark.exception} with {@code message} and {@code stackTrace} and no
+     * errorMessage), its message or the first line of its stack trace, without the stack frames.
+     */
+    static String errorMessage(JsonNode runFacets) {
+        JsonNode standard = runFacets.path("errorMessage").path("message");
+        if (standard.isTextual()) {
+            return standard.textValue();
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = runFacets.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> facet = it.next();
+            String name = facet.getKey().toLowerCase(java.util.Locale.ROOT);
+            if (!name.endsWith("exception") && !name.endsWith("error")) {
+                continue;
+            }
+            JsonNode message = facet.getValue().path("message");
+            JsonNode trace = facet.getValue().path("stackTrace");
+            String text = message.isTextual() && !message.textValue().isBlank() ? message.textValue()
+                    : trace.isTextual() ? trace.textValue().lines().findFirst().orElse("") : null;
+            if (text != null && !text.isBlank()) {
+                int frames = text.indexOf("\n\tat ");
+                text = (frames > 0 ? text.substring(0, frames) : text).strip();
+                return text.length() > 2000 ? text.substring(0, 2000) + "…" : text;
+            }
+        }
+        return null;
     }
 }
