@@ -36,6 +36,8 @@ class AuthDisabledTest {
             assertEquals(201, posted.statusCode(), posted.body());
             assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tokens")).build(), HttpResponse.BodyHandlers.ofString())
                     .statusCode(), "even admin routes");
+            assertEquals(404, http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/no-such-thing")).build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode(), "an unknown route is not found, not forbidden");
             String audit = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/audit-log?action=lineage")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             assertTrue(audit.contains("\"actor\":\"anonymous\""), "writes are still audited, as anonymous: " + audit);

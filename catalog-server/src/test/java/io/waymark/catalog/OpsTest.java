@@ -68,6 +68,30 @@ class OpsTest {
         }
     }
 
+    /** A path no route serves is 404 and a missing method 405, in the API's error shape with Marquez's code and message. */
+    @Test
+    void unknownRoutesAre404AndWrongMethods405() {
+        var missing = server.get("/api/v1/no-such-thing");
+        assertEquals(404, missing.statusCode(), missing.body());
+        var body = TestServer.parse(missing.body());
+        assertEquals("not_found", body.path("error").asText(), missing.body());
+        assertEquals(404, body.path("code").asInt(), missing.body());
+        assertTrue(body.path("message").asText().contains("/api/v1/no-such-thing"), missing.body());
+        var viewer = server.token("ops-viewer", "viewer");
+        assertEquals(404, server.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url("/api/v1/no-such-thing")))
+                .header("Authorization", "Bearer " + viewer).GET().build()).statusCode(), "not a role question for a viewer either");
+        var wrongMethod = server.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url("/api/v1/search?q=x")))
+                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(405, wrongMethod.statusCode(), wrongMethod.body());
+        assertEquals(405, TestServer.parse(wrongMethod.body()).path("code").asInt(), wrongMethod.body());
+        // Waymark's own errors carry code and message too.
+        var notFound = TestServer.parse(server.get("/api/v1/namespaces/" + Events.ns() + "/jobs/none").body());
+        assertEquals(404, notFound.path("code").asInt(), notFound.toString());
+        assertEquals(notFound.path("detail").asText(), notFound.path("message").asText());
+        var refused = TestServer.parse(server.postJson("/api/v1/lineage", "{}").body());
+        assertEquals(400, refused.path("code").asInt(), refused.toString());
+    }
+
     @Test
     void healthReportsGraphJournalAndLag() {
         var health = TestServer.parse(server.get("/health").body());

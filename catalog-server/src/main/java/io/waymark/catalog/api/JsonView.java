@@ -37,7 +37,8 @@ public final class JsonView {
     }
 
     public static HttpResponse<String> error(HttpStatus status, String error, String field, String detail) {
-        ObjectNode body = F.objectNode().put("error", error).put("field", field == null || field.isEmpty() ? null : field).put("detail", detail);
+        ObjectNode body = F.objectNode().put("error", error).put("field", field == null || field.isEmpty() ? null : field).put("detail", detail)
+                .put("code", status.getCode()).put("message", detail);
         return HttpResponse.<String>status(status).body(write(body)).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 

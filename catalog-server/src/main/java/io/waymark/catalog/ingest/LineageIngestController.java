@@ -82,11 +82,11 @@ public class LineageIngestController {
 
     private HttpResponse<?> error(InvalidEventException e) {
         metrics.rejected(e.status(), e.error());
-        return HttpResponse.status(io.micronaut.http.HttpStatus.valueOf(e.status())).body(new ApiError(e.error(), e.field(), e.detail()));
+        return HttpResponse.status(io.micronaut.http.HttpStatus.valueOf(e.status())).body(ApiError.of(e.status(), e.error(), e.field(), e.detail()));
     }
 
     private static HttpResponse<?> unavailable(Throwable t) {
-        return HttpResponse.serverError(new ApiError("journal_unavailable", "", "the event was not stored: " + t.getMessage()));
+        return HttpResponse.serverError(ApiError.of(500, "journal_unavailable", "", "the event was not stored: " + t.getMessage()));
     }
 
     /** Returns whether the body is NDJSON. */
