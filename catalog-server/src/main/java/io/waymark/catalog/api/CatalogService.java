@@ -34,21 +34,42 @@ public class CatalogService {
                    r.confidence AS confidence, r.origin AS origin, r.actor AS actor, r.reason AS reason,
                    r.detector AS detector, r.explanation AS explanation, r.path AS path
             ORDER BY field, code, source""";
+    private static final String COLUMN_LINEAGE = """
+            MATCH (:Dataset {key: $key})-[:HAS_FIELD]->(f:Field)-[e:DERIVES_FROM]->(i:Field)
+            RETURN f.name AS field, i.namespace AS namespace, i.datasetName AS dataset, i.name AS input,
+                   e.type AS type, e.subtype AS subtype, e.description AS description
+            ORDER BY field, namespace, dataset, input, type, subtype""";
     private static final String SUSPECTED = """
             MATCH (:Dataset {key: $key})-[r:SUSPECTED_AS]->(c:Classification)
             RETURN c.code AS code, r.origin AS origin, r.job AS job, r.path AS path ORDER BY code""";
+    /**
+     * A dataset's versions as Marquez lists them: one per version any run wrote or read, created
+     * when first seen, with the run that first wrote it (none for a version only read).
+     */
     private static final String DATASET_VERSIONS = """
-            MATCH (d:Dataset {key: $key})<-[w:WROTE]-(r:Run)
-            WITH d, w.version AS version, min(w.firstSeen) AS createdAt, collect({run: r, at: w.firstSeen, schema: w.schema}) AS writes
-            WITH d, version, createdAt, [x IN writes WHERE x.at = createdAt][0] AS first
-            RETURN d, version, createdAt, first.run AS run, first.schema AS schema
-            ORDER BY createdAt DESC SKIP $offset LIMIT $limit""";
+            MATCH (d:Dataset {key: $key})<-[w:WROTE|READ]-(r:Run)
+            WHERE $version IS NULL OR w.version = $version
+            WITH d, w.version AS version, type(w) AS kind, w.firstSeen AS at, w.schema AS schema, r
+            ORDER BY at
+            WITH d, version, collect({kind: kind, at: at, schema: schema, run: r}) AS uses
+            WITH d, version, uses[0] AS first, [u IN uses WHERE u.kind = 'WROTE'][0] AS firstWrite
+            RETURN d, version, first.at AS createdAt, firstWrite.run AS run, coalesce(firstWrite.schema, first.schema) AS schema
+            ORDER BY createdAt DESC, version SKIP $offset LIMIT $limit""";
+    private static final String DATASET_VERSION_COUNT = """
+            MATCH (:Dataset {key: $key})<-[w:WROTE|READ]-(:Run) RETURN count(DISTINCT w.version) AS c""";
     private static final String JOBS = """
             MATCH (j:Job {namespace: $ns}) WHERE $deleted OR NOT coalesce(j.deleted, false)
             WITH j ORDER BY j.name SKIP $offset LIMIT $limit
             """ + JobParts.TAIL;
     private static final String JOB_COUNT = """
             MATCH (j:Job {namespace: $ns}) WHERE $deleted OR NOT coalesce(j.deleted, false) RETURN count(j) AS c""";
+    /** The latest run's state is kept on the job (DerivedState), so the filter needs no run. */
+    private static final String ALL_JOBS = """
+            MATCH (j:Job) WHERE NOT coalesce(j.deleted, false) AND ($state IS NULL OR j.latestRunState = $state)
+            WITH j ORDER BY j.namespace, j.name SKIP $offset LIMIT $limit
+            """ + JobParts.TAIL;
+    private static final String ALL_JOB_COUNT = """
+            MATCH (j:Job) WHERE NOT coalesce(j.deleted, false) AND ($state IS NULL OR j.latestRunState = $state) RETURN count(j) AS c""";
     private static final String JOB = "MATCH (j:Job {key: $key}) WITH j\n" + JobParts.TAIL;
     private static final String RUNS = """
             MATCH (j:Job {key: $key})-[:HAS_RUN]->(r:Run)
@@ -74,15 +95,22 @@ public class CatalogService {
                     CALL (j) { MATCH (j)-[:WRITES]->(d:Dataset) RETURN d UNION MATCH (j)-[:HAS_RUN]->(:Run)-[:WROTE]->(d:Dataset) RETURN d }
                     RETURN collect(d {.namespace, .name}) AS outputs
                 }
-                OPTIONAL CALL (j) { MATCH (j)-[:HAS_RUN]->(r:Run) WHERE r.createdAt IS NOT NULL RETURN r AS latest ORDER BY r.createdAt DESC LIMIT 1 }
-                RETURN j, inputs, outputs, latest""";
+                CALL (j) {
+                    OPTIONAL MATCH (j)-[:HAS_RUN]->(r:Run) WHERE r.createdAt IS NOT NULL
+                    WITH r ORDER BY r.createdAt DESC LIMIT 10
+                    CALL (r) { OPTIONAL MATCH (r)-[e:READ]->(d:Dataset) RETURN collect(d {.namespace, .name, version: e.version, facets: e.facets}) AS ins }
+                    CALL (r) { OPTIONAL MATCH (r)-[e:WROTE]->(d:Dataset) RETURN collect(d {.namespace, .name, version: e.version, facets: e.facets}) AS outs }
+                    RETURN [x IN collect({run: properties(r), inputs: ins, outputs: outs}) WHERE x.run IS NOT NULL] AS recent
+                }
+                RETURN j, inputs, outputs, recent""";
     }
 
     private static final class RunParts {
         static final String TAIL = """
                 OPTIONAL CALL (r) { MATCH (r)-[e:READ]->(d:Dataset) RETURN collect(d {.namespace, .name, version: e.version, facets: e.facets}) AS inputs }
                 OPTIONAL CALL (r) { MATCH (r)-[e:WROTE]->(d:Dataset) RETURN collect(d {.namespace, .name, version: e.version, facets: e.facets}) AS outputs }
-                RETURN r, inputs, outputs""";
+                OPTIONAL CALL (r) { MATCH (j:Job {key: r.jobKey}) RETURN j {.namespace, .name} AS job }
+                RETURN r, inputs, outputs, job""";
     }
 
     private final Driver driver;
@@ -107,8 +135,10 @@ public class CatalogService {
         ObjectNode node = F.objectNode().put("name", (String) n.get("name"));
         putTime(node, "createdAt", n.get("createdAt"));
         putTime(node, "updatedAt", n.get("updatedAt"));
-        node.putNull("ownerName");
-        node.putNull("description");
+        // Marquez's owner of a namespace nobody claimed; its client requires one.
+        String owner = (String) n.get("ownerName");
+        node.put("ownerName", owner == null ? "anonymous" : owner);
+        node.put("description", (String) n.get("description"));
         node.put("isHidden", false);
         return node;
     }
@@ -146,6 +176,7 @@ public class CatalogService {
                 labels.computeIfAbsent(l.get("field").asString(), k -> new java.util.ArrayList<>()).add(label);
             }
             Views.classify(dataset, (String) d.get("facet.schema"), labels);
+            dataset.set("columnLineage", columnLineage(key));
             // Written without column lineage from labelled data: which columns hold it is unknown.
             ArrayNode suspected = dataset.putArray("suspectedClassifications");
             for (Record l : read(SUSPECTED, Map.of("key", key))) {
@@ -157,32 +188,104 @@ public class CatalogService {
         });
     }
 
+    /**
+     * Marquez's columnLineage of a dataset: each output field with the fields it derives from and
+     * how (transformationType is the OpenLineage subtype, or its type when none was given).
+     */
+    private ArrayNode columnLineage(String key) {
+        Map<String, ObjectNode> byField = new java.util.LinkedHashMap<>();
+        for (Record r : read(COLUMN_LINEAGE, Map.of("key", key))) {
+            ObjectNode field = byField.computeIfAbsent(r.get("field").asString(), name -> {
+                ObjectNode node = F.objectNode().put("name", name);
+                node.putArray("inputFields");
+                return node;
+            });
+            String type = r.get("subtype").isNull() ? r.get("type").asString("") : r.get("subtype").asString();
+            String description = r.get("description").asString("");
+            ((ArrayNode) field.get("inputFields")).addObject()
+                    .put("namespace", r.get("namespace").asString(""))
+                    .put("dataset", r.get("dataset").asString(""))
+                    .put("field", r.get("input").asString(""))
+                    .put("transformationDescription", description)
+                    .put("transformationType", type);
+            if (!field.has("transformationType")) {
+                // Marquez's older shape names one transformation per output field.
+                field.put("transformationDescription", description).put("transformationType", type);
+            }
+        }
+        ArrayNode list = F.arrayNode();
+        byField.values().forEach(list::add);
+        return list;
+    }
+
     public ObjectNode datasetVersions(String key, int limit, int offset) {
         ArrayNode list = F.arrayNode();
-        for (Record r : read(DATASET_VERSIONS, Map.of("key", key, "limit", limit, "offset", offset))) {
-            Map<String, Object> d = r.get("d").asMap();
-            ObjectNode version = Views.dataset(d, false);
-            String v = r.get("version").isNull() ? null : r.get("version").asString();
-            version.set("id", JsonView.id((String) d.get("namespace"), (String) d.get("name")).put("version", v));
-            version.put("version", v);
-            putTime(version, "createdAt", r.get("createdAt").asObject());
-            version.set("fields", Views.fields(r.get("schema").isNull() ? null : r.get("schema").asString()));
-            version.set("createdByRun", r.get("run").isNull() ? F.nullNode() : Views.run(r.get("run").asMap(), List.of(), List.of()));
-            list.add(version);
+        datasetVersionRows(key, null, limit, offset).forEach(list::add);
+        long total = read(DATASET_VERSION_COUNT, Map.of("key", key)).get(0).get("c").asLong();
+        if (total == 0 && !list.isEmpty()) {
+            total = 1;
         }
         ObjectNode body = F.objectNode();
         body.set("versions", list);
-        body.put("totalCount", list.size());
+        body.put("totalCount", total);
         return body;
     }
 
+    public Optional<ObjectNode> datasetVersion(String key, String version) {
+        return datasetVersionRows(key, version, 1, 0).stream().findFirst();
+    }
+
+    private List<ObjectNode> datasetVersionRows(String key, String wanted, int limit, int offset) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("key", key);
+        params.put("version", wanted);
+        params.put("limit", limit);
+        params.put("offset", offset);
+        List<ObjectNode> versions = new java.util.ArrayList<>();
+        for (Record r : read(DATASET_VERSIONS, params)) {
+            Map<String, Object> d = r.get("d").asMap();
+            versions.add(datasetVersion(d, r.get("version").asString(null), r.get("createdAt").asObject(),
+                    r.get("schema").asString(null), r.get("run").isNull() ? null : r.get("run").asMap()));
+        }
+        if (versions.isEmpty() && offset == 0) {
+            // Known only from a DatasetEvent: the version it was seen with.
+            read(DATASET, Map.of("key", key)).stream().map(r -> r.get("d").asMap())
+                    .filter(d -> d.get("currentVersion") != null && (wanted == null || wanted.equals(d.get("currentVersion"))))
+                    .forEach(d -> versions.add(datasetVersion(d, (String) d.get("currentVersion"), d.get("createdAt"),
+                            (String) d.get("facet.schema"), null)));
+        }
+        return versions;
+    }
+
+    private static ObjectNode datasetVersion(Map<String, Object> d, String v, Object createdAt, String schema, Map<String, Object> run) {
+        ObjectNode version = Views.dataset(d, false);
+        version.set("id", JsonView.id((String) d.get("namespace"), (String) d.get("name")).put("version", v));
+        version.put("version", v);
+        putTime(version, "createdAt", createdAt);
+        version.set("fields", Views.fields(schema));
+        version.set("createdByRun", run == null ? F.nullNode() : Views.run(run, List.of(), List.of()));
+        version.set("facets", F.objectNode());
+        return version;
+    }
+
     public ObjectNode jobs(String namespace, int limit, int offset, boolean includeDeleted) {
-        Map<String, Object> params = Map.of("ns", namespace, "limit", limit, "offset", offset, "deleted", includeDeleted);
+        return jobPage(JOBS, JOB_COUNT, Map.of("ns", namespace, "limit", limit, "offset", offset, "deleted", includeDeleted));
+    }
+
+    public ObjectNode allJobs(String state, int limit, int offset) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("state", state);
+        params.put("limit", limit);
+        params.put("offset", offset);
+        return jobPage(ALL_JOBS, ALL_JOB_COUNT, params);
+    }
+
+    private ObjectNode jobPage(String query, String count, Map<String, Object> params) {
         ArrayNode list = F.arrayNode();
-        read(JOBS, params).forEach(r -> list.add(job(r)));
+        read(query, params).forEach(r -> list.add(job(r)));
         ObjectNode body = F.objectNode();
         body.set("jobs", list);
-        body.put("totalCount", read(JOB_COUNT, params).get(0).get("c").asLong());
+        body.put("totalCount", read(count, params).get(0).get("c").asLong());
         return body;
     }
 
@@ -190,9 +293,25 @@ public class CatalogService {
         return read(JOB, Map.of("key", key)).stream().findFirst().map(CatalogService::job);
     }
 
+    /** A job with its latest runs (Marquez's latestRun and latestRuns), each with its job version, and its current version. */
     private static ObjectNode job(Record r) {
-        return Views.job(r.get("j").asMap(), maps(r.get("inputs")), maps(r.get("outputs")),
-                r.get("latest").isNull() ? null : r.get("latest").asMap(), true);
+        Map<String, Object> j = r.get("j").asMap();
+        List<Map<String, Object>> recent = maps(r.get("recent"));
+        ObjectNode job = Views.job(j, maps(r.get("inputs")), maps(r.get("outputs")), null, true);
+        ArrayNode latestRuns = job.putArray("latestRuns");
+        for (Map<String, Object> x : recent) {
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> ins = (List<Map<String, Object>>) x.get("inputs");
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> outs = (List<Map<String, Object>>) x.get("outputs");
+            @SuppressWarnings("unchecked")
+            ObjectNode run = Views.run((Map<String, Object>) x.get("run"), ins, outs);
+            run.set("jobVersion", JobVersions.versionId((String) j.get("namespace"), (String) j.get("name"), ins, outs));
+            latestRuns.add(run);
+        }
+        job.set("latestRun", latestRuns.isEmpty() ? F.nullNode() : latestRuns.get(0).deepCopy());
+        job.put("currentVersion", latestRuns.isEmpty() ? null : latestRuns.get(0).path("jobVersion").path("version").asText());
+        return job;
     }
 
     public ObjectNode runs(String jobKey, int limit, int offset) {
@@ -221,7 +340,14 @@ public class CatalogService {
     }
 
     private static ObjectNode run(Record r) {
-        return Views.run(r.get("r").asMap(), maps(r.get("inputs")), maps(r.get("outputs")));
+        List<Map<String, Object>> inputs = maps(r.get("inputs"));
+        List<Map<String, Object>> outputs = maps(r.get("outputs"));
+        ObjectNode run = Views.run(r.get("r").asMap(), inputs, outputs);
+        if (!r.get("job").isNull()) {
+            Map<String, Object> job = r.get("job").asMap();
+            run.set("jobVersion", JobVersions.versionId((String) job.get("namespace"), (String) job.get("name"), inputs, outputs));
+        }
+        return run;
     }
 
     public boolean exists(String label, String key) {

@@ -59,6 +59,12 @@ public class DatasetController {
         return JsonView.ok(catalog.datasetVersions(key, limit, offset));
     }
 
+    @Get("/{dataset}/versions/{version}")
+    public HttpResponse<String> version(@PathVariable String namespace, @PathVariable String dataset, @PathVariable String version) {
+        return catalog.datasetVersion(NodeId.dataset(namespace, dataset), version).map(JsonView::ok)
+                .orElseGet(() -> JsonView.notFound("version '" + version + "' of dataset '" + dataset + "' in namespace '" + namespace + "'"));
+    }
+
     /** Soft delete, journaled; any later event that mentions the dataset brings it back. */
     @Delete("/{dataset}")
     @Secured(Roles.STEWARD)

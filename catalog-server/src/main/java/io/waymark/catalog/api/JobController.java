@@ -31,11 +31,42 @@ public class JobController {
     private final CatalogService catalog;
     private final IngestService ingest;
     private final Projector projector;
+    private final JobVersions versions;
 
-    public JobController(CatalogService catalog, IngestService ingest, Projector projector) {
+    public JobController(CatalogService catalog, IngestService ingest, Projector projector, JobVersions versions) {
         this.catalog = catalog;
         this.ingest = ingest;
         this.projector = projector;
+        this.versions = versions;
+    }
+
+    /** Marquez's jobs of every namespace, optionally only those whose latest run is in {@code runState}. */
+    @Get("/jobs")
+    public HttpResponse<String> all(@QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
+                                    @QueryValue(defaultValue = "0") @Min(0) int offset,
+                                    @Nullable @QueryValue String runState) {
+        String wanted = runState == null || runState.isBlank() ? null : runState.toUpperCase(Locale.ROOT);
+        if (wanted != null && !RUN_STATES.contains(wanted)) {
+            return JsonView.badRequest("runState", "runState must be one of " + RUN_STATES);
+        }
+        return JsonView.ok(catalog.allJobs(wanted, limit, offset));
+    }
+
+    @Get("/namespaces/{namespace}/jobs/{job}/versions")
+    public HttpResponse<String> versions(@PathVariable String namespace, @PathVariable String job,
+                                         @QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
+                                         @QueryValue(defaultValue = "0") @Min(0) int offset) {
+        String key = NodeId.job(namespace, job);
+        if (!catalog.exists("Job", key)) {
+            return JsonView.notFound("job '" + job + "' in namespace '" + namespace + "'");
+        }
+        return JsonView.ok(versions.list(key, limit, offset));
+    }
+
+    @Get("/namespaces/{namespace}/jobs/{job}/versions/{version}")
+    public HttpResponse<String> version(@PathVariable String namespace, @PathVariable String job, @PathVariable String version) {
+        return versions.get(NodeId.job(namespace, job), version).map(JsonView::ok)
+                .orElseGet(() -> JsonView.notFound("version '" + version + "' of job '" + job + "' in namespace '" + namespace + "'"));
     }
 
     @Get("/namespaces/{namespace}/jobs")

@@ -32,7 +32,8 @@ public final class Views {
         putTime(node, "createdAt", d.get("createdAt"));
         putTime(node, "updatedAt", d.get("updatedAt"));
         node.put("namespace", namespace);
-        node.put("sourceName", str(d, "sourceName"));
+        // Marquez's name for a dataset without a dataSource facet; its client requires one.
+        node.put("sourceName", sourceName(d));
         String fieldsJson = str(d, "fieldsJson");
         if (fieldsJson != null) {
             // Prepared at projection time: embedding it raw saves parsing and re-writing every schema.
@@ -51,6 +52,11 @@ public final class Views {
             node.set("facets", facets(d));
         }
         return node;
+    }
+
+    public static String sourceName(Map<String, Object> d) {
+        String source = str(d, "sourceName");
+        return source == null || source.isBlank() ? "default" : source;
     }
 
     /**

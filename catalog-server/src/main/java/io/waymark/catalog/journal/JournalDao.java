@@ -13,6 +13,7 @@ import java.util.Optional;
 /** All SQL of the event journal. Portable between SQLite and PostgreSQL. */
 @RegisterConstructorMapper(JournalEntry.class)
 @RegisterConstructorMapper(ProjectionError.class)
+@RegisterConstructorMapper(HourCount.class)
 public interface JournalDao {
 
     @SqlBatch("""
@@ -48,6 +49,14 @@ public interface JournalDao {
             FROM lineage_event WHERE target = :target ORDER BY id DESC LIMIT :limit
             """)
     List<JournalEntry> history(@Bind("target") String target, @Bind("limit") int limit);
+
+    /** Run events per event-time hour and type; event_time is fixed-width UTC text, so its first 13 characters are the hour. */
+    @SqlQuery("""
+            SELECT substr(event_time, 1, 13) AS hour, event_type AS type, count(*) AS count
+            FROM lineage_event WHERE kind = 'RUN' AND event_time >= :from AND event_time < :to
+            GROUP BY substr(event_time, 1, 13), event_type
+            """)
+    List<HourCount> eventsByHour(@Bind("from") String from, @Bind("to") String to);
 
     @SqlQuery("SELECT coalesce(max(id), 0) FROM lineage_event")
     long maxId();

@@ -57,7 +57,9 @@ public class LineageService {
     private static final String JOBS = """
             UNWIND $keys AS k MATCH (j:Job {key: k})
             OPTIONAL CALL (j) { MATCH (j)-[:HAS_RUN]->(r:Run) WHERE r.createdAt IS NOT NULL RETURN r AS latest ORDER BY r.createdAt DESC LIMIT 1 }
-            RETURN j {.key, .namespace, .name, .type, .createdAt, .updatedAt, .description, .location, .parentName, .tags, .deleted} AS j,
+            CALL (j) { OPTIONAL MATCH (j)-[:READS]->(d:Dataset) RETURN collect(d {.namespace, .name}) AS inputs }
+            CALL (j) { OPTIONAL MATCH (j)-[:WRITES]->(d:Dataset) RETURN collect(d {.namespace, .name}) AS outputs }
+            RETURN inputs, outputs, j {.key, .namespace, .name, .type, .createdAt, .updatedAt, .description, .location, .parentName, .tags, .deleted} AS j,
                    latest {.runId, .state, .createdAt, .updatedAt, .startTime, .failTime, .completeTime, .abortTime, .jobKey,
                            .nominalStartTime, .nominalEndTime, .errorMessage} AS latest """;
 
@@ -172,7 +174,9 @@ public class LineageService {
         if (!jobs.isEmpty()) {
             for (Record r : tx.run(JOBS, Map.of("keys", jobs)).list()) {
                 Map<String, Object> j = r.get("j").asMap();
-                read.put((String) j.get("key"), Views.job(j, List.of(), List.of(), r.get("latest").isNull() ? null : r.get("latest").asMap(), false));
+                // A job node carries its current inputs and outputs, as Marquez's lineage does.
+                read.put((String) j.get("key"), Views.job(j, r.get("inputs").asList(org.neo4j.driver.Value::asMap),
+                        r.get("outputs").asList(org.neo4j.driver.Value::asMap), r.get("latest").isNull() ? null : r.get("latest").asMap(), false));
             }
         }
         views.putAll(read, generation);

@@ -194,6 +194,8 @@ final class EventProjection {
             props.put("tags", tags);
         }
         addNamespace(batch, namespace, at);
+        // The first one of the batch, so the result does not depend on where batches are cut.
+        batch.seenVersions.putIfAbsent(key, version(ds));
         Map<String, Object> row = new HashMap<>();
         row.put("key", key);
         row.put("namespace", namespace);

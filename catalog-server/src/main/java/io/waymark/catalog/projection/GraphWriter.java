@@ -158,6 +158,17 @@ final class GraphWriter {
             SET d.currentVersion = row.version, d.versionAt = row.at
             """;
 
+    /**
+     * Marquez gives every dataset a version, read-only inputs too: a dataset no write has
+     * versioned takes the version of how it was first seen, and any write replaces it.
+     */
+    private static final String SEEN_VERSION = """
+            UNWIND $rows AS row
+            MATCH (d:Dataset {key: row.dsKey}) USING INDEX d:Dataset(key)
+            WITH d, row WHERE d.currentVersion IS NULL
+            SET d.currentVersion = row.version
+            """;
+
     private static final String STATIC_IO = """
             UNWIND $rows AS row
             MATCH (j:Job {key: row.jobKey}) USING INDEX j:Job(key)
@@ -259,6 +270,8 @@ final class GraphWriter {
         run(tx, RUN_IO.formatted("READ", "READS"), reads);
         run(tx, RUN_IO.formatted("WROTE", "WRITES"), writes);
         run(tx, CURRENT_VERSION, BatchFolding.latestPerDataset(writes));
+        run(tx, SEEN_VERSION, batch.seenVersions.entrySet().stream()
+                .map(e -> Map.<String, Object>of("dsKey", e.getKey(), "version", e.getValue())).toList());
         run(tx, STATIC_IO.formatted("READS"), byValue(batch.staticIo, "dir", "READ"));
         run(tx, STATIC_IO.formatted("WRITES"), byValue(batch.staticIo, "dir", "WROTE"));
         if (!batch.touchedRuns.isEmpty()) {

@@ -23,6 +23,8 @@ final class ProjectionBatch {
     final List<Map<String, Object>> runParents = new ArrayList<>();
     final List<Map<String, Object>> runIo = new ArrayList<>();
     final List<Map<String, Object>> staticIo = new ArrayList<>();
+    /** A version for every dataset an event names (inputs too), for datasets no run has written yet. */
+    final Map<String, String> seenVersions = new java.util.LinkedHashMap<>();
     final List<Map<String, Object>> columnLineage = new ArrayList<>();
     final List<Map<String, Object>> datasetDependencies = new ArrayList<>();
     final List<Map<String, Object>> symlinks = new ArrayList<>();
