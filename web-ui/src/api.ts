@@ -233,14 +233,31 @@ async function fail(response: Response): Promise<never> {
   throw new ApiError(response.status, message, field);
 }
 
+/**
+ * The journal position of this tab's latest write (the server's Waymark-Position). Reads ask the
+ * server to answer once projection has passed it, so a page shows what the person just changed.
+ */
+let lastWrite = 0;
+
 async function send(method: string, path: string, body?: unknown, token = storedToken()): Promise<Response> {
-  const init: RequestInit = { method, headers: headers(token, body === undefined ? undefined : { 'Content-Type': 'application/json' }) };
+  const extra: Record<string, string> = {};
+  if (body !== undefined) {
+    extra['Content-Type'] = 'application/json';
+  }
+  if (method === 'GET' && lastWrite > 0) {
+    extra['Waymark-Wait-For'] = String(lastWrite);
+  }
+  const init: RequestInit = { method, headers: headers(token, extra) };
   if (body !== undefined) {
     init.body = JSON.stringify(body);
   }
   const response = await fetch(path, init);
   if (!response.ok) {
     return fail(response);
+  }
+  const position = Number(response.headers?.get('Waymark-Position'));
+  if (method !== 'GET' && position > lastWrite) {
+    lastWrite = position;
   }
   return response;
 }

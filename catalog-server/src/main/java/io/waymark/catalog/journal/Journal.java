@@ -47,6 +47,8 @@ public class Journal implements AutoCloseable {
     private final int maxBatch;
     private final Thread writer;
     private volatile boolean running = true;
+    /** The id of the newest committed journal row: what a write's answer names as its position. */
+    private volatile long position;
 
     public Journal(WaymarkConfig config) {
         Path dir = config.dataPath();
@@ -71,6 +73,7 @@ public class Journal implements AutoCloseable {
         writerSource.setUrl(dataSource.getUrl());
         this.immediate = Jdbi.create(writerSource).installPlugin(new SqlObjectPlugin());
         Migrations.apply(jdbi, "sqlite");
+        this.position = read(dao -> dao.maxId());
         this.maxBatch = config.getJournalMaxBatch();
         this.writer = new Thread(this::writeLoop, "journal-writer");
         writer.setDaemon(true);
@@ -101,6 +104,11 @@ public class Journal implements AutoCloseable {
             pending.done.completeExceptionally(e);
         }
         return pending.done;
+    }
+
+    /** The newest committed journal position: every write committed before this call is at or below it. */
+    public long position() {
+        return position;
     }
 
     public void onCommit(Runnable listener) {
@@ -162,6 +170,9 @@ public class Journal implements AutoCloseable {
                     AuditLog.appendWithin(h, audited);
                 }
                 marks[1] = System.nanoTime();
+                if (!all.isEmpty()) {
+                    position = h.attach(JournalDao.class).maxId();
+                }
                 return inserted;
             });
             timings.add(all.size(), marks[0] - started, marks[1] - marks[0], System.nanoTime() - marks[1]);

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -53,6 +54,7 @@ public class Projector implements AutoCloseable {
     private volatile long watermark;
     private volatile String stalled;
     private final Set<GraphChangeListener> failedListeners = ConcurrentHashMap.newKeySet();
+    private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
 
     public Projector(Journal journal, Driver driver, Metrics metrics, WaymarkConfig config, List<GraphChangeListener> listeners) {
         this.journal = journal;
@@ -343,7 +345,42 @@ public class Projector implements AutoCloseable {
             return null;
         });
         watermark = id;
+        waiters.removeIf(w -> {
+            if (w.position() > id) {
+                return false;
+            }
+            w.done().complete(true);
+            return true;
+        });
     }
+
+    /**
+     * Completes with true once projection has passed {@code position} (the graph and the
+     * in-memory views hold every event up to it), or with false after {@code timeout}.
+     */
+    public CompletableFuture<Boolean> whenProjected(long position, Duration timeout) {
+        if (watermark >= position) {
+            return CompletableFuture.completedFuture(true);
+        }
+        Waiter waiter = new Waiter(position, new CompletableFuture<>());
+        waiters.add(waiter);
+        // The watermark may have passed between the check and the add.
+        if (watermark >= position) {
+            waiter.done().complete(true);
+        }
+        if (lock.tryLock()) {
+            try {
+                urgent = true;
+                work.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+        return waiter.done().completeOnTimeout(false, timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((done, e) -> waiters.remove(waiter));
+    }
+
+    private record Waiter(long position, CompletableFuture<Boolean> done) {}
 
     /** Waits between retries; false when the projector was stopped meanwhile. */
     private boolean sleep(long millis) {
