@@ -2,6 +2,9 @@ package io.waymark.catalog.auth;
 
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.web.router.RouteAttributes;
+import io.micronaut.web.router.Router;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
@@ -12,6 +15,7 @@ import io.waymark.catalog.api.JsonView;
 import io.waymark.catalog.audit.AuditLog;
 import jakarta.inject.Singleton;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,16 +25,22 @@ import java.util.Map;
 @Singleton
 @Replaces(DefaultAuthorizationExceptionHandler.class)
 public class AuthRejections implements ExceptionHandler<AuthorizationException, MutableHttpResponse<?>> {
+    private static final List<HttpMethod> METHODS = List.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.PATCH);
     private final AuditLog audit;
+    private final Router router;
 
-    public AuthRejections(AuditLog audit) {
+    public AuthRejections(AuditLog audit, Router router) {
         this.audit = audit;
+        this.router = router;
     }
 
     @Override
     public MutableHttpResponse<?> handle(HttpRequest request, AuthorizationException e) {
         Caller caller = Caller.of(request);
         String what = request.getMethodName() + " " + request.getPath();
+        if (e.isForbidden() && RouteAttributes.getRouteMatch(request).isEmpty()) {
+            return unrouted(request);
+        }
         if (e.isForbidden()) {
             audit.submit(new AuditLog.Entry(caller.name(), caller.role(), "auth.forbidden", what, null, caller.remote()));
             return mutable(JsonView.error(HttpStatus.FORBIDDEN, "forbidden", null,
@@ -42,6 +52,25 @@ public class AuthRejections implements ExceptionHandler<AuthorizationException, 
         return mutable(JsonView.error(HttpStatus.UNAUTHORIZED, "unauthorized", null,
                 sent ? "the bearer token is not valid" : "this API needs 'Authorization: Bearer <token>'"))
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"waymark\"");
+    }
+
+    /**
+     * An authenticated request that no route takes is refused by security before routing, as
+     * forbidden; it is not a question of role. A caller without a token still gets 401 first.
+     */
+    private MutableHttpResponse<?> unrouted(HttpRequest<?> request) {
+        String path = request.getPath();
+        if (router.find(request.getMethod(), path, null).findAny().isPresent()) {
+            return mutable(JsonView.error(HttpStatus.NOT_ACCEPTABLE, "not_acceptable", "Accept",
+                    "the route " + request.getMethodName() + " " + path + " answers application/json, not " + request.getHeaders().get(HttpHeaders.ACCEPT)));
+        }
+        List<String> allowed = METHODS.stream().filter(m -> router.find(m, path, null).findAny().isPresent()).map(HttpMethod::name).toList();
+        if (!allowed.isEmpty()) {
+            return mutable(JsonView.error(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed", null,
+                    path + " does not take " + request.getMethodName() + "; it takes " + String.join(", ", allowed)))
+                    .header(HttpHeaders.ALLOW, String.join(", ", allowed));
+        }
+        return mutable(JsonView.error(HttpStatus.NOT_FOUND, "not_found", null, "no route " + request.getMethodName() + " " + path));
     }
 
     private static MutableHttpResponse<?> mutable(io.micronaut.http.HttpResponse<?> response) {

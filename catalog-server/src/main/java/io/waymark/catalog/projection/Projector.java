@@ -71,6 +71,7 @@ public class Projector implements AutoCloseable {
                 () -> journal.read(dao -> dao.errorCount()));
         if (config.isProjectorEnabled()) {
             DerivedState.backfill(driver);
+            ProjectionWarmup.run(driver, projection);
         }
         listeners.forEach(GraphChangeListener::reset);
         this.thread = new Thread(this::loop, "graph-projector");
@@ -268,13 +269,20 @@ public class Projector implements AutoCloseable {
             }
         }
         GraphWriter.Written written;
+        long started = System.nanoTime();
         try (Session session = driver.session()) {
             written = session.executeWrite(tx -> GraphWriter.write(tx, batch));
         }
+        long committed = System.nanoTime();
         GraphChange change = batch.change(written);
+        StringBuilder timings = LOG.isDebugEnabled() ? new StringBuilder() : null;
         for (GraphChangeListener listener : listeners) {
             try {
+                long before = System.nanoTime();
                 listener.changed(change);
+                if (timings != null) {
+                    timings.append(' ').append(listener.getClass().getSimpleName()).append(' ').append((System.nanoTime() - before) / 1_000_000).append(" ms");
+                }
             } catch (RuntimeException e) {
                 // The graph holds the batch; only this listener's view of it is behind. It is
                 // rebuilt from the graph before the next batch, so the batch need not be redone.
@@ -283,6 +291,9 @@ public class Projector implements AutoCloseable {
                     failedListeners.add(listener);
                 }
             }
+        }
+        if (timings != null) {
+            LOG.debug("batch of {} entries: graph {} ms, listeners:{}", entries.size(), (committed - started) / 1_000_000, timings);
         }
     }
 
