@@ -80,6 +80,8 @@ public class ContinuousCompliance implements GraphChangeListener {
     private boolean pendingGraph;
     private boolean running;
     private volatile boolean closed;
+    /** The evaluation that start-up asks for has run (or there is none): until then the server is still warming up. */
+    private volatile boolean started;
 
     public ContinuousCompliance(ComplianceService compliance, Propagator propagator, Driver driver, WaymarkConfig config, Metrics metrics) {
         this.compliance = compliance;
@@ -87,6 +89,7 @@ public class ContinuousCompliance implements GraphChangeListener {
         this.metrics = metrics;
         this.driver = driver;
         this.enabled = config.isComplianceContinuous();
+        this.started = !enabled;
     }
 
     @Override
@@ -141,6 +144,11 @@ public class ContinuousCompliance implements GraphChangeListener {
         }
     }
 
+    /** Whether start-up's evaluation round has run: its rule queries are planned and its findings current. */
+    public boolean started() {
+        return started;
+    }
+
     /** True while changes wait for evaluation or a round runs. */
     public boolean busy() {
         synchronized (lock) {
@@ -165,6 +173,7 @@ public class ContinuousCompliance implements GraphChangeListener {
             boolean runsOnly;
             synchronized (lock) {
                 if (closed || !pendingAll && pendingJobs.isEmpty() && pendingNodes.isEmpty() && pendingSeeds.isEmpty()) {
+                    started = true;
                     running = false;
                     lock.notifyAll();
                     return;

@@ -65,7 +65,13 @@ public class OpsController {
             up = false;
         }
         body.put("complianceBusy", compliance.busy());
-        body.put("status", up ? "UP" : "DOWN");
+        // Until start-up's compliance round has run, the first events would wait behind its query
+        // planning on a cold JVM: not ready yet.
+        boolean starting = up && !compliance.started();
+        body.put("status", starting ? "STARTING" : up ? "UP" : "DOWN");
+        if (starting) {
+            return HttpResponse.<Map<String, Object>>status(io.micronaut.http.HttpStatus.SERVICE_UNAVAILABLE).body(body);
+        }
         return up ? HttpResponse.ok(body) : HttpResponse.<Map<String, Object>>status(io.micronaut.http.HttpStatus.SERVICE_UNAVAILABLE).body(body);
     }
 
