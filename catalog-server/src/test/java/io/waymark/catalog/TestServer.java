@@ -59,9 +59,18 @@ public final class TestServer {
                         "waymark.admin-token", ADMIN_TOKEN,
                         "micronaut.banner.enabled", false));
                 EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
+                // Ready as /health says: start-up's compliance round has run.
+                var compliance = context.getBean(io.waymark.catalog.compliance.ContinuousCompliance.class);
+                long deadline = System.currentTimeMillis() + 120_000;
+                while (!compliance.started() && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(50);
+                }
                 instance = new TestServer(context, server, dir);
                 Runtime.getRuntime().addShutdownHook(new Thread(context::close));
             } catch (IOException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
         }
