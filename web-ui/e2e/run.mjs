@@ -99,6 +99,16 @@ try {
     await signIn(env('WAYMARK_TOKEN'));
     assert((await page.getByTestId('role').textContent()) === 'admin', 'the role shown is not admin');
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    await page.locator('table tbody tr').first().waitFor();
+    // At 1440x900 the run tables fit their columns and a row is its name and error, not a tall band.
+    const layout = await page.evaluate(() => [...document.querySelectorAll('section table')].map((t) => ({
+      overflow: t.scrollWidth - t.parentElement.clientWidth,
+      rows: [...t.querySelectorAll('tbody tr')].map((r) => r.getBoundingClientRect().height),
+    })));
+    for (const table of layout) {
+      assert(table.overflow <= 1, `a home table is wider than its column by ${table.overflow}px`);
+      assert(Math.max(...table.rows) <= 96, `a home table row is ${Math.max(...table.rows)}px tall`);
+    }
   });
 
   await run('search', async () => {
