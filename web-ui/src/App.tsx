@@ -1,9 +1,9 @@
-import { useState, type FormEvent } from 'react';
-import { Link, match, navigate, useLocation } from './router';
+import { Link, match, useLocation } from './router';
 import { can, useSession } from './session';
 import { SignIn } from './pages/signin/SignIn';
 import { Home } from './pages/home/Home';
 import { SearchPage } from './pages/search/SearchPage';
+import { SearchBox } from './components/SearchBox';
 import { DatasetPage } from './pages/dataset/DatasetPage';
 import { JobPage } from './pages/job/JobPage';
 import { LineagePage } from './pages/lineage/LineagePage';
@@ -56,13 +56,6 @@ function Page() {
 function Header() {
   const { me, signOut } = useSession();
   const { params, path } = useLocation();
-  const [q, setQ] = useState(path === '/search' ? params.get('q') ?? '' : '');
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (q.trim()) {
-      navigate(`/search?${new URLSearchParams({ q: q.trim() }).toString()}`);
-    }
-  };
   return (
     <header className="top">
       <Link to="/" className="brand">
@@ -74,10 +67,7 @@ function Header() {
         <Link to="/compliance">Compliance</Link>
         {can(me, 'audit') && <Link to="/audit">Audit log</Link>}
       </nav>
-      <form role="search" onSubmit={submit} className="search-form">
-        <input type="search" aria-label="Search the catalog" placeholder="Search datasets, jobs, fields…" value={q} onChange={(e) => setQ(e.target.value)} />
-        <button type="submit">Search</button>
-      </form>
+      <SearchBox key={path === '/search' ? params.get('q') ?? '' : ''} initial={path === '/search' ? params.get('q') ?? '' : ''} />
       {me && (
         <div className="who">
           <span className="who-name">{me.name}</span> <span className={`role role-${me.role}`} data-testid="role">{me.role}</span>

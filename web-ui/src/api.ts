@@ -26,6 +26,9 @@ export interface SearchResult {
   nodeId: string;
   dataset?: string;
   updatedAt?: string | null;
+  /** A dataset's aliases (symlinks facet): a search that matched an alias lists the dataset it names. */
+  aliases?: DatasetRef[];
+  match?: 'EXACT' | 'PREFIX' | 'SUBSTRING';
 }
 
 export interface Classification {
@@ -63,6 +66,10 @@ export interface Dataset {
   annotations?: Record<string, unknown>;
   facets?: Record<string, unknown>;
   suspectedClassifications?: Classification[];
+  /** Other names of this dataset, from a symlinks facet (a catalog table for a file path). */
+  aliases?: (DatasetRef & { type?: string | null })[];
+  /** Set when this node is only an alias: the dataset it names. */
+  aliasOf?: DatasetRef | null;
 }
 
 export interface DatasetVersion {

@@ -2,6 +2,7 @@
 // datasetField:<ns>:<name>:<field>) and the app's paths for them. A namespace may itself contain
 // ':' (postgres://host:5432), so ids are taken apart with the help of the names the API returns,
 // never by splitting on every colon.
+import type { SearchResult } from './api';
 
 export type NodeKind = 'dataset' | 'job' | 'datasetField';
 
@@ -82,4 +83,15 @@ export function pageOf(nodeId: string, namespaces: readonly string[]): string | 
 export function shortName(name: string): string {
   const parts = name.split(/[/]/).filter(Boolean);
   return parts.length ? (parts[parts.length - 1] as string) : name;
+}
+
+/** The page a search result opens: its dataset or job, and a field's dataset. */
+export function searchTarget(r: SearchResult): string {
+  if (r.type === 'DATASET') {
+    return datasetPath(r.namespace, r.name);
+  }
+  if (r.type === 'JOB') {
+    return jobPath(r.namespace, r.name);
+  }
+  return r.dataset ? datasetPath(r.namespace, r.dataset) : '/';
 }

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Head } from '../../components/Table';
-import { api, type Classification, type Dataset, type Field } from '../../api';
+import { api, type Classification, type Dataset, type DatasetRef, type Field } from '../../api';
 import { ClassificationBadge } from '../../components/Badges';
 import { Annotations } from '../../components/Annotations';
 import { Facets, PageHead } from '../../components/PageHead';
@@ -120,18 +120,32 @@ function owners(dataset: Dataset): string[] {
   return list;
 }
 
-export function DatasetPage({ namespace, name }: { namespace: string; name: string }) {
+/**
+ * A dataset's page. An alias (a name a symlinks facet gave a dataset, with nothing of its own)
+ * shows the dataset it names, saying which alias was opened.
+ */
+export function DatasetPage({ namespace, name, openedAs }: { namespace: string; name: string; openedAs?: DatasetRef }) {
   const dataset = useAsync(() => api.dataset(namespace, name), [namespace, name]);
   const versions = useAsync(() => api.datasetVersions(namespace, name), [namespace, name]);
   const id = datasetId(namespace, name);
+  const physical = dataset.data?.aliasOf;
+  if (physical && !openedAs) {
+    return <DatasetPage namespace={physical.namespace} name={physical.name} openedAs={{ namespace, name }} />;
+  }
   return (
     <section>
+      {openedAs && (
+        <p className="notice" role="note">
+          <strong>{openedAs.name}</strong> ({openedAs.namespace}) is an alias of this dataset: it names the same data.
+        </p>
+      )}
       <AsyncView state={dataset}>
         {(d) => (
           <>
             <PageHead kind="dataset" name={d.name} namespace={d.namespace} description={d.description}
                       summary={<>{d.type ?? 'DATASET'} · updated {formatTime(d.updatedAt)} · owners: {owners(d).join(', ') || 'none recorded'}
-                        {d.deleted && <strong> · deleted</strong>}</>}
+                        {d.deleted && <strong> · deleted</strong>}
+                        {(d.aliases ?? []).length > 0 && <> · also known as {d.aliases?.map((a) => a.name).join(', ')}</>}</>}
                       actions={<>
                         <Link className="button" to={lineagePath(id)}>Open lineage</Link>
                         <Link className="button" to={impactPath(id)}>Impact of a change</Link>

@@ -1,20 +1,10 @@
-import { api, type SearchResult } from '../../api';
+import { api } from '../../api';
 import { Head } from '../../components/Table';
 import { ErrorBox, Loading } from '../../components/Status';
-import { datasetPath, fieldId, jobPath, lineagePath, namespacePath } from '../../nodes';
+import { fieldId, lineagePath, namespacePath, searchTarget as target } from '../../nodes';
 import { useSession } from '../../session';
 import { Link } from '../../router';
 import { useAsync } from '../../useAsync';
-
-function target(r: SearchResult): string {
-  if (r.type === 'DATASET') {
-    return datasetPath(r.namespace, r.name);
-  }
-  if (r.type === 'JOB') {
-    return jobPath(r.namespace, r.name);
-  }
-  return r.dataset ? datasetPath(r.namespace, r.dataset) : '/';
-}
 
 export function SearchPage({ q }: { q: string }) {
   const { namespaces } = useSession();
@@ -50,6 +40,7 @@ export function SearchPage({ q }: { q: string }) {
                 </td>
                 <td>
                   <Link to={target(r)}>{r.type === 'FIELD' ? `${r.dataset ?? ''}.${r.name}` : r.name}</Link>
+                  {(r.aliases ?? []).length > 0 && <div className="small">also known as {r.aliases?.map((a) => a.name).join(', ')}</div>}
                 </td>
                 <td className="mono small">
                   <Link to={namespacePath(r.namespace)}>{r.namespace}</Link>

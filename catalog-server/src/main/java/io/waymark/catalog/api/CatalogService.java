@@ -39,6 +39,12 @@ public class CatalogService {
             RETURN f.name AS field, i.namespace AS namespace, i.datasetName AS dataset, i.name AS input,
                    e.type AS type, e.subtype AS subtype, e.description AS description
             ORDER BY field, namespace, dataset, input, type, subtype""";
+    private static final String ALIASES = """
+            MATCH (:Dataset {key: $key})-[s:SYMLINK_OF]->(a:Dataset) RETURN a.namespace AS namespace, a.name AS name, s.type AS type
+            ORDER BY namespace, name""";
+    private static final String ALIAS_OF = """
+            MATCH (p:Dataset)-[:SYMLINK_OF]->(a:Dataset {key: $key}) WHERE %s
+            RETURN p.namespace AS namespace, p.name AS name ORDER BY p.key LIMIT 1""".formatted(io.waymark.catalog.lineage.Aliases.BARE);
     private static final String SUSPECTED = """
             MATCH (:Dataset {key: $key})-[r:SUSPECTED_AS]->(c:Classification)
             RETURN c.code AS code, r.origin AS origin, r.job AS job, r.path AS path ORDER BY code""";
@@ -177,6 +183,12 @@ public class CatalogService {
             }
             Views.classify(dataset, (String) d.get("facet.schema"), labels);
             dataset.set("columnLineage", columnLineage(key));
+            // The names a symlinks facet gave it, and, for a bare alias, the dataset it names.
+            ArrayNode aliases = dataset.putArray("aliases");
+            read(ALIASES, Map.of("key", key)).forEach(a -> aliases.addObject().put("namespace", a.get("namespace").asString())
+                    .put("name", a.get("name").asString()).put("type", a.get("type").asString(null)));
+            read(ALIAS_OF, Map.of("key", key)).forEach(p -> dataset.set("aliasOf",
+                    F.objectNode().put("namespace", p.get("namespace").asString()).put("name", p.get("name").asString())));
             // Written without column lineage from labelled data: which columns hold it is unknown.
             ArrayNode suspected = dataset.putArray("suspectedClassifications");
             for (Record l : read(SUSPECTED, Map.of("key", key))) {

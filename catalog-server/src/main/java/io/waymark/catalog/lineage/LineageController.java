@@ -25,10 +25,12 @@ import java.time.format.DateTimeParseException;
 public class LineageController {
     private final LineageService lineage;
     private final ColumnLineageService columns;
+    private final Aliases aliases;
 
-    public LineageController(LineageService lineage, ColumnLineageService columns) {
+    public LineageController(LineageService lineage, ColumnLineageService columns, Aliases aliases) {
         this.lineage = lineage;
         this.columns = columns;
+        this.aliases = aliases;
     }
 
     @Get("/lineage")
@@ -52,7 +54,8 @@ public class LineageController {
         if (id.type() != NodeId.Type.DATASET && id.type() != NodeId.Type.JOB) {
             return JsonView.badRequest("nodeId", "lineage starts at a dataset: or job: node");
         }
-        ObjectNode body = lineage.lineage(id, depth, dir, at);
+        // An alias's id answers its physical dataset's lineage.
+        ObjectNode body = lineage.lineage(aliases.resolve(id), depth, dir, at);
         return body == null ? JsonView.notFound("node '" + nodeId + "'") : JsonView.ok(body);
     }
 
@@ -72,7 +75,7 @@ public class LineageController {
         if (id.type() != NodeId.Type.DATASET && id.type() != NodeId.Type.FIELD) {
             return JsonView.badRequest("nodeId", "column lineage starts at a dataset: or datasetField: node");
         }
-        ObjectNode body = columns.lineage(id, depth, withDownstream);
+        ObjectNode body = columns.lineage(aliases.resolve(id), depth, withDownstream);
         return body == null ? JsonView.notFound("node '" + nodeId + "'") : JsonView.ok(body);
     }
 }
