@@ -31,6 +31,10 @@ final class RangerStandIn implements AutoCloseable {
     private static final Set<String> OPS = Set.of("add_or_update", "replace", "delete");
 
     final List<JsonNode> accepted = new CopyOnWriteArrayList<>();
+    /** Policies of the public REST API v2, by id, as Ranger's model reads them. */
+    final Map<Long, org.apache.ranger.plugin.model.RangerPolicy> policies = new java.util.concurrent.ConcurrentHashMap<>();
+    final List<String> policyCalls = new CopyOnWriteArrayList<>();
+    private final AtomicInteger policyIds = new AtomicInteger(100);
     final List<String> refused = new CopyOnWriteArrayList<>();
     /** Answer this many next imports with 500, as a Ranger Admin in trouble would. */
     final AtomicInteger failNext = new AtomicInteger();
@@ -39,6 +43,7 @@ final class RangerStandIn implements AutoCloseable {
     RangerStandIn() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/service/tags/importservicetags", this::handle);
+        server.createContext("/service/public/v2/api/", this::policy);
         server.start();
     }
 
@@ -76,6 +81,105 @@ final class RangerStandIn implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * {@code GET /service/public/v2/api/service/{service}/policy/{name}} (404 when there is none),
+     * {@code POST /service/public/v2/api/policy} and {@code PUT /service/public/v2/api/policy/{id}}.
+     * A policy is read with Ranger's own RangerPolicy class (unknown fields refused) and must name
+     * its service and a name, a known policy type, tag resources with values, and the items its
+     * type needs, whose access types carry their component's prefix as a tag service's do.
+     */
+    private void policy(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String expected = "Basic " + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+            if (!expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                reply(exchange, 401, "authentication required");
+                return;
+            }
+            String path = exchange.getRequestURI().getRawPath().substring("/service/public/v2/api".length());
+            String method = exchange.getRequestMethod();
+            policyCalls.add(method + " " + path);
+            java.util.regex.Matcher byName = java.util.regex.Pattern.compile("/service/([^/]+)/policy/(.+)").matcher(path);
+            if (method.equals("GET") && byName.matches()) {
+                String service = java.net.URLDecoder.decode(byName.group(1), StandardCharsets.UTF_8);
+                String name = java.net.URLDecoder.decode(byName.group(2), StandardCharsets.UTF_8);
+                var found = policies.values().stream().filter(p -> p.getService().equals(service) && p.getName().equals(name)).findFirst();
+                if (found.isEmpty()) {
+                    reply(exchange, 404, "{\"msgDesc\":\"no policy\"}");
+                } else {
+                    reply(exchange, 200, MODEL.writeValueAsString(found.get()));
+                }
+                return;
+            }
+            boolean create = method.equals("POST") && path.equals("/policy");
+            boolean update = method.equals("PUT") && path.matches("/policy/\\d+");
+            if (!create && !update) {
+                reply(exchange, 404, "no such API");
+                return;
+            }
+            org.apache.ranger.plugin.model.RangerPolicy policy;
+            try {
+                policy = MODEL.readValue(exchange.getRequestBody().readAllBytes(), org.apache.ranger.plugin.model.RangerPolicy.class);
+            } catch (IOException e) {
+                reply(exchange, 400, "not a RangerPolicy: " + e.getMessage());
+                return;
+            }
+            List<String> problems = checkPolicy(policy);
+            if (!problems.isEmpty()) {
+                refused.add(String.join("; ", problems));
+                reply(exchange, 400, String.join("; ", problems));
+                return;
+            }
+            long id = update ? Long.parseLong(path.substring("/policy/".length())) : policyIds.incrementAndGet();
+            if (update && !policies.containsKey(id)) {
+                reply(exchange, 404, "no policy " + id);
+                return;
+            }
+            policy.setId(id);
+            policies.put(id, policy);
+            reply(exchange, 200, MODEL.writeValueAsString(policy));
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper MODEL = new com.fasterxml.jackson.databind.ObjectMapper()
+            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+
+    static List<String> checkPolicy(org.apache.ranger.plugin.model.RangerPolicy p) {
+        List<String> problems = new ArrayList<>();
+        if (p.getService() == null || p.getService().isBlank() || p.getName() == null || p.getName().isBlank()) {
+            problems.add("service and name are required");
+        }
+        Integer type = p.getPolicyType();
+        if (type == null || (type != 0 && type != 1)) {
+            problems.add("policyType must be 0 (access) or 1 (data mask) here");
+        }
+        var tag = p.getResources() == null ? null : p.getResources().get("tag");
+        if (tag == null || tag.getValues() == null || tag.getValues().isEmpty()) {
+            problems.add("a tag service's policy needs the resource 'tag' with values");
+        }
+        List<org.apache.ranger.plugin.model.RangerPolicy.RangerPolicyItemAccess> accesses = new ArrayList<>();
+        if (type != null && type == 1) {
+            if (p.getDataMaskPolicyItems() == null || p.getDataMaskPolicyItems().isEmpty()) {
+                problems.add("a data mask policy needs dataMaskPolicyItems");
+            } else {
+                p.getDataMaskPolicyItems().forEach(i -> {
+                    accesses.addAll(i.getAccesses());
+                    if (i.getDataMaskInfo() == null || i.getDataMaskInfo().getDataMaskType() == null) {
+                        problems.add("a data mask item needs dataMaskInfo.dataMaskType");
+                    }
+                });
+            }
+        } else if (type != null && type == 0) {
+            if (p.getPolicyItems().isEmpty() && p.getDenyPolicyItems().isEmpty()) {
+                problems.add("an access policy needs policyItems or denyPolicyItems");
+            }
+            p.getPolicyItems().forEach(i -> accesses.addAll(i.getAccesses()));
+            p.getDenyPolicyItems().forEach(i -> accesses.addAll(i.getAccesses()));
+        }
+        accesses.stream().filter(a -> a.getType() == null || !a.getType().contains(":"))
+                .forEach(a -> problems.add("a tag service's access type names its component (hive:select), not '" + a.getType() + "'"));
+        return problems;
     }
 
     static List<String> check(JsonNode doc) {

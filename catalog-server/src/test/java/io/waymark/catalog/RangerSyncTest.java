@@ -132,4 +132,39 @@ class RangerSyncTest {
             assertTrue(problems.contains(expected), expected + " in " + problems);
         }
     }
+
+    /** The default tag-based policies: shown first (dry run), applied only when enabled, the same twice. */
+    @Test
+    void defaultPoliciesAreShownFirstAndAppliedOnceThroughTheRestApi() {
+        int before = TestServer.ranger.policyCalls.size();
+        JsonNode dry = TestServer.parse(server.post("/api/v1/ranger/policies", new byte[0]).body());
+        assertTrue(dry.path("dryRun").asBoolean(), dry.toString());
+        assertEquals(before, TestServer.ranger.policyCalls.size(), "a dry run sends nothing");
+        JsonNode mask = dry.path("policies").get(0);
+        assertEquals("tags_test", mask.path("service").asText());
+        assertEquals(1, mask.path("policyType").asInt());
+        assertTrue(mask.path("resources").path("tag").path("values").toString().contains("PII.contact.email"), mask.toString());
+        JsonNode deny = dry.path("policies").get(1);
+        assertTrue(deny.path("resources").path("tag").path("values").toString().contains("PCI.SAD.cvv"), deny.toString());
+        assertFalse(deny.path("resources").path("tag").path("values").toString().contains("PCI.PAN"), "only sensitive authentication data is denied");
+
+        JsonNode applied = TestServer.parse(server.post("/api/v1/ranger/policies?dryRun=false", new byte[0]).body());
+        assertEquals("created", applied.path("applied").path("waymark: mask PII").asText(), applied.toString());
+        assertEquals(2, TestServer.ranger.policies.size(), TestServer.ranger.refused.toString());
+        JsonNode again = TestServer.parse(server.post("/api/v1/ranger/policies?dryRun=false", new byte[0]).body());
+        assertEquals("updated", again.path("applied").path("waymark: deny PCI sensitive authentication data").asText(), again.toString());
+        assertEquals(2, TestServer.ranger.policies.size(), "updated in place, not duplicated");
+        assertEquals(403, server.sendAsIs(HttpRequest.newBuilder(URI.create(server.url("/api/v1/ranger/policies")))
+                .header("Authorization", "Bearer " + server.token("ranger-steward", "steward")).POST(HttpRequest.BodyPublishers.noBody()).build())
+                .statusCode());
+
+        org.apache.ranger.plugin.model.RangerPolicy bad = new org.apache.ranger.plugin.model.RangerPolicy();
+        bad.setService("tags_test");
+        bad.setName("bad");
+        bad.setPolicyType(0);
+        bad.setPolicyItems(java.util.List.of(new org.apache.ranger.plugin.model.RangerPolicy.RangerPolicyItem(
+                java.util.List.of(new org.apache.ranger.plugin.model.RangerPolicy.RangerPolicyItemAccess("select")), null, null, null, null, false)));
+        String problems = String.join("; ", RangerStandIn.checkPolicy(bad));
+        assertTrue(problems.contains("resource 'tag'") && problems.contains("hive:select"), problems);
+    }
 }

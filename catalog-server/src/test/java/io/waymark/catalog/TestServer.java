@@ -54,6 +54,8 @@ public final class TestServer {
                         "waymark.ranger.user", RangerStandIn.USER,
                         "waymark.ranger.password", RangerStandIn.PASSWORD,
                         "waymark.ranger.service", "hive_test",
+                        "waymark.ranger.tag-service", "tags_test",
+                        "waymark.ranger.policies-enabled", true,
                         "micronaut.server.port", -1,
                         "waymark.data-dir", dir.toString(),
                         "waymark.admin-token", ADMIN_TOKEN,

@@ -1,8 +1,13 @@
 package io.waymark.policy.ranger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.ranger.plugin.model.RangerPolicy.RangerPolicyResource;
+import org.apache.ranger.plugin.model.RangerServiceResource;
+import org.apache.ranger.plugin.model.RangerTag;
+import org.apache.ranger.plugin.model.RangerTagDef;
+import org.apache.ranger.plugin.model.RangerTagDef.RangerTagAttributeDef;
+import org.apache.ranger.plugin.util.ServiceTags;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,12 +16,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Builds the ServiceTags document of Ranger's tag REST API ({@code PUT /service/tags/importservicetags}):
- * one tag definition per classification code, one tag per distinct (code, protection, source),
- * one service resource per column (database, table, column of the Hive service) and the mapping
- * from resources to tags. Ranger's tag-based policies then match the code as the tag type (e.g. a
- * masking policy on {@code PII.contact.email}) and may read the protection attribute. Ids are
- * local to the document; resources carry a stable {@code guid} so Ranger updates them in place.
+ * Builds the ServiceTags document of Ranger's tag REST API ({@code PUT /service/tags/importservicetags})
+ * from Apache Ranger's own model classes: one tag definition per classification code, one tag per
+ * distinct (code, protection, source), one service resource per column (database, table, column of
+ * the Hive service) and the mapping from resources to tags. Ranger's tag-based policies then match
+ * the code as the tag type (e.g. a masking policy on {@code PII.contact.email}) and may read the
+ * protection attribute. Ids are local to the document; resources carry a stable {@code guid} so
+ * Ranger updates them in place.
  */
 public final class ServiceTagsBuilder {
     public static final String SOURCE = "waymark";
@@ -29,50 +35,61 @@ public final class ServiceTagsBuilder {
 
     /** {@code op}: replace (the document is everything Waymark knows for the service) or add_or_update. */
     public static ObjectNode build(String serviceName, String op, List<ColumnLabel> labels) {
+        return JSON.valueToTree(serviceTags(serviceName, op, labels));
+    }
+
+    static ServiceTags serviceTags(String serviceName, String op, List<ColumnLabel> labels) {
         Map<String, Long> tagDefIds = new TreeMap<>();
         Map<List<String>, Long> tagIds = new LinkedHashMap<>();
-        Map<List<String>, List<Long>> resources = new LinkedHashMap<>();
+        Map<List<String>, List<Long>> columns = new LinkedHashMap<>();
         long[] next = {1};
         for (ColumnLabel l : labels) {
             tagDefIds.computeIfAbsent(l.code(), c -> next[0]++);
             long tag = tagIds.computeIfAbsent(List.of(l.code(), l.protection(), l.source()), k -> next[0]++);
-            List<Long> onColumn = resources.computeIfAbsent(List.of(l.table().database(), l.table().table(), l.column().toLowerCase()),
+            List<Long> onColumn = columns.computeIfAbsent(List.of(l.table().database(), l.table().table(), l.column().toLowerCase()),
                     k -> new ArrayList<>());
             if (!onColumn.contains(tag)) {
                 onColumn.add(tag);
             }
         }
-        ObjectNode doc = JSON.createObjectNode().put("op", op).put("serviceName", serviceName).put("isDelta", false);
-        ObjectNode defs = doc.putObject("tagDefinitions");
+        ServiceTags doc = new ServiceTags();
+        doc.setOp(op);
+        doc.setServiceName(serviceName);
+        doc.setIsDelta(false);
+        Map<Long, RangerTagDef> defs = new LinkedHashMap<>();
         tagDefIds.forEach((code, id) -> {
-            ObjectNode def = defs.putObject(Long.toString(id)).put("id", id).put("name", code).put("source", SOURCE);
-            ArrayNode attributes = def.putArray("attributeDefs");
-            attributes.addObject().put("name", "protection").put("type", "string");
-            attributes.addObject().put("name", "source").put("type", "string");
+            RangerTagDef def = new RangerTagDef(code, SOURCE);
+            def.setId(id);
+            def.setAttributeDefs(List.of(new RangerTagAttributeDef("protection", "string"), new RangerTagAttributeDef("source", "string")));
+            defs.put(id, def);
         });
-        ObjectNode tags = doc.putObject("tags");
+        doc.setTagDefinitions(defs);
+        Map<Long, RangerTag> tags = new LinkedHashMap<>();
         tagIds.forEach((key, id) -> {
-            ObjectNode tag = tags.putObject(Long.toString(id)).put("id", id).put("type", key.get(0)).put("owner", 0);
-            tag.putObject("attributes").put("protection", key.get(1)).put("source", key.get(2));
+            Map<String, String> attributes = new LinkedHashMap<>();
+            attributes.put("protection", key.get(1));
+            attributes.put("source", key.get(2));
+            RangerTag tag = new RangerTag(key.get(0), attributes);
+            tag.setId(id);
+            tag.setOwner(RangerTag.OWNER_SERVICERESOURCE);
+            tags.put(id, tag);
         });
-        ArrayNode serviceResources = doc.putArray("serviceResources");
-        ObjectNode map = doc.putObject("resourceToTagIds");
-        resources.forEach((key, ids) -> {
+        doc.setTags(tags);
+        List<RangerServiceResource> resources = new ArrayList<>();
+        Map<Long, List<Long>> resourceToTagIds = new LinkedHashMap<>();
+        columns.forEach((key, ids) -> {
+            Map<String, RangerPolicyResource> elements = new LinkedHashMap<>();
+            elements.put("database", new RangerPolicyResource(key.get(0), false, false));
+            elements.put("table", new RangerPolicyResource(key.get(1), false, false));
+            elements.put("column", new RangerPolicyResource(key.get(2), false, false));
+            RangerServiceResource resource = new RangerServiceResource(SOURCE + ":" + serviceName + ":" + String.join(".", key), serviceName, elements);
             long id = next[0]++;
-            ObjectNode resource = serviceResources.addObject().put("id", id)
-                    .put("guid", SOURCE + ":" + serviceName + ":" + String.join(".", key)).put("serviceName", serviceName);
-            ObjectNode elements = resource.putObject("resourceElements");
-            element(elements, "database", key.get(0));
-            element(elements, "table", key.get(1));
-            element(elements, "column", key.get(2));
-            ArrayNode tagList = map.putArray(Long.toString(id));
-            ids.forEach(tagList::add);
+            resource.setId(id);
+            resources.add(resource);
+            resourceToTagIds.put(id, ids);
         });
+        doc.setServiceResources(resources);
+        doc.setResourceToTagIds(resourceToTagIds);
         return doc;
-    }
-
-    private static void element(ObjectNode elements, String name, String value) {
-        ObjectNode e = elements.putObject(name).put("isExcludes", false).put("isRecursive", false);
-        e.putArray("values").add(value);
     }
 }
