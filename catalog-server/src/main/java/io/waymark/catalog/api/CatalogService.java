@@ -20,7 +20,7 @@ import static io.waymark.catalog.api.JsonView.putTime;
 @Singleton
 public class CatalogService {
     private static final String NAMESPACES = """
-            MATCH (n:Namespace) RETURN n ORDER BY n.name SKIP $offset LIMIT $limit""";
+            MATCH (n:Namespace) WHERE NOT coalesce(n.isHidden, false) RETURN n ORDER BY n.name SKIP $offset LIMIT $limit""";
     private static final String NAMESPACE = "MATCH (n:Namespace {name: $name}) RETURN n";
     private static final String DATASETS = """
             MATCH (d:Dataset {namespace: $ns}) WHERE $deleted OR NOT coalesce(d.deleted, false)
@@ -39,6 +39,9 @@ public class CatalogService {
             RETURN f.name AS field, i.namespace AS namespace, i.datasetName AS dataset, i.name AS input,
                    e.type AS type, e.subtype AS subtype, e.description AS description
             ORDER BY field, namespace, dataset, input, type, subtype""";
+    private static final String FIELD_TAGS = """
+            MATCH (:Dataset {key: $key})-[:HAS_FIELD]->(f:Field) WHERE f.stewardTags IS NOT NULL AND size(f.stewardTags) > 0
+            RETURN f.name AS field, f.stewardTags AS tags""";
     private static final String ALIASES = """
             MATCH (:Dataset {key: $key})-[s:SYMLINK_OF]->(a:Dataset) RETURN a.namespace AS namespace, a.name AS name, s.type AS type
             ORDER BY namespace, name""";
@@ -145,7 +148,7 @@ public class CatalogService {
         String owner = (String) n.get("ownerName");
         node.put("ownerName", owner == null ? "anonymous" : owner);
         node.put("description", (String) n.get("description"));
-        node.put("isHidden", false);
+        node.put("isHidden", Boolean.TRUE.equals(n.get("isHidden")));
         return node;
     }
 
@@ -183,6 +186,9 @@ public class CatalogService {
             }
             Views.classify(dataset, (String) d.get("facet.schema"), labels);
             dataset.set("columnLineage", columnLineage(key));
+            for (Record t : read(FIELD_TAGS, Map.of("key", key))) {
+                Views.addFieldTags(dataset.path("fields"), t.get("field").asString(), t.get("tags").asList(Value::asString));
+            }
             // The names a symlinks facet gave it, and, for a bare alias, the dataset it names.
             ArrayNode aliases = dataset.putArray("aliases");
             read(ALIASES, Map.of("key", key)).forEach(a -> aliases.addObject().put("namespace", a.get("namespace").asString())

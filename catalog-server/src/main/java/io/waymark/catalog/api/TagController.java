@@ -18,7 +18,7 @@ import java.util.Map;
 
 import static io.waymark.catalog.api.JsonView.F;
 
-/** Marquez's {@code GET /api/v1/tags}: the tags that datasets and jobs carry (from the OpenLineage tags facet). */
+/** Marquez's {@code GET /api/v1/tags}: the tags datasets and jobs carry (tags facet) and those defined or given through the API. */
 @Controller("/api/v1/tags")
 @Secured(Roles.VIEWER)
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -28,8 +28,11 @@ public class TagController {
                 MATCH (d:Dataset) WHERE d.tags IS NOT NULL UNWIND d.tags AS tag RETURN tag
                 UNION
                 MATCH (j:Job) WHERE j.tags IS NOT NULL UNWIND j.tags AS tag RETURN tag
+                UNION
+                MATCH (t:Tag) RETURN t.name AS tag
             }
-            RETURN tag ORDER BY tag SKIP $offset LIMIT $limit""";
+            OPTIONAL MATCH (t:Tag {name: tag})
+            RETURN tag, t.description AS description ORDER BY tag SKIP $offset LIMIT $limit""";
 
     private final CatalogService catalog;
 
@@ -42,7 +45,7 @@ public class TagController {
                                      @QueryValue(defaultValue = "0") @Min(0) int offset) {
         ArrayNode tags = F.arrayNode();
         for (Record r : catalog.read(TAGS, Map.of("limit", limit, "offset", offset))) {
-            tags.addObject().put("name", r.get("tag").asString()).putNull("description");
+            tags.addObject().put("name", r.get("tag").asString()).put("description", r.get("description").asString(null));
         }
         ObjectNode body = F.objectNode();
         body.set("tags", tags);

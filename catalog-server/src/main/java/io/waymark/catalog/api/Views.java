@@ -41,7 +41,7 @@ public final class Views {
         } else {
             node.set("fields", fields(str(d, "facet.schema")));
         }
-        node.set("tags", strings(d.get("tags")));
+        node.set("tags", tags(d));
         putTime(node, "lastModifiedAt", d.get("versionAt"));
         node.put("lastLifecycleState", str(d, "lastLifecycleState"));
         node.put("description", str(d, "description"));
@@ -52,6 +52,22 @@ public final class Views {
             node.set("facets", facets(d));
         }
         return node;
+    }
+
+    /** The tags a producer sent (tags facet) that nobody removed, and the ones added through the API. */
+    static ArrayNode tags(Map<String, Object> n) {
+        java.util.LinkedHashSet<String> tags = new java.util.LinkedHashSet<>();
+        for (String key : List.of("tags", "stewardTags")) {
+            if (n.get(key) instanceof List<?> list) {
+                list.forEach(t -> tags.add(String.valueOf(t)));
+            }
+        }
+        if (n.get("hiddenTags") instanceof List<?> hidden) {
+            hidden.forEach(t -> tags.remove(String.valueOf(t)));
+        }
+        ArrayNode array = F.arrayNode();
+        tags.forEach(array::add);
+        return array;
     }
 
     public static String sourceName(Map<String, Object> d) {
@@ -101,6 +117,24 @@ public final class Views {
         }
     }
 
+    /** Adds tags given through the API to a field of the answer, found by its dotted path. */
+    static void addFieldTags(JsonNode fields, String path, List<String> tags) {
+        for (JsonNode field : fields) {
+            String name = field.path("name").asText();
+            if (field instanceof ObjectNode f && name.equals(path)) {
+                ArrayNode existing = f.has("tags") && f.get("tags").isArray() ? (ArrayNode) f.get("tags") : f.putArray("tags");
+                java.util.Set<String> present = new java.util.HashSet<>();
+                existing.forEach(t -> present.add(t.asText()));
+                tags.stream().filter(present::add).forEach(existing::add);
+                return;
+            }
+            if (path.startsWith(name + ".")) {
+                addFieldTags(field.path("fields"), path.substring(name.length() + 1), tags);
+                return;
+            }
+        }
+    }
+
     /** The current schema facet's fields, nested fields kept nested, as Marquez lists them. */
     static ArrayNode fields(String schemaFacet) {
         ArrayNode result = F.arrayNode();
@@ -139,7 +173,7 @@ public final class Views {
         node.put("location", str(j, "location"));
         node.put("description", str(j, "description"));
         node.set("latestRun", latestRun == null ? F.nullNode() : run(latestRun, List.of(), List.of()));
-        node.set("tags", strings(j.get("tags")));
+        node.set("tags", tags(j));
         node.putNull("currentVersion");
         node.put("deleted", Boolean.TRUE.equals(j.get("deleted")));
         node.set("annotations", JsonView.annotations(j));

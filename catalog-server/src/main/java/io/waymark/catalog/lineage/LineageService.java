@@ -52,14 +52,14 @@ public class LineageService {
     /** Only what a graph node shows: facets stay out, they are most of a node's bytes. */
     private static final String DATASETS = """
             UNWIND $keys AS k MATCH (d:Dataset {key: k})
-            RETURN d {.key, .namespace, .name, .type, .createdAt, .updatedAt, .sourceName, .tags, .versionAt,
+            RETURN d {.key, .namespace, .name, .type, .createdAt, .updatedAt, .sourceName, .tags, .stewardTags, .hiddenTags, .versionAt,
                       .lastLifecycleState, .description, .currentVersion, .deleted, .fieldsJson, `facet.schema`: CASE WHEN d.fieldsJson IS NULL THEN d.`facet.schema` END} AS d """;
     private static final String JOBS = """
             UNWIND $keys AS k MATCH (j:Job {key: k})
             OPTIONAL CALL (j) { MATCH (j)-[:HAS_RUN]->(r:Run) WHERE r.createdAt IS NOT NULL RETURN r AS latest ORDER BY r.createdAt DESC LIMIT 1 }
             CALL (j) { OPTIONAL MATCH (j)-[:READS]->(d:Dataset) RETURN collect(d {.namespace, .name}) AS inputs }
             CALL (j) { OPTIONAL MATCH (j)-[:WRITES]->(d:Dataset) RETURN collect(d {.namespace, .name}) AS outputs }
-            RETURN inputs, outputs, j {.key, .namespace, .name, .type, .createdAt, .updatedAt, .description, .location, .parentName, .tags, .deleted} AS j,
+            RETURN inputs, outputs, j {.key, .namespace, .name, .type, .createdAt, .updatedAt, .description, .location, .parentName, .tags, .stewardTags, .hiddenTags, .deleted} AS j,
                    latest {.runId, .state, .createdAt, .updatedAt, .startTime, .failTime, .completeTime, .abortTime, .jobKey,
                            .nominalStartTime, .nominalEndTime, .errorMessage} AS latest """;
 

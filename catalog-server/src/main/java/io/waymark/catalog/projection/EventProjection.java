@@ -46,6 +46,7 @@ final class EventProjection {
             case "ANNOTATE" -> batch.annotations.add(GovernanceRows.annotation(root));
             case "DETECT" -> batch.detections.addAll(GovernanceRows.detections(root, at));
             case "CLASSIFY", "UNCLASSIFY" -> batch.classifications.add(GovernanceRows.classification(root, entry.kind().equals("UNCLASSIFY"), at));
+            case "NAMESPACE", "DELETE_NAMESPACE", "TAG", "UNTAG", "TAG_DEF" -> CatalogEdits.add(entry.kind(), root, at, batch);
             default -> throw new IllegalArgumentException("unknown journal entry kind " + entry.kind());
         }
         batch.lastEventId = entry.id();

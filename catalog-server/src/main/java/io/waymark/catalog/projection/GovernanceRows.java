@@ -14,6 +14,11 @@ final class GovernanceRows {
 
     private GovernanceRows() {}
 
+    /** Whether a tag is shaped like a classification code (PII.*, PHI.*, PCI.*, FIN.*). */
+    static boolean isCode(String tag) {
+        return tag != null && CODE.matcher(tag).matches();
+    }
+
     /**
      * A column-level tag ({@code field} set) whose key or value is a taxonomy-shaped code (PII.*,
      * PHI.*, PCI.*, FIN.*) is a label the producer declared. Other tags stay plain tags.

@@ -31,9 +31,11 @@ final class GraphWriter {
                 %1$s.updatedAt = CASE WHEN %1$s.updatedAt IS NULL OR row.at > %1$s.updatedAt THEN row.at ELSE %1$s.updatedAt END
             """;
 
+    /** An event in a namespace an operator deleted brings it back, as for datasets and jobs. */
     private static final String NAMESPACES = """
             UNWIND $rows AS row
             MERGE (n:Namespace {name: row.name})
+            SET n.isHidden = false
             """ + CREATED_UPDATED.formatted("n");
 
     private static final String JOBS = """
@@ -282,6 +284,7 @@ final class GraphWriter {
         Set<String> fieldLineageOutputs = changedKeys(tx, COLUMN_LINEAGE, BatchFolding.edges(batch.columnLineage, "outKey"));
         Set<String> dependencyDatasets = changedKeys(tx, DATASET_DEPENDENCIES, BatchFolding.edges(batch.datasetDependencies, "dsKey"));
         LabelStatements.write(tx, batch);
+        CatalogEdits.write(tx, batch);
         run(tx, DELETES.formatted("Dataset"), byValue(batch.deletes, "label", "Dataset"));
         run(tx, DELETES.formatted("Job"), byValue(batch.deletes, "label", "Job"));
         DerivedState.update(tx, jobs);

@@ -33,6 +33,10 @@ final class ProjectionBatch {
     final List<Map<String, Object>> annotations = new ArrayList<>();
     final List<Map<String, Object>> classifications = new ArrayList<>();
     final List<Map<String, Object>> detections = new ArrayList<>();
+    /** Catalog edits through Marquez's API, in journal order: namespaces, tags on nodes, tag definitions. */
+    final List<Map<String, Object>> edits = new ArrayList<>();
+    /** Declared labels a removed field tag took away. */
+    final List<Map<String, Object>> undeclared = new ArrayList<>();
     /** Labels producers declared with a column-level OpenLineage tags facet. */
     final List<Map<String, Object>> declared = new ArrayList<>();
     final Set<String> touchedRuns = new LinkedHashSet<>();
@@ -59,6 +63,8 @@ final class ProjectionBatch {
         classifications.forEach(c -> keys.add((String) c.get("datasetKey")));
         detections.forEach(c -> keys.add((String) c.get("datasetKey")));
         declared.forEach(c -> keys.add((String) c.get("datasetKey")));
+        edits.stream().filter(e -> e.get("datasetKey") != null).forEach(e -> keys.add((String) e.get("datasetKey")));
+        edits.stream().filter(e -> "Job".equals(e.get("label"))).forEach(e -> keys.add((String) e.get("key")));
         return keys;
     }
 
@@ -86,10 +92,11 @@ final class ProjectionBatch {
         classifications.forEach(r -> labelFields.add((String) r.get("fieldKey")));
         detections.forEach(r -> labelFields.add((String) r.get("fieldKey")));
         declared.forEach(r -> labelFields.add((String) r.get("fieldKey")));
+        undeclared.forEach(r -> labelFields.add((String) r.get("fieldKey")));
         boolean jobRules = annotations.stream().anyMatch(a -> "Job".equals(a.get("label"))
                 && (((Map<?, ?>) a.get("props")).containsKey("ann.role") || ((Map<?, ?>) a.get("props")).containsKey("ann." + AnnotationSchema.PROPAGATION_BLOCKS)));
         GraphChange.LabelChange labels = new GraphChange.LabelChange(labelFields, written.fieldLineageOutputs(), written.dependencyDatasets(), jobRules);
-        boolean runsOnly = !written.graphChanged() && !labels.any() && annotations.isEmpty() && deletes.isEmpty();
+        boolean runsOnly = !written.graphChanged() && !labels.any() && annotations.isEmpty() && deletes.isEmpty() && edits.isEmpty();
         return new GraphChange(touchedJobs(), touchedNodes(), labels, uncoveredWrites && !written.lineageSeeds().isEmpty(),
                 written.lineageSeeds(), runsOnly);
     }
