@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
+import org.neo4j.driver.TransactionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,17 +97,20 @@ public class LineageIndex implements GraphChangeListener {
         }
     }
 
-    /** Re-reads the edges of the given jobs and the deleted state of the given nodes, after a projection commit. */
+    /**
+     * Reads the edges of the batch's jobs and the deleted state of its nodes inside the batch's
+     * transaction; they replace the index's at the commit's switch.
+     */
     @Override
-    public void changed(GraphChange change) {
+    public Runnable prepare(TransactionContext tx, GraphChange change) {
         Set<String> jobs = change.jobs();
         Set<String> nodes = change.nodes();
         if (!enabled || !loaded || (jobs.isEmpty() && nodes.isEmpty())) {
-            return;
+            return () -> { };
         }
-        try (Session session = driver.session()) {
-            List<Record> edges = session.executeRead(tx -> tx.run(JOB_EDGES, Map.of("keys", List.copyOf(jobs))).list());
-            List<Record> states = session.executeRead(tx -> tx.run(DELETED_OF, Map.of("keys", List.copyOf(nodes))).list());
+        List<Record> edges = tx.run(JOB_EDGES, Map.of("keys", List.copyOf(jobs))).list();
+        List<Record> states = tx.run(DELETED_OF, Map.of("keys", List.copyOf(nodes))).list();
+        return () -> {
             lock.writeLock().lock();
             try {
                 for (String job : jobs) {
@@ -124,7 +128,7 @@ public class LineageIndex implements GraphChangeListener {
             } finally {
                 lock.writeLock().unlock();
             }
-        }
+        };
     }
 
     /**

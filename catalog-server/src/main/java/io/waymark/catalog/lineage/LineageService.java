@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.waymark.catalog.api.Views;
 import io.waymark.catalog.config.WaymarkConfig;
 import io.waymark.catalog.model.NodeId;
+import io.waymark.catalog.projection.Visibility;
 import jakarta.inject.Singleton;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Record;
@@ -76,13 +77,15 @@ public class LineageService {
                    COUNT { MATCH (n)-[e:WRITES]->(m:Dataset) WHERE %1$s } AS down""".formatted(VISIBLE);
 
     private final Driver driver;
+    private final Visibility visibility;
     private final LineageIndex index;
     private final NodeViewCache views;
     private final int fanOutCap;
     private final int maxDepth;
     private final int maxNodes;
 
-    public LineageService(Driver driver, WaymarkConfig config, LineageIndex index, NodeViewCache views) {
+    public LineageService(Driver driver, WaymarkConfig config, LineageIndex index, NodeViewCache views, Visibility visibility) {
+        this.visibility = visibility;
         this.driver = driver;
         this.index = index;
         this.views = views;
@@ -102,6 +105,11 @@ public class LineageService {
             case JOB -> "Job";
             default -> throw new IllegalArgumentException("lineage starts at a dataset or a job, not " + start.type().prefix());
         };
+        // Under the read side of the visibility switch: the index and the graph show the same batches.
+        return visibility.read(() -> walk(start, label, depth, direction, asOf));
+    }
+
+    private ObjectNode walk(NodeId start, String label, int depth, Direction direction, ZonedDateTime asOf) {
         try (Session session = driver.session()) {
             return session.executeRead(tx -> {
                 if (!tx.run("MATCH (n:" + label + " {key: $key}) RETURN n.key", Map.of("key", start.value())).hasNext()) {

@@ -56,11 +56,16 @@ public class NodeViewCache implements GraphChangeListener {
         }
     }
 
+    /** Forgets the batch's nodes at the commit's switch: a view read before it is not kept after. */
     @Override
-    public synchronized void changed(GraphChange change) {
-        generation.incrementAndGet();
-        change.jobs().forEach(views::remove);
-        change.nodes().forEach(views::remove);
+    public Runnable prepare(org.neo4j.driver.TransactionContext tx, GraphChange change) {
+        return () -> {
+            synchronized (this) {
+                generation.incrementAndGet();
+                change.jobs().forEach(views::remove);
+                change.nodes().forEach(views::remove);
+            }
+        };
     }
 
     @Override

@@ -36,6 +36,7 @@ public class Projector implements AutoCloseable {
     private final Journal journal;
     private final List<GraphChangeListener> listeners;
     private final Driver driver;
+    private final Visibility visibility;
     private final Metrics metrics;
     private final int batchSize;
     private final EventProjection projection = new EventProjection(Json.STRICT);
@@ -56,7 +57,8 @@ public class Projector implements AutoCloseable {
     private final Set<GraphChangeListener> failedListeners = ConcurrentHashMap.newKeySet();
     private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
 
-    public Projector(Journal journal, Driver driver, Metrics metrics, WaymarkConfig config, List<GraphChangeListener> listeners) {
+    public Projector(Journal journal, Driver driver, Metrics metrics, WaymarkConfig config, List<GraphChangeListener> listeners, Visibility visibility) {
+        this.visibility = visibility;
         this.journal = journal;
         this.listeners = listeners;
         this.driver = driver;
@@ -268,32 +270,51 @@ public class Projector implements AutoCloseable {
                 throw new Failures.UnreadableEvent(entry.id(), e);
             }
         }
-        GraphWriter.Written written;
         long started = System.nanoTime();
+        GraphChange change;
+        List<Runnable> switches = new java.util.ArrayList<>();
         try (Session session = driver.session()) {
-            written = session.executeWrite(tx -> GraphWriter.write(tx, batch));
+            change = session.executeWrite(tx -> {
+                GraphChange c = batch.change(GraphWriter.write(tx, batch));
+                switches.clear();
+                for (GraphChangeListener listener : listeners) {
+                    Runnable view = listener.prepare(tx, c);
+                    if (view != null) {
+                        switches.add(view);
+                    }
+                }
+                // The commit follows when this function returns: readers wait from here until the views switched too.
+                visibility.beginSwitch();
+                return c;
+            });
+            switches.forEach(Runnable::run);
+        } finally {
+            visibility.endSwitch();
         }
         long committed = System.nanoTime();
-        GraphChange change = batch.change(written);
         StringBuilder timings = LOG.isDebugEnabled() ? new StringBuilder() : null;
         for (GraphChangeListener listener : listeners) {
-            try {
-                long before = System.nanoTime();
-                listener.changed(change);
-                if (timings != null) {
-                    timings.append(' ').append(listener.getClass().getSimpleName()).append(' ').append((System.nanoTime() - before) / 1_000_000).append(" ms");
-                }
-            } catch (RuntimeException e) {
-                // The graph holds the batch; only this listener's view of it is behind. It is
-                // rebuilt from the graph before the next batch, so the batch need not be redone.
-                if (running) {
-                    LOG.warn("{} failed on a projected batch; it reloads from the graph", listener.getClass().getSimpleName(), e);
-                    failedListeners.add(listener);
-                }
-            }
+            notify(listener, change, timings);
         }
         if (timings != null) {
             LOG.debug("batch of {} entries: graph {} ms, listeners:{}", entries.size(), (committed - started) / 1_000_000, timings);
+        }
+    }
+
+    private void notify(GraphChangeListener listener, GraphChange change, StringBuilder timings) {
+        try {
+            long before = System.nanoTime();
+            listener.changed(change);
+            if (timings != null) {
+                timings.append(' ').append(listener.getClass().getSimpleName()).append(' ').append((System.nanoTime() - before) / 1_000_000).append(" ms");
+            }
+        } catch (RuntimeException e) {
+            // The graph holds the batch; only this listener's view of it is behind. It is
+            // rebuilt from the graph before the next batch, so the batch need not be redone.
+            if (running) {
+                LOG.warn("{} failed on a projected batch; it reloads from the graph", listener.getClass().getSimpleName(), e);
+                failedListeners.add(listener);
+            }
         }
     }
 
