@@ -132,6 +132,20 @@ class MarquezApiTest {
         assertEquals(400, server.get("/api/v1/jobs?runState=SLEEPING").statusCode());
     }
 
+    /** Marquez's web UI reduces latestRuns without an initial value: a job that never ran has none, not an empty list. */
+    @Test
+    void aJobThatNeverRanHasNoLatestRuns() {
+        ObjectNode jobEvent = TestServer.JSON.createObjectNode().put("eventTime", "2025-01-01T00:00:00Z").put("producer", "https://example.com/tests");
+        jobEvent.putObject("job").put("namespace", NS).put("name", "declared");
+        jobEvent.putArray("inputs").addObject().put("namespace", NS).put("name", "raw");
+        jobEvent.putArray("outputs");
+        server.postJson("/api/v1/lineage", jobEvent.toString());
+        server.awaitProjection();
+        JsonNode job = server.getJson("/api/v1/namespaces/" + enc(NS) + "/jobs/declared");
+        assertTrue(job.path("latestRuns").isNull(), job.toString());
+        assertTrue(job.path("latestRun").isNull());
+    }
+
     @Test
     void lineageJobNodesCarryTheirInputsAndOutputs() {
         JsonNode graph = server.getJson("/api/v1/lineage?nodeId=" + enc("job:" + NS + ":etl") + "&depth=1").path("graph");

@@ -328,6 +328,11 @@ public class CatalogService {
             latestRuns.add(run);
         }
         job.set("latestRun", latestRuns.isEmpty() ? F.nullNode() : latestRuns.get(0).deepCopy());
+        if (latestRuns.isEmpty()) {
+            // Marquez sends none for a job that never ran; its web UI reduces a present list without
+            // an initial value and fails on an empty one (seen running it against Waymark).
+            job.putNull("latestRuns");
+        }
         job.put("currentVersion", latestRuns.isEmpty() ? null : latestRuns.get(0).path("jobVersion").path("version").asText());
         return job;
     }
