@@ -81,6 +81,13 @@ class IngestApiTest {
         assertEquals(201, response.statusCode(), response.body());
         server.awaitProjection();
         assertEquals(200, server.get("/api/v1/namespaces/" + ns + "/jobs/zipped").statusCode());
+        // deflate as RFC 9110 defines it: the zlib format.
+        ByteArrayOutputStream deflated = new ByteArrayOutputStream();
+        try (java.util.zip.DeflaterOutputStream zlib = new java.util.zip.DeflaterOutputStream(deflated)) {
+            zlib.write(Events.complete(ns, "deflated", new String[] {}, new String[] {"o"}, "2025-01-01T00:00:00Z").toString().getBytes(StandardCharsets.UTF_8));
+        }
+        HttpResponse<String> deflate = server.post("/api/v1/lineage", deflated.toByteArray(), "Content-Type", "application/json", "Content-Encoding", "deflate");
+        assertEquals(201, deflate.statusCode(), deflate.body());
     }
 
     /** A body that is not what its Content-Encoding says is the client's error (400), never the server's. */

@@ -27,7 +27,7 @@ public class CatalogService {
             RETURN d ORDER BY d.name SKIP $offset LIMIT $limit""";
     private static final String DATASET_COUNT = """
             MATCH (d:Dataset {namespace: $ns}) WHERE $deleted OR NOT coalesce(d.deleted, false) RETURN count(d) AS c""";
-    private static final String DATASET = "MATCH (d:Dataset {key: $key}) RETURN d";
+    static final String DATASET = "MATCH (d:Dataset {key: $key}) RETURN d";
     private static final String FIELD_LABELS = """
             MATCH (:Dataset {key: $key})-[:HAS_FIELD]->(f:Field)-[r:CLASSIFIED_AS]->(c:Classification)
             RETURN f.name AS field, c.code AS code, r.source AS source, r.status AS status, r.protection AS protection,
@@ -39,33 +39,18 @@ public class CatalogService {
             RETURN f.name AS field, i.namespace AS namespace, i.datasetName AS dataset, i.name AS input,
                    e.type AS type, e.subtype AS subtype, e.description AS description
             ORDER BY field, namespace, dataset, input, type, subtype""";
-    private static final String FIELD_TAGS = """
-            MATCH (:Dataset {key: $key})-[:HAS_FIELD]->(f:Field) WHERE f.stewardTags IS NOT NULL AND size(f.stewardTags) > 0
-            RETURN f.name AS field, f.stewardTags AS tags""";
-    private static final String ALIASES = """
-            MATCH (:Dataset {key: $key})-[s:SYMLINK_OF]->(a:Dataset) RETURN a.namespace AS namespace, a.name AS name, s.type AS type
-            ORDER BY namespace, name""";
-    private static final String ALIAS_OF = """
-            MATCH (p:Dataset)-[:SYMLINK_OF]->(a:Dataset {key: $key}) WHERE %s
-            RETURN p.namespace AS namespace, p.name AS name ORDER BY p.key LIMIT 1""".formatted(io.waymark.catalog.lineage.Aliases.BARE);
+    /**
+     * What a dataset's answer adds from around it, in one query: tags given to its fields through the
+     * API, the names a symlinks facet gave it, and, for a bare alias, the dataset it names.
+     */
+    private static final String SURROUNDINGS = """
+            MATCH (a:Dataset {key: $key})
+            RETURN [(a)-[:HAS_FIELD]->(f:Field) WHERE size(coalesce(f.stewardTags, [])) > 0 | f {.name, .stewardTags}] AS fieldTags,
+                   [(a)-[s:SYMLINK_OF]->(x:Dataset) | x {.namespace, .name, type: s.type}] AS aliases,
+                   CASE WHEN %s THEN [(p:Dataset)-[:SYMLINK_OF]->(a) | p {.namespace, .name, .key}] ELSE [] END AS aliasOf""".formatted(io.waymark.catalog.lineage.Aliases.BARE);
     private static final String SUSPECTED = """
             MATCH (:Dataset {key: $key})-[r:SUSPECTED_AS]->(c:Classification)
             RETURN c.code AS code, r.origin AS origin, r.job AS job, r.path AS path ORDER BY code""";
-    /**
-     * A dataset's versions as Marquez lists them: one per version any run wrote or read, created
-     * when first seen, with the run that first wrote it (none for a version only read).
-     */
-    private static final String DATASET_VERSIONS = """
-            MATCH (d:Dataset {key: $key})<-[w:WROTE|READ]-(r:Run)
-            WHERE $version IS NULL OR w.version = $version
-            WITH d, w.version AS version, type(w) AS kind, w.firstSeen AS at, w.schema AS schema, r
-            ORDER BY at
-            WITH d, version, collect({kind: kind, at: at, schema: schema, run: r}) AS uses
-            WITH d, version, uses[0] AS first, [u IN uses WHERE u.kind = 'WROTE'][0] AS firstWrite
-            RETURN d, version, first.at AS createdAt, firstWrite.run AS run, coalesce(firstWrite.schema, first.schema) AS schema
-            ORDER BY createdAt DESC, version SKIP $offset LIMIT $limit""";
-    private static final String DATASET_VERSION_COUNT = """
-            MATCH (:Dataset {key: $key})<-[w:WROTE|READ]-(:Run) RETURN count(DISTINCT w.version) AS c""";
     private static final String JOBS = """
             MATCH (j:Job {namespace: $ns}) WHERE $deleted OR NOT coalesce(j.deleted, false)
             WITH j ORDER BY j.name SKIP $offset LIMIT $limit
@@ -186,15 +171,16 @@ public class CatalogService {
             }
             Views.classify(dataset, (String) d.get("facet.schema"), labels);
             dataset.set("columnLineage", columnLineage(key));
-            for (Record t : read(FIELD_TAGS, Map.of("key", key))) {
-                Views.addFieldTags(dataset.path("fields"), t.get("field").asString(), t.get("tags").asList(Value::asString));
+            Record around = read(SURROUNDINGS, Map.of("key", key)).get(0);
+            for (Map<String, Object> f : maps(around.get("fieldTags"))) {
+                Views.addFieldTags(dataset.path("fields"), (String) f.get("name"), ((List<?>) f.get("stewardTags")).stream().map(String::valueOf).toList());
             }
-            // The names a symlinks facet gave it, and, for a bare alias, the dataset it names.
             ArrayNode aliases = dataset.putArray("aliases");
-            read(ALIASES, Map.of("key", key)).forEach(a -> aliases.addObject().put("namespace", a.get("namespace").asString())
-                    .put("name", a.get("name").asString()).put("type", a.get("type").asString(null)));
-            read(ALIAS_OF, Map.of("key", key)).forEach(p -> dataset.set("aliasOf",
-                    F.objectNode().put("namespace", p.get("namespace").asString()).put("name", p.get("name").asString())));
+            maps(around.get("aliases")).forEach(a -> aliases.addObject().put("namespace", (String) a.get("namespace"))
+                    .put("name", (String) a.get("name")).put("type", (String) a.get("type")));
+            // The first by key, when several datasets declare the same alias (as Aliases resolves it).
+            maps(around.get("aliasOf")).stream().min(java.util.Comparator.comparing(p -> (String) p.get("key"))).ifPresent(p -> dataset.set("aliasOf",
+                    F.objectNode().put("namespace", (String) p.get("namespace")).put("name", (String) p.get("name"))));
             // Written without column lineage from labelled data: which columns hold it is unknown.
             ArrayNode suspected = dataset.putArray("suspectedClassifications");
             for (Record l : read(SUSPECTED, Map.of("key", key))) {
@@ -234,56 +220,6 @@ public class CatalogService {
         ArrayNode list = F.arrayNode();
         byField.values().forEach(list::add);
         return list;
-    }
-
-    public ObjectNode datasetVersions(String key, int limit, int offset) {
-        ArrayNode list = F.arrayNode();
-        datasetVersionRows(key, null, limit, offset).forEach(list::add);
-        long total = read(DATASET_VERSION_COUNT, Map.of("key", key)).get(0).get("c").asLong();
-        if (total == 0 && !list.isEmpty()) {
-            total = 1;
-        }
-        ObjectNode body = F.objectNode();
-        body.set("versions", list);
-        body.put("totalCount", total);
-        return body;
-    }
-
-    public Optional<ObjectNode> datasetVersion(String key, String version) {
-        return datasetVersionRows(key, version, 1, 0).stream().findFirst();
-    }
-
-    private List<ObjectNode> datasetVersionRows(String key, String wanted, int limit, int offset) {
-        Map<String, Object> params = new HashMap<>();
-        params.put("key", key);
-        params.put("version", wanted);
-        params.put("limit", limit);
-        params.put("offset", offset);
-        List<ObjectNode> versions = new java.util.ArrayList<>();
-        for (Record r : read(DATASET_VERSIONS, params)) {
-            Map<String, Object> d = r.get("d").asMap();
-            versions.add(datasetVersion(d, r.get("version").asString(null), r.get("createdAt").asObject(),
-                    r.get("schema").asString(null), r.get("run").isNull() ? null : r.get("run").asMap()));
-        }
-        if (versions.isEmpty() && offset == 0) {
-            // Known only from a DatasetEvent: the version it was seen with.
-            read(DATASET, Map.of("key", key)).stream().map(r -> r.get("d").asMap())
-                    .filter(d -> d.get("currentVersion") != null && (wanted == null || wanted.equals(d.get("currentVersion"))))
-                    .forEach(d -> versions.add(datasetVersion(d, (String) d.get("currentVersion"), d.get("createdAt"),
-                            (String) d.get("facet.schema"), null)));
-        }
-        return versions;
-    }
-
-    private static ObjectNode datasetVersion(Map<String, Object> d, String v, Object createdAt, String schema, Map<String, Object> run) {
-        ObjectNode version = Views.dataset(d, false);
-        version.set("id", JsonView.id((String) d.get("namespace"), (String) d.get("name")).put("version", v));
-        version.put("version", v);
-        putTime(version, "createdAt", createdAt);
-        version.set("fields", Views.fields(schema));
-        version.set("createdByRun", run == null ? F.nullNode() : Views.run(run, List.of(), List.of()));
-        version.set("facets", F.objectNode());
-        return version;
     }
 
     public ObjectNode jobs(String namespace, int limit, int offset, boolean includeDeleted) {

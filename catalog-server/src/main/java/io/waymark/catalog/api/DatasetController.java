@@ -27,11 +27,13 @@ public class DatasetController {
     private final CatalogService catalog;
     private final IngestService ingest;
     private final Projector projector;
+    private final DatasetVersions versions;
 
-    public DatasetController(CatalogService catalog, IngestService ingest, Projector projector) {
+    public DatasetController(CatalogService catalog, IngestService ingest, Projector projector, DatasetVersions versions) {
         this.catalog = catalog;
         this.ingest = ingest;
         this.projector = projector;
+        this.versions = versions;
     }
 
     @Get
@@ -56,12 +58,12 @@ public class DatasetController {
         if (!catalog.exists("Dataset", key)) {
             return JsonView.notFound("dataset '" + dataset + "' in namespace '" + namespace + "'");
         }
-        return JsonView.ok(catalog.datasetVersions(key, limit, offset));
+        return JsonView.ok(versions.list(key, limit, offset));
     }
 
     @Get("/{dataset}/versions/{version}")
     public HttpResponse<String> version(@PathVariable String namespace, @PathVariable String dataset, @PathVariable String version) {
-        return catalog.datasetVersion(NodeId.dataset(namespace, dataset), version).map(JsonView::ok)
+        return versions.get(NodeId.dataset(namespace, dataset), version).map(JsonView::ok)
                 .orElseGet(() -> JsonView.notFound("version '" + version + "' of dataset '" + dataset + "' in namespace '" + namespace + "'"));
     }
 

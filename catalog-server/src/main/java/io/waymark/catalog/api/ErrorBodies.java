@@ -42,8 +42,7 @@ public class ErrorBodies implements ErrorResponseProcessor<String> {
         if (status == 404 && (detail == null || detail.equals("Page Not Found") || detail.equals(response.reason()))) {
             detail = "no route " + context.getRequest().getMethodName() + " " + context.getRequest().getPath();
         }
-        String body = JsonView.write(JsonView.F.objectNode().put("error", slug).put("field", field).put("detail", detail)
-                .put("code", status).put("message", detail));
+        String body = JsonView.write(JsonView.errorBody(status, slug, field, detail));
         return ((MutableHttpResponse<String>) response).body(body).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 }

@@ -37,9 +37,13 @@ public final class JsonView {
     }
 
     public static HttpResponse<String> error(HttpStatus status, String error, String field, String detail) {
-        ObjectNode body = F.objectNode().put("error", error).put("field", field == null || field.isEmpty() ? null : field).put("detail", detail)
-                .put("code", status.getCode()).put("message", detail);
-        return HttpResponse.<String>status(status).body(write(body)).contentType(MediaType.APPLICATION_JSON_TYPE);
+        return HttpResponse.<String>status(status).body(write(errorBody(status.getCode(), error, field, detail))).contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+
+    /** The API's one error shape: Waymark's error, field and detail with Marquez's code and message. */
+    public static ObjectNode errorBody(int code, String error, String field, String detail) {
+        return F.objectNode().put("error", error).put("field", field == null || field.isEmpty() ? null : field).put("detail", detail)
+                .put("code", code).put("message", detail);
     }
 
     public static String write(JsonNode node) {

@@ -32,12 +32,17 @@ import static io.waymark.catalog.api.JsonView.F;
 public class StatsService {
     public enum Period { DAY, WEEK }
 
+    /** When each asset was first seen; a source when its first dataset was. */
     private static final Map<String, String> CREATED = Map.of(
-            "jobs", "MATCH (n:Job) WHERE n.createdAt IS NOT NULL AND NOT coalesce(n.deleted, false) RETURN n.createdAt AS at",
-            "datasets", "MATCH (n:Dataset) WHERE n.createdAt IS NOT NULL AND NOT coalesce(n.deleted, false) RETURN n.createdAt AS at",
+            "jobs", "MATCH (n:Job) WHERE n.createdAt IS NOT NULL AND NOT coalesce(n.deleted, false) WITH n.createdAt AS at",
+            "datasets", "MATCH (n:Dataset) WHERE n.createdAt IS NOT NULL AND NOT coalesce(n.deleted, false) WITH n.createdAt AS at",
             "sources", """
                     MATCH (n:Dataset) WHERE n.createdAt IS NOT NULL AND NOT coalesce(n.deleted, false)
-                    RETURN min(n.createdAt) AS at, coalesce(n.sourceName, 'default') AS source""");
+                    WITH coalesce(n.sourceName, 'default') AS source, min(n.createdAt) AS at""");
+    /** Counted in the database: how many came before the period, and the times of those within it. */
+    private static final String COUNTS = """
+            
+            RETURN count(CASE WHEN at < $from THEN 1 END) AS before, collect(CASE WHEN at >= $from THEN at END) AS recent""";
 
     private final Journal journal;
     private final CatalogService catalog;
@@ -99,16 +104,14 @@ public class StatsService {
     }
 
     public ArrayNode assets(String asset, Period period, ZoneId zone) {
-        List<Instant> created = new ArrayList<>();
-        for (Record r : catalog.read(CREATED.get(asset), Map.of())) {
-            if (!r.get("at").isNull()) {
-                created.add(r.get("at").asZonedDateTime().toInstant());
-            }
-        }
+        List<ZonedDateTime> starts = starts(period, zone);
+        Record counts = catalog.read(CREATED.get(asset) + COUNTS, Map.of("from", starts.get(0))).get(0);
+        long before = counts.get("before").asLong();
+        List<Instant> recent = counts.get("recent").asList(v -> v.asZonedDateTime().toInstant());
         ArrayNode list = F.arrayNode();
-        for (ZonedDateTime start : starts(period, zone)) {
+        for (ZonedDateTime start : starts) {
             ZonedDateTime end = end(period, start);
-            long count = created.stream().filter(at -> at.isBefore(end.toInstant())).count();
+            long count = before + recent.stream().filter(at -> at.isBefore(end.toInstant())).count();
             list.add(interval(start, end).put("count", count));
         }
         return list;

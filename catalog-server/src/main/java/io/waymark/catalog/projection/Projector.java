@@ -16,9 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -36,7 +34,6 @@ public class Projector implements AutoCloseable {
     private final Journal journal;
     private final List<GraphChangeListener> listeners;
     private final Driver driver;
-    private final Visibility visibility;
     private final Metrics metrics;
     private final int batchSize;
     private final EventProjection projection = new EventProjection(Json.STRICT);
@@ -54,11 +51,11 @@ public class Projector implements AutoCloseable {
     private final long lingerNanos;
     private volatile long watermark;
     private volatile String stalled;
-    private final Set<GraphChangeListener> failedListeners = ConcurrentHashMap.newKeySet();
-    private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
+    private final BatchCommits commits;
+    private final ProjectionWaits waits = new ProjectionWaits();
 
     public Projector(Journal journal, Driver driver, Metrics metrics, WaymarkConfig config, List<GraphChangeListener> listeners, Visibility visibility) {
-        this.visibility = visibility;
+        this.commits = new BatchCommits(driver, listeners, visibility, () -> running);
         this.journal = journal;
         this.listeners = listeners;
         this.driver = driver;
@@ -149,7 +146,7 @@ public class Projector implements AutoCloseable {
         long backoff = 0;
         while (running) {
             try {
-                resetFailedListeners();
+                commits.resetFailedListeners();
                 int applied = paused ? 0 : step();
                 if (stalled != null) {
                     LOG.info("projection resumed after: {}", stalled);
@@ -249,10 +246,7 @@ public class Projector implements AutoCloseable {
                         throw e;
                     }
                     LOG.error("journal event {} cannot be projected; set aside in projection_error (GET /api/v1/projection/errors)", entry.id(), e);
-                    journal.read(dao -> {
-                        dao.recordError(entry.id(), Instant.now().toString(), Failures.message(e));
-                        return null;
-                    });
+                    setAside(entry.id(), e);
                     metrics.projectionError();
                 }
                 advance(entry.id());
@@ -270,59 +264,7 @@ public class Projector implements AutoCloseable {
                 throw new Failures.UnreadableEvent(entry.id(), e);
             }
         }
-        long started = System.nanoTime();
-        GraphChange change;
-        List<Runnable> switches = new java.util.ArrayList<>();
-        try (Session session = driver.session()) {
-            change = session.executeWrite(tx -> {
-                GraphChange c = batch.change(GraphWriter.write(tx, batch));
-                switches.clear();
-                for (GraphChangeListener listener : listeners) {
-                    Runnable view = listener.prepare(tx, c);
-                    if (view != null) {
-                        switches.add(view);
-                    }
-                }
-                // The commit follows when this function returns: readers wait from here until the views switched too.
-                visibility.beginSwitch();
-                return c;
-            });
-            switches.forEach(Runnable::run);
-        } finally {
-            visibility.endSwitch();
-        }
-        long committed = System.nanoTime();
-        StringBuilder timings = LOG.isDebugEnabled() ? new StringBuilder() : null;
-        for (GraphChangeListener listener : listeners) {
-            notify(listener, change, timings);
-        }
-        if (timings != null) {
-            LOG.debug("batch of {} entries: graph {} ms, listeners:{}", entries.size(), (committed - started) / 1_000_000, timings);
-        }
-    }
-
-    private void notify(GraphChangeListener listener, GraphChange change, StringBuilder timings) {
-        try {
-            long before = System.nanoTime();
-            listener.changed(change);
-            if (timings != null) {
-                timings.append(' ').append(listener.getClass().getSimpleName()).append(' ').append((System.nanoTime() - before) / 1_000_000).append(" ms");
-            }
-        } catch (RuntimeException e) {
-            // The graph holds the batch; only this listener's view of it is behind. It is
-            // rebuilt from the graph before the next batch, so the batch need not be redone.
-            if (running) {
-                LOG.warn("{} failed on a projected batch; it reloads from the graph", listener.getClass().getSimpleName(), e);
-                failedListeners.add(listener);
-            }
-        }
-    }
-
-    private void resetFailedListeners() {
-        for (GraphChangeListener listener : List.copyOf(failedListeners)) {
-            listener.reset();
-            failedListeners.remove(listener);
-        }
+        commits.commit(batch, entries.size());
     }
 
     /**
@@ -351,16 +293,20 @@ public class Projector implements AutoCloseable {
                     if (!Failures.causedByEvent(e)) {
                         throw e;
                     }
-                    journal.read(dao -> {
-                        dao.recordError(error.eventId(), Instant.now().toString(), Failures.message(e));
-                        return null;
-                    });
+                    setAside(error.eventId(), e);
                 }
             }
             return new RetryResult(errors.size(), projected, errors.size() - projected);
         } finally {
             stepLock.unlock();
         }
+    }
+
+    private void setAside(long eventId, RuntimeException why) {
+        journal.read(dao -> {
+            dao.recordError(eventId, Instant.now().toString(), Failures.message(why));
+            return null;
+        });
     }
 
     /** The outcome of {@link #retryErrors()}. */
@@ -377,13 +323,7 @@ public class Projector implements AutoCloseable {
             return null;
         });
         watermark = id;
-        waiters.removeIf(w -> {
-            if (w.position() > id) {
-                return false;
-            }
-            w.done().complete(true);
-            return true;
-        });
+        waits.passed(id);
     }
 
     /**
@@ -391,16 +331,10 @@ public class Projector implements AutoCloseable {
      * in-memory views hold every event up to it), or with false after {@code timeout}.
      */
     public CompletableFuture<Boolean> whenProjected(long position, Duration timeout) {
-        if (watermark >= position) {
-            return CompletableFuture.completedFuture(true);
-        }
-        Waiter waiter = new Waiter(position, new CompletableFuture<>());
-        waiters.add(waiter);
+        CompletableFuture<Boolean> done = waits.add(position, watermark, timeout);
         // The watermark may have passed between the check and the add.
-        if (watermark >= position) {
-            waiter.done().complete(true);
-        }
-        if (lock.tryLock()) {
+        waits.passed(watermark);
+        if (!done.isDone() && lock.tryLock()) {
             try {
                 urgent = true;
                 work.signalAll();
@@ -408,11 +342,8 @@ public class Projector implements AutoCloseable {
                 lock.unlock();
             }
         }
-        return waiter.done().completeOnTimeout(false, timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((done, e) -> waiters.remove(waiter));
+        return done;
     }
-
-    private record Waiter(long position, CompletableFuture<Boolean> done) {}
 
     /** Waits between retries; false when the projector was stopped meanwhile. */
     private boolean sleep(long millis) {
