@@ -90,7 +90,7 @@ public class SearchController {
             result.put("name", r.get("name").asString());
             result.put("namespace", r.get("namespace").asString(null));
             JsonView.putTime(result, "updatedAt", r.get("updatedAt").asObject());
-            result.put("nodeId", r.get("nodeId").asString());
+            result.put("nodeId", io.waymark.catalog.model.NodeId.display(r.get("nodeId").asString()));
             if (!r.get("dataset").isNull()) {
                 result.put("dataset", r.get("dataset").asString());
             }

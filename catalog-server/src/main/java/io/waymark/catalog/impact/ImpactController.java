@@ -13,6 +13,7 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.waymark.catalog.api.JsonView;
+import io.waymark.catalog.lineage.NodeResolver;
 import io.waymark.catalog.model.NodeId;
 
 import java.util.ArrayList;
@@ -24,14 +25,17 @@ import java.util.List;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class ImpactController {
     private final ImpactService impact;
+    private final NodeResolver nodes;
 
-    public ImpactController(ImpactService impact) {
+    public ImpactController(ImpactService impact, NodeResolver nodes) {
         this.impact = impact;
+        this.nodes = nodes;
     }
 
     @Get
     public HttpResponse<String> impact(@QueryValue String nodeId, @QueryValue String change,
-                                       @QueryValue(defaultValue = "20") int depth, @Nullable @QueryValue String format) {
+                                       @QueryValue(defaultValue = "20") int depth, @Nullable @QueryValue String format,
+                                       @Nullable @QueryValue String namespace, @Nullable @QueryValue String name) {
         NodeId id;
         ImpactService.Change kind;
         try {
@@ -53,7 +57,11 @@ public class ImpactController {
         if (format != null && !format.equals("csv") && !format.equals("json")) {
             return JsonView.badRequest("format", "format must be json or csv");
         }
-        ObjectNode body = impact.impact(id, kind, depth);
+        NodeResolver.Resolution node = nodes.resolve(id, namespace, name);
+        if (node.error() != null) {
+            return node.error();
+        }
+        ObjectNode body = impact.impact(node.node(), kind, depth);
         if (body == null) {
             return JsonView.notFound("node '" + nodeId + "'");
         }

@@ -100,12 +100,12 @@ public class ImpactService {
             ArrayNode affected = F.arrayNode();
             for (Hit hit : hits.values()) {
                 ObjectNode node = affected.addObject();
-                node.put("nodeId", hit.key);
+                node.put("nodeId", NodeId.display(hit.key));
                 node.put("type", hit.type);
                 node.put("distance", hit.distance);
                 node.put("effect", effect(change, hit));
                 ArrayNode path = node.putArray("path");
-                hit.path.forEach(path::add);
+                hit.path.forEach(p -> path.add(NodeId.display(p)));
                 Record detail = details.get(hit.key);
                 List<String> owners = detail == null ? List.of() : detail.get("owners").asList(Value::asString);
                 List<String> codes = detail == null ? List.of() : detail.get("codes").asList(Value::asString);
@@ -117,7 +117,7 @@ public class ImpactService {
                 regulations(codes).forEach(regulations::add);
             }
             ObjectNode body = F.objectNode();
-            body.put("nodeId", start.value());
+            body.put("nodeId", NodeId.display(start.value()));
             body.put("change", change.name().toLowerCase().replace('_', '-'));
             body.set("affected", affected);
             body.put("truncated", truncated);

@@ -150,8 +150,8 @@ public class ColumnLineageService {
         ArrayNode dependencies = F.arrayNode();
         for (Record r : tx.run(DEPENDENCIES, Map.of("datasets", List.copyOf(datasets), "limit", maxNodes)).list()) {
             dependencies.addObject()
-                    .put("dataset", r.get("dataset").asString())
-                    .put("inputField", r.get("input").asString())
+                    .put("dataset", NodeId.display(r.get("dataset").asString()))
+                    .put("inputField", NodeId.display(r.get("input").asString()))
                     .put("namespace", r.get("namespace").asString(null))
                     .put("inputDataset", r.get("inputDataset").asString(null))
                     .put("field", r.get("field").asString(null))
@@ -161,7 +161,7 @@ public class ColumnLineageService {
                     .put("job", r.get("job").asString(null));
         }
         ObjectNode body = walk.toGraph(data, label -> "DATASET_FIELD", Map.of());
-        LineageLabels.attach(body, LineageLabels.ofFields(tx, List.copyOf(walk.labels.keySet())));
+        LineageLabels.attach(body, walk.labels.keySet(), LineageLabels.ofFields(tx, List.copyOf(walk.labels.keySet())));
         body.set("datasetDependencies", dependencies);
         return body;
     }

@@ -25,19 +25,21 @@ import java.time.format.DateTimeParseException;
 public class LineageController {
     private final LineageService lineage;
     private final ColumnLineageService columns;
-    private final Aliases aliases;
+    private final NodeResolver nodes;
 
-    public LineageController(LineageService lineage, ColumnLineageService columns, Aliases aliases) {
+    public LineageController(LineageService lineage, ColumnLineageService columns, NodeResolver nodes) {
         this.lineage = lineage;
         this.columns = columns;
-        this.aliases = aliases;
+        this.nodes = nodes;
     }
 
     @Get("/lineage")
     public HttpResponse<String> lineage(@QueryValue String nodeId,
                                         @QueryValue(defaultValue = "20") int depth,
                                         @Nullable @QueryValue String direction,
-                                        @Nullable @QueryValue String asOf) {
+                                        @Nullable @QueryValue String asOf,
+                                        @Nullable @QueryValue String namespace,
+                                        @Nullable @QueryValue String name) {
         NodeId id;
         Direction dir;
         ZonedDateTime at;
@@ -55,14 +57,20 @@ public class LineageController {
             return JsonView.badRequest("nodeId", "lineage starts at a dataset: or job: node");
         }
         // An alias's id answers its physical dataset's lineage.
-        ObjectNode body = lineage.lineage(aliases.resolve(id), depth, dir, at);
+        NodeResolver.Resolution node = nodes.resolve(id, namespace, name);
+        if (node.error() != null) {
+            return node.error();
+        }
+        ObjectNode body = lineage.lineage(node.node(), depth, dir, at);
         return body == null ? JsonView.notFound("node '" + nodeId + "'") : JsonView.ok(body);
     }
 
     @Get("/column-lineage")
     public HttpResponse<String> columnLineage(@QueryValue String nodeId,
                                               @QueryValue(defaultValue = "20") int depth,
-                                              @QueryValue(defaultValue = "false") boolean withDownstream) {
+                                              @QueryValue(defaultValue = "false") boolean withDownstream,
+                                              @Nullable @QueryValue String namespace,
+                                              @Nullable @QueryValue String name) {
         NodeId id;
         try {
             id = NodeId.parse(nodeId);
@@ -75,7 +83,11 @@ public class LineageController {
         if (id.type() != NodeId.Type.DATASET && id.type() != NodeId.Type.FIELD) {
             return JsonView.badRequest("nodeId", "column lineage starts at a dataset: or datasetField: node");
         }
-        ObjectNode body = columns.lineage(aliases.resolve(id), depth, withDownstream);
+        NodeResolver.Resolution node = nodes.resolve(id, namespace, name);
+        if (node.error() != null) {
+            return node.error();
+        }
+        ObjectNode body = columns.lineage(node.node(), depth, withDownstream);
         return body == null ? JsonView.notFound("node '" + nodeId + "'") : JsonView.ok(body);
     }
 }

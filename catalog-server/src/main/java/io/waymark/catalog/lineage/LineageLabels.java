@@ -42,10 +42,14 @@ final class LineageLabels {
         return read(tx, OF_FIELDS, keys);
     }
 
-    /** Sets each graph node's {@code classifications} (empty when it has none). */
-    static void attach(ObjectNode body, Map<String, ArrayNode> labels) {
+    /**
+     * Sets each graph node's {@code classifications} (empty when it has none); {@code keys} are the
+     * nodes' graph keys in the graph's order (their ids are Marquez's text, which two nodes may share).
+     */
+    static void attach(ObjectNode body, java.util.Collection<String> keys, Map<String, ArrayNode> labels) {
+        java.util.Iterator<String> key = keys.iterator();
         for (JsonNode node : body.path("graph")) {
-            ArrayNode list = labels.get(node.path("id").asText());
+            ArrayNode list = labels.get(key.next());
             ((ObjectNode) node).set("classifications", list == null ? F.arrayNode() : list);
         }
     }

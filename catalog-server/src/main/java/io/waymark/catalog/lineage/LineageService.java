@@ -191,7 +191,7 @@ public class LineageService {
         data.putAll(read);
         Map<String, long[]> neighbours = index.ready() ? neighboursInMemory(walk, asOf) : neighbours(tx, walk, asOf);
         ObjectNode body = walk.toGraph(data, label -> label.equals("Dataset") ? "DATASET" : "JOB", neighbours);
-        LineageLabels.attach(body, LineageLabels.ofDatasets(tx, walk.keys("Dataset")));
+        LineageLabels.attach(body, walk.labels.keySet(), LineageLabels.ofDatasets(tx, walk.keys("Dataset")));
         return body;
     }
 

@@ -3,6 +3,8 @@ package io.waymark.catalog.lineage;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.waymark.catalog.model.NodeId;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -91,7 +93,7 @@ final class Walk {
         ArrayNode graph = F.arrayNode();
         labels.forEach((key, label) -> {
             ObjectNode node = graph.addObject();
-            node.put("id", key);
+            node.put("id", NodeId.display(key));
             node.put("type", type.apply(label));
             node.set("data", data.getOrDefault(key, F.objectNode()));
             node.set("inEdges", edges(in.get(key), key, true));
@@ -116,7 +118,7 @@ final class Walk {
         ArrayNode array = F.arrayNode();
         if (others != null) {
             for (String other : others) {
-                array.addObject().put("origin", incoming ? other : self).put("destination", incoming ? self : other);
+                array.addObject().put("origin", NodeId.display(incoming ? other : self)).put("destination", NodeId.display(incoming ? self : other));
             }
         }
         return array;

@@ -82,7 +82,7 @@ final class GovernanceRows {
             row.put("namespace", entry.path("namespace").asText());
             row.put("datasetName", entry.path("name").asText());
             row.put("field", column.getKey());
-            row.put("fieldKey", datasetKey.replaceFirst("^dataset:", "datasetField:") + ":" + column.getKey());
+            row.put("fieldKey", io.waymark.catalog.model.NodeId.fieldOf(datasetKey, column.getKey()));
             row.put("labels", labels);
             row.put("at", at);
             rows.add(row);

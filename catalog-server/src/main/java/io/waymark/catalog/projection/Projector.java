@@ -69,6 +69,13 @@ public class Projector implements AutoCloseable {
         metrics.gauge("waymark_projection_errors_pending", "Journal events set aside because they cannot be applied to the graph (GET /api/v1/projection/errors)",
                 () -> journal.read(dao -> dao.errorCount()));
         if (config.isProjectorEnabled()) {
+            String stale = GraphStamp.staleReason(driver, watermark);
+            if (stale != null) {
+                LOG.warn("{}: rebuilding it from the journal ({} events)", stale, watermark);
+                reset();
+            } else {
+                GraphStamp.write(driver);
+            }
             DerivedState.backfill(driver);
             ProjectionWarmup.run(driver, projection);
         }
@@ -112,21 +119,27 @@ public class Projector implements AutoCloseable {
         paused = true;
         stepLock.lock();
         try {
-            try (Session session = driver.session()) {
-                session.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume();
-            }
-            journal.read(dao -> {
-                dao.setWatermark(NAME, 0, Instant.now().toString());
-                dao.clearErrors();
-                return null;
-            });
-            watermark = 0;
+            reset();
             listeners.forEach(GraphChangeListener::reset);
         } finally {
             paused = false;
             stepLock.unlock();
         }
         awaitCaughtUp(Duration.ofHours(6));
+    }
+
+    /** Empties the graph and moves the watermark to the journal's start; the stamp comes last, so a crash in between repeats this. */
+    private void reset() {
+        journal.read(dao -> {
+            dao.setWatermark(NAME, 0, Instant.now().toString());
+            dao.clearErrors();
+            return null;
+        });
+        watermark = 0;
+        try (Session session = driver.session()) {
+            session.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume();
+        }
+        GraphStamp.write(driver);
     }
 
     /** Runs on the journal writer's thread after each commit, so it must never block. */
