@@ -135,6 +135,19 @@ class ReportTest {
                 assertEquals(1, verify(List.of(bad.toString(), "--key", key.toString())), format + ": byte " + at + " of " + file.length + " changed");
             }
         }
+        // The signature's last base64url character carries 4 unused bits: flipping one decodes to
+        // the same bytes, but the file changed, so it must fail too.
+        byte[] file = export("ALL", "json", auditor).body();
+        int last = file.length - 4;
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        byte[] flipped = file.clone();
+        flipped[last] = (byte) alphabet.charAt(alphabet.indexOf(file[last]) ^ 1);
+        Path good = Files.write(dir.resolve("same.json"), file);
+        Path bad = Files.write(dir.resolve("flipped.json"), flipped);
+        assertEquals(0, verify(List.of(good.toString(), "--key", key.toString())));
+        assertEquals(1, verify(List.of(bad.toString(), "--key", key.toString())), "a non-canonical signature encoding");
+        assertEquals(1, verify(List.of(good.toString(), good.toString(), "--key", key.toString())), "the same file twice is not a chain");
+        assertEquals(1, verify(List.of(dir.resolve("missing.json").toString(), "--key", key.toString())), "a missing file");
     }
 
     @Test

@@ -73,8 +73,17 @@ public final class ReportCommand {
             return 64;
         }
         SignedReport.Verification previous = null;
-        for (String name : o.positional()) {
-            SignedReport.Verification v = SignedReport.verify(Files.readAllBytes(Path.of(name)), key);
+        for (int i = 0; i < o.positional().size(); i++) {
+            String name = o.positional().get(i);
+            byte[] file;
+            try {
+                file = Files.readAllBytes(Path.of(name));
+            } catch (IOException | java.nio.file.InvalidPathException e) {
+                out.println(name + ":");
+                out.println("  INVALID: cannot read the file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+                return 1;
+            }
+            SignedReport.Verification v = SignedReport.verify(file, key);
             out.println(name + ":");
             if (!v.valid()) {
                 out.println("  INVALID: " + v.problem());
@@ -86,7 +95,7 @@ public final class ReportCommand {
                     + ", generated " + m.path("generatedAt").asText() + " by " + m.path("generatedBy").asText());
             // Files given in order form a chain on their own: each names the one before.
             if (previous != null && !previous.manifestSha256().equals(m.path("previousManifestSha256").asText())) {
-                out.println("  INVALID: the chain is broken: this report does not follow " + o.positional().get(o.positional().indexOf(name) - 1));
+                out.println("  INVALID: the chain is broken: this report does not follow " + o.positional().get(i - 1));
                 return 1;
             }
             if (previous != null) {

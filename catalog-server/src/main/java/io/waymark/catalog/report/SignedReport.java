@@ -102,7 +102,7 @@ public final class SignedReport {
         byte[] manifestBytes;
         JsonNode manifest;
         try {
-            manifestBytes = Base64.getUrlDecoder().decode(block.substring(0, dot));
+            manifestBytes = canonical(block.substring(0, dot), "manifest");
             manifest = Json.STRICT.readTree(manifestBytes);
         } catch (IllegalArgumentException | IOException e) {
             return new Verification(false, null, null, "the manifest cannot be read: " + e.getMessage());
@@ -113,8 +113,10 @@ public final class SignedReport {
             Signature verifier = Signature.getInstance("Ed25519");
             verifier.initVerify(publicKey);
             verifier.update(block.substring(0, dot).getBytes(StandardCharsets.US_ASCII));
-            signed = verifier.verify(Base64.getUrlDecoder().decode(block.substring(dot + 1)));
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            signed = verifier.verify(canonical(block.substring(dot + 1), "signature"));
+        } catch (IllegalArgumentException e) {
+            return new Verification(false, manifest, manifestSha, e.getMessage());
+        } catch (GeneralSecurityException e) {
             signed = false;
         }
         if (!signed) {
@@ -128,6 +130,18 @@ public final class SignedReport {
                     + manifest.path("contentSha256").asText());
         }
         return new Verification(true, manifest, manifestSha, null);
+    }
+
+    /**
+     * Decodes base64url only in the one spelling the encoder writes: a last character with other
+     * unused bits decodes to the same bytes, and accepting it would let a changed file verify.
+     */
+    private static byte[] canonical(String text, String what) {
+        byte[] bytes = Base64.getUrlDecoder().decode(text);
+        if (!B64.encodeToString(bytes).equals(text)) {
+            throw new IllegalArgumentException("the " + what + " is not in canonical base64url");
+        }
+        return bytes;
     }
 
     static byte[] sign(String signingInput, PrivateKey key) {
