@@ -5,10 +5,12 @@ import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.ServerFilterPhase;
+import io.waymark.catalog.api.JsonView;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,10 +51,16 @@ public class WebUiFilter implements Ordered {
     @RequestFilter
     @Nullable
     public HttpResponse<?> serve(HttpRequest<?> request) {
+        String path = request.getPath();
+        // Both spellings: the URI reads "//api/…" as an authority, the path keeps it.
+        String rawPath = request.getUri().getRawPath();
+        if (ApiLookalikes.isLookalike(path) || rawPath != null && ApiLookalikes.isLookalike(rawPath)) {
+            return JsonView.error(HttpStatus.BAD_REQUEST, "non_canonical_path", "",
+                    "the path is an API path only after decoding, case folding or dot segments; ask for " + ApiLookalikes.normalise(rawPath));
+        }
         if (request.getMethod() != HttpMethod.GET && request.getMethod() != HttpMethod.HEAD) {
             return null;
         }
-        String path = request.getPath();
         if (path.startsWith("/api/") || path.equals("/api") || path.equals("/health") || path.equals("/metrics")) {
             return null;
         }
