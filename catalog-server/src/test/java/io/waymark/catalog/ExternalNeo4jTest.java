@@ -4,7 +4,6 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.waymark.catalog.graph.EmbeddedNeo4j;
 import org.junit.jupiter.api.Test;
-import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
 
@@ -35,7 +34,7 @@ class ExternalNeo4jTest {
                      "waymark.admin-token", TestServer.ADMIN_TOKEN,
                      "waymark.neo4j.uri", external.boltUri(),
                      "waymark.neo4j.user", "neo4j",
-                     "waymark.neo4j.password", "unused-auth-is-off"))) {
+                     "waymark.neo4j.password", external.password()))) {
             EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
             String runId = UUID.randomUUID().toString();
             String event = Events.complete("external", "job", new String[] {"a"}, new String[] {"b"}, "2025-01-01T00:00:00Z").toString();
@@ -44,7 +43,7 @@ class ExternalNeo4jTest {
                     .POST(HttpRequest.BodyPublishers.ofString(event)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(201, response.statusCode());
             context.getBean(io.waymark.catalog.projection.Projector.class).awaitCaughtUp(java.time.Duration.ofMinutes(1));
-            try (Driver driver = GraphDatabase.driver(external.boltUri(), AuthTokens.none())) {
+            try (Driver driver = GraphDatabase.driver(external.boltUri(), external.authToken())) {
                 long count = driver.executableQuery("MATCH (j:Job {key: 'job:external:job'})-[:WRITES]->(d:Dataset {name: 'b'}) RETURN count(*) AS c")
                         .execute().records().get(0).get("c").asLong();
                 assertEquals(1, count, "the lineage landed in the external server");

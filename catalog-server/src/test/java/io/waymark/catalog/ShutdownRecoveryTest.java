@@ -3,7 +3,6 @@ package io.waymark.catalog;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.waymark.catalog.graph.EmbeddedNeo4j;
 import org.junit.jupiter.api.Test;
-import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
 
@@ -95,7 +94,7 @@ class ShutdownRecoveryTest {
     /** The stopped child's graph, opened in this JVM. */
     private static List<String> dump(Path data) {
         EmbeddedNeo4j neo4j = EmbeddedNeo4j.start(data.resolve("neo4j"), "64m");
-        try (Driver driver = GraphDatabase.driver(neo4j.boltUri(), AuthTokens.none())) {
+        try (Driver driver = GraphDatabase.driver(neo4j.boltUri(), neo4j.authToken())) {
             return new ArrayList<>(RebuildTest.dump(driver));
         } finally {
             neo4j.close();

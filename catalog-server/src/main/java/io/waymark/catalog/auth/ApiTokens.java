@@ -1,5 +1,7 @@
 package io.waymark.catalog.auth;
 
+import io.waymark.catalog.config.PrivateFiles;
+
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 import io.waymark.catalog.audit.AuditLog;
@@ -10,13 +12,8 @@ import io.waymark.catalog.model.Times;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -124,13 +121,9 @@ public class ApiTokens {
         String token = newToken();
         Path file = dataDir.resolve("admin.token");
         try {
-            Files.deleteIfExists(file);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, token + "\n", StandardCharsets.UTF_8, StandardOpenOption.WRITE);
-        } catch (UnsupportedOperationException e) {
-            throw new IllegalStateException("cannot restrict the permissions of " + file + " on this file system; set WAYMARK_ADMIN_TOKEN instead", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            PrivateFiles.write(file, (token + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + "; set WAYMARK_ADMIN_TOKEN instead", e);
         }
         journal.jdbi().useExtension(ApiTokenDao.class, dao ->
                 dao.insert(new ApiToken(UUID.randomUUID().toString(), "admin", Roles.ADMIN, hash(token), now, "startup", null)));

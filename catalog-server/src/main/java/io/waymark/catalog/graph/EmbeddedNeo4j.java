@@ -8,27 +8,43 @@ import org.neo4j.kernel.internal.GraphDatabaseAPI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.waymark.catalog.config.PrivateFiles;
+import org.neo4j.driver.AuthToken;
+import org.neo4j.driver.AuthTokens;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * An in-process Neo4j DBMS whose only door is a Bolt listener on 127.0.0.1, so the rest of
- * Waymark uses the driver exactly as it would against an external server.
+ * Waymark uses the driver exactly as it would against an external server. That door is locked:
+ * any local process can reach the port, and the graph must not be read or written past Waymark's
+ * tokens and audit log, so Neo4j's authentication is on with a random password that lives in
+ * {@code <home>/bolt-password} (0600) and is made on the store's first start.
  */
 public final class EmbeddedNeo4j implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedNeo4j.class);
 
+    static final String USER = "neo4j";
+    private static final String PASSWORD_FILE = "bolt-password";
+
     private final DatabaseManagementService dbms;
     private final String boltUri;
+    private final String password;
 
-    private EmbeddedNeo4j(DatabaseManagementService dbms, String boltUri) {
+    private EmbeddedNeo4j(DatabaseManagementService dbms, String boltUri, String password) {
         this.dbms = dbms;
         this.boltUri = boltUri;
+        this.password = password;
     }
 
     public static EmbeddedNeo4j start(Path home, String pageCache) {
@@ -51,7 +67,7 @@ public final class EmbeddedNeo4j implements AutoCloseable {
                     "server.bolt.thread_pool_max_size=64",
                     "server.http.enabled=false",
                     "server.https.enabled=false",
-                    "dbms.security.auth_enabled=false",
+                    "dbms.security.auth_enabled=true",
                     "dbms.usage_report.enabled=false",
                     "server.memory.pagecache.size=" + pageCache,
                     "db.tx_log.preallocate=false",
@@ -66,12 +82,45 @@ public final class EmbeddedNeo4j implements AutoCloseable {
         DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
                 .loadPropertiesFromFile(conf)
                 .build();
+        String password = password(home, dbms);
         GraphDatabaseAPI db = (GraphDatabaseAPI) dbms.database("neo4j");
         var address = db.getDependencyResolver().resolveDependency(ConnectorPortRegister.class)
                 .getLocalAddress(ConnectorType.BOLT);
         String uri = "bolt://127.0.0.1:" + address.getPort();
         LOG.info("embedded Neo4j started at {} in {} ms (home {})", uri, (System.nanoTime() - started) / 1_000_000, home);
-        return new EmbeddedNeo4j(dbms, uri);
+        return new EmbeddedNeo4j(dbms, uri, password);
+    }
+
+    /**
+     * The Bolt password: read from its file, or, on a store's first start (the file is kept
+     * inside the store's home, so a new store means a new file), made up, written 0600 and set on
+     * the built-in user through the system database, which in process needs no login.
+     */
+    private static String password(Path home, DatabaseManagementService dbms) {
+        Path file = home.resolve(PASSWORD_FILE);
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file, StandardCharsets.US_ASCII).strip();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        dbms.database("system").executeTransactionally("ALTER USER " + USER + " SET PASSWORD $password CHANGE NOT REQUIRED",
+                Map.of("password", password));
+        PrivateFiles.write(file, password.getBytes(StandardCharsets.US_ASCII));
+        return password;
+    }
+
+    /** The credentials the driver logs in with. */
+    public AuthToken authToken() {
+        return AuthTokens.basic(USER, password);
+    }
+
+    public String password() {
+        return password;
     }
 
     /** The database itself, for work that gains from running in process (rule evaluation). */

@@ -34,7 +34,7 @@ public class GraphFactory {
                 .withLogging(Logging.slf4j())
                 .build();
         Driver driver = neo4j.isEmbedded()
-                ? GraphDatabase.driver(uri, AuthTokens.none(), driverConfig)
+                ? GraphDatabase.driver(uri, embedded.authToken(), driverConfig)
                 : GraphDatabase.driver(uri, AuthTokens.basic(neo4j.getUser(), neo4j.getPassword()), driverConfig);
         driver.verifyConnectivity();
         GraphHandle handle = new GraphHandle(driver, Optional.ofNullable(embedded), uri);

@@ -1,5 +1,7 @@
 package io.waymark.catalog.journal;
 
+import io.waymark.catalog.config.PrivateFiles;
+
 import io.waymark.catalog.audit.AuditLog;
 import io.waymark.catalog.config.WaymarkConfig;
 import jakarta.annotation.PreDestroy;
@@ -56,6 +58,14 @@ public class Journal implements AutoCloseable {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + dir, e);
+        }
+        // The journal holds the audit log and token hashes: the owner's alone. SQLite gives its
+        // -wal and -shm files the main file's permissions.
+        PrivateFiles.restrict(dir.resolve("journal.db"));
+        for (String side : new String[] {"journal.db-wal", "journal.db-shm"}) {
+            if (Files.exists(dir.resolve(side))) {
+                PrivateFiles.restrict(dir.resolve(side));
+            }
         }
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);

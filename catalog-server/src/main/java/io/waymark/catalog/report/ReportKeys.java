@@ -1,5 +1,7 @@
 package io.waymark.catalog.report;
 
+import io.waymark.catalog.config.PrivateFiles;
+
 import io.waymark.catalog.config.WaymarkConfig;
 import jakarta.inject.Singleton;
 
@@ -8,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -60,9 +61,7 @@ public class ReportKeys {
             }
             KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
             Files.createDirectories(dir);
-            Files.deleteIfExists(secret);
-            Files.createFile(secret, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.write(secret, pair.getPrivate().getEncoded());
+            PrivateFiles.write(secret, pair.getPrivate().getEncoded());
             Files.write(pub, pair.getPublic().getEncoded());
             Files.writeString(dir.resolve("report-signing.pem"), SignedReport.pem(pair.getPublic()), StandardCharsets.US_ASCII);
             return pair;
