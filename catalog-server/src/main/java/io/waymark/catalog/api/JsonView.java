@@ -13,6 +13,7 @@ import io.waymark.catalog.ingest.Json;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -81,13 +82,21 @@ public final class JsonView {
         return value == null ? null : value.toString();
     }
 
-    /** The {@code facet.<name>} properties of a node as the facets object. */
+    /** A node's facets: its {@code facet.<name>} properties and its custom facets (kept as two lists), by name. */
     public static ObjectNode facets(Map<String, Object> props) {
+        java.util.TreeMap<String, String> all = new java.util.TreeMap<>();
+        props.forEach((k, v) -> {
+            if (k.startsWith("facet.") && v instanceof String s) {
+                all.put(k.substring("facet.".length()), s);
+            }
+        });
+        if (props.get("customFacetNames") instanceof List<?> names && props.get("customFacetValues") instanceof List<?> values) {
+            for (int i = 0; i < Math.min(names.size(), values.size()); i++) {
+                all.putIfAbsent(String.valueOf(names.get(i)), String.valueOf(values.get(i)));
+            }
+        }
         ObjectNode facets = F.objectNode();
-        props.entrySet().stream()
-                .filter(e -> e.getKey().startsWith("facet.") && e.getValue() instanceof String)
-                .sorted(Map.Entry.comparingByKey())
-                .forEach(e -> facets.set(e.getKey().substring("facet.".length()), parse((String) e.getValue())));
+        all.forEach((name, json) -> facets.set(name, parse(json)));
         return facets;
     }
 

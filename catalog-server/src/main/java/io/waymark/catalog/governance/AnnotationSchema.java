@@ -39,7 +39,37 @@ public final class AnnotationSchema {
     public static final String PROPAGATION_BLOCKS = "propagationBlocks";
     private static final Set<String> JOB_ONLY = Set.of("role", PROPAGATION_BLOCKS);
 
+    /**
+     * custom.* keys become property keys ({@code ann.custom.<name>}), which Neo4j keeps for good:
+     * their names are plain and short, and a node holds a bounded number of them.
+     */
+    private static final Pattern CUSTOM = Pattern.compile("custom\\.[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}");
+    public static final int MAX_CUSTOM_KEYS = 50;
+
     private AnnotationSchema() {}
+
+    /** Refuses a patch that would leave a node with more than {@value #MAX_CUSTOM_KEYS} custom.* keys. */
+    public static void checkCustomCount(JsonNode current, JsonNode patch) throws InvalidEventException {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        current.fieldNames().forEachRemaining(k -> {
+            if (k.startsWith("custom.")) {
+                keys.add(k);
+            }
+        });
+        patch.fields().forEachRemaining(e -> {
+            if (e.getKey().startsWith("custom.")) {
+                if (e.getValue().isNull()) {
+                    keys.remove(e.getKey());
+                } else {
+                    keys.add(e.getKey());
+                }
+            }
+        });
+        if (keys.size() > MAX_CUSTOM_KEYS) {
+            throw InvalidEventException.invalid("", "a dataset or job holds at most " + MAX_CUSTOM_KEYS + " custom.* annotations; this patch would leave "
+                    + keys.size() + " (remove some with null)");
+        }
+    }
 
     /** Checks a JSON merge patch (RFC 7396) and returns it as property values; a null value removes the key. */
     public static Map<String, Object> check(JsonNode patch, boolean job) throws InvalidEventException {
@@ -114,6 +144,9 @@ public final class AnnotationSchema {
                 return strings(key, value, "purposes must be a non-empty array of strings");
             }
             default -> {
+                if (key.startsWith("custom.") && !CUSTOM.matcher(key).matches()) {
+                    throw InvalidEventException.invalid(key, "a custom annotation key is custom. and 1 to 64 letters, digits, '_', '.' or '-'");
+                }
                 if (!key.startsWith("custom.") || !(value.isTextual() || value.isBoolean() || value.isNumber())) {
                     throw InvalidEventException.invalid(key, "unknown annotation '" + key + "'; known keys are " + known()
                             + ", and custom.* keys take a string, number or boolean");

@@ -31,6 +31,7 @@ final class BatchFolding {
                 byKey.put(row.get("key"), folded);
             } else {
                 props(folded).putAll(props(row));
+                Facets.fold(folded, row);
                 folded.put("first", earlier((ZonedDateTime) folded.get("first"), at));
                 folded.put("last", later((ZonedDateTime) folded.get("last"), at));
                 folded.put("dropped", row.get("dropped"));

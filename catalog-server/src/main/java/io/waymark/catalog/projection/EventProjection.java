@@ -65,7 +65,9 @@ final class EventProjection {
         row.put("jobKey", jobKey);
         row.put("at", at);
         row.put("type", eventType == null ? "" : eventType);
-        row.put("props", facetProps(runFacets));
+        Map<String, Object> runProps = new LinkedHashMap<>();
+        Facets.split(runFacets, runProps, row);
+        row.put("props", runProps);
         JsonNode nominal = runFacets.path("nominalTime");
         row.put("nominalStart", time(nominal.path("nominalStartTime")));
         row.put("nominalEnd", time(nominal.path("nominalEndTime")));
@@ -145,7 +147,9 @@ final class EventProjection {
         String name = job.get("name").asText();
         String key = NodeId.job(namespace, name);
         JsonNode facets = objectOrEmpty(job.get("facets"));
-        Map<String, Object> props = facetProps(facets);
+        Map<String, Object> props = new LinkedHashMap<>();
+        Map<String, Object> custom = new HashMap<>();
+        Facets.split(facets, props, custom);
         String description = text(facets.path("documentation"), "description");
         if (description != null) {
             props.put("description", description);
@@ -166,7 +170,8 @@ final class EventProjection {
         }
         addNamespace(batch, namespace, at);
         batch.jobs.add(Map.of("key", key, "namespace", namespace, "name", name,
-                "search", name.toLowerCase(), "at", at, "props", props));
+                "search", name.toLowerCase(), "at", at, "props", props,
+                Facets.NAMES, custom.get(Facets.NAMES), Facets.VALUES, custom.get(Facets.VALUES)));
         owners(facets.path("ownership"), "Job", key, batch);
         return key;
     }
@@ -176,9 +181,11 @@ final class EventProjection {
         String name = ds.get("name").asText();
         String key = NodeId.dataset(namespace, name);
         JsonNode facets = objectOrEmpty(ds.get("facets"));
-        Map<String, Object> props = facetProps(facets);
+        Map<String, Object> props = new LinkedHashMap<>();
+        Map<String, Object> row = new HashMap<>();
+        Facets.split(facets, props, row);
         if (ioFacets != null) {
-            props.putAll(facetProps(ioFacets));
+            Facets.split(ioFacets, props, row);
         }
         String description = text(facets.path("documentation"), "description");
         if (description != null) {
@@ -197,7 +204,6 @@ final class EventProjection {
         addNamespace(batch, namespace, at);
         // The first one of the batch, so the result does not depend on where batches are cut.
         batch.seenVersions.putIfAbsent(key, version(ds));
-        Map<String, Object> row = new HashMap<>();
         row.put("key", key);
         row.put("namespace", namespace);
         row.put("name", name);
@@ -303,18 +309,6 @@ final class EventProjection {
         String basis = ds.get("namespace").asText() + "\n" + ds.get("name").asText() + "\n"
                 + (declared != null ? "v:" + declared : "s:" + facets.path("schema").path("fields"));
         return UUID.nameUUIDFromBytes(basis.getBytes(StandardCharsets.UTF_8)).toString();
-    }
-
-    private Map<String, Object> facetProps(JsonNode facets) {
-        Map<String, Object> props = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> it = facets.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> facet = it.next();
-            if (!facet.getValue().isNull()) {
-                props.put("facet." + facet.getKey(), facet.getValue().toString());
-            }
-        }
-        return props;
     }
 
     static boolean fits(String field) {

@@ -43,7 +43,7 @@ final class GraphWriter {
             MERGE (j:Job {key: row.key})
             ON CREATE SET j.namespace = row.namespace, j.name = row.name, j.search = row.search, j.type = 'BATCH'
             SET j += row.props, j.deleted = false
-            """ + CREATED_UPDATED.formatted("j");
+            """ + Facets.mergeStatement("j") + CREATED_UPDATED.formatted("j");
 
     private static final String JOB_PARENTS = """
             UNWIND $rows AS row
@@ -63,7 +63,7 @@ final class GraphWriter {
                 d.deletedAt = row.deletedAt,
                 d.createdAt = CASE WHEN d.createdAt IS NULL OR row.first < d.createdAt THEN row.first ELSE d.createdAt END,
                 d.updatedAt = CASE WHEN d.updatedAt IS NULL OR row.last > d.updatedAt THEN row.last ELSE d.updatedAt END
-            """;
+            """ + Facets.mergeStatement("d");
 
     /** Writes a dataset's fields only when its schema differs from the one written last. */
     private static final String FIELDS = """
@@ -111,7 +111,7 @@ final class GraphWriter {
                 r.failTime = CASE WHEN row.type = 'FAIL' AND (r.failTime IS NULL OR row.at < r.failTime) THEN row.at ELSE r.failTime END,
                 r.completeTime = CASE WHEN row.type = 'COMPLETE' AND (r.completeTime IS NULL OR row.at > r.completeTime) THEN row.at ELSE r.completeTime END,
                 r.abortTime = CASE WHEN row.type = 'ABORT' AND (r.abortTime IS NULL OR row.at > r.abortTime) THEN row.at ELSE r.abortTime END
-            """ + CREATED_UPDATED.formatted("r") + """
+            """ + Facets.mergeStatement("r") + CREATED_UPDATED.formatted("r") + """
             WITH r, row
             // FAIL is sticky: Spark sends COMPLETE after FAIL for the same run. Otherwise the
             // terminal event with the latest eventTime decides, whatever order events arrived in.
