@@ -112,6 +112,21 @@ public final class TestServer {
         return send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(60)).DELETE().build());
     }
 
+    /**
+     * Sends a request exactly as written over a socket from {@code localAddress} (any 127.x.y.z
+     * address is this machine's), so a test can be a client of its own address, and paths reach
+     * the server unnormalised. Answers the whole response, headers included.
+     */
+    public String raw(String localAddress, String request) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.getPort(), java.net.InetAddress.getByName(localAddress), 0)) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public JsonNode getJson(String pathAndQuery) {
         HttpResponse<String> response = get(pathAndQuery);
         if (response.statusCode() != 200) {

@@ -60,7 +60,7 @@ class WebUiTest {
     void apiLookalikePathsAnswerLikeTheApi() throws Exception {
         for (String path : new String[] {"//api/v1/tokens", "/API/v1/tokens", "/x/../api/v1/tokens", "/api%2Fv1%2Ftokens",
                 "/%61pi/v1/tokens", "/./api/v1/tokens", "/Health", "//metrics", "/api%2fv1/namespaces"}) {
-            String response = raw("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAccept: text/html\r\nConnection: close\r\n\r\n");
+            String response = server.raw("127.0.0.1", "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAccept: text/html\r\nConnection: close\r\n\r\n");
             String status = response.substring(0, response.indexOf('\r'));
             assertTrue(status.contains(" 400 ") || status.contains(" 404 "), path + ": " + status);
             assertTrue(response.toLowerCase().contains("content-type: application/json"), path + ": " + response);
@@ -68,11 +68,4 @@ class WebUiTest {
         }
     }
 
-    private String raw(String request) throws Exception {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.server.getPort())) {
-            socket.setSoTimeout(30_000);
-            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        }
-    }
 }

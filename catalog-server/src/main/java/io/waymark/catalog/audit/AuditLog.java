@@ -39,7 +39,16 @@ public class AuditLog {
     public static final String GENESIS = "0".repeat(64);
 
     /** What happened: who (token name) with which role did what to what, from where. Never a secret. */
-    public record Entry(String actor, String role, String action, String target, Map<String, Object> detail, String remote) {}
+    public record Entry(String actor, String role, String action, String target, Map<String, Object> detail, String remote) {
+        /** Longer targets (a request path is the caller's to choose) are cut, saying how long they were. */
+        public static final int MAX_TARGET = 512;
+
+        public Entry {
+            if (target != null && target.length() > MAX_TARGET) {
+                target = target.substring(0, MAX_TARGET) + "… (" + target.length() + " characters)";
+            }
+        }
+    }
 
     /** Whether the chain holds over {@code entries} rows; {@code brokenAt}: the first row that does not. */
     public record Verification(long entries, boolean valid, Long brokenAt, String head) {}

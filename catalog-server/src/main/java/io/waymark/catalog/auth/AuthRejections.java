@@ -16,7 +16,6 @@ import io.waymark.catalog.audit.AuditLog;
 import jakarta.inject.Singleton;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * 401 (no valid token) and 403 (a token whose role may not do this) as the API's JSON errors,
@@ -28,10 +27,12 @@ public class AuthRejections implements ExceptionHandler<AuthorizationException, 
     private static final List<HttpMethod> METHODS = List.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.PATCH);
     private final AuditLog audit;
     private final Router router;
+    private final FailedAuthentications failures;
 
-    public AuthRejections(AuditLog audit, Router router) {
+    public AuthRejections(AuditLog audit, Router router, FailedAuthentications failures) {
         this.audit = audit;
         this.router = router;
+        this.failures = failures;
     }
 
     @Override
@@ -47,8 +48,12 @@ public class AuthRejections implements ExceptionHandler<AuthorizationException, 
                     "the role '" + caller.role() + "' may not " + what));
         }
         boolean sent = request.getHeaders().get(HttpHeaders.AUTHORIZATION) != null;
-        audit.submit(new AuditLog.Entry("anonymous", null, "auth.failed", what,
-                Map.of("reason", sent ? "invalid or revoked token" : "no bearer token"), caller.remote()));
+        FailedAuthentications.Verdict verdict = failures.failed(caller.remote(), what, sent ? "invalid or revoked token" : "no bearer token");
+        if (verdict.throttled()) {
+            return mutable(JsonView.error(HttpStatus.TOO_MANY_REQUESTS, "too_many_failed_authentications", null,
+                    "too many requests without a valid token from this address; retry after " + verdict.retryAfterSeconds() + " s"))
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(verdict.retryAfterSeconds()));
+        }
         return mutable(JsonView.error(HttpStatus.UNAUTHORIZED, "unauthorized", null,
                 sent ? "the bearer token is not valid" : "this API needs 'Authorization: Bearer <token>'"))
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"waymark\"");

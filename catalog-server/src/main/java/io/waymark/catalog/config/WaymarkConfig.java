@@ -18,6 +18,9 @@ public class WaymarkConfig {
     private int lineageNodeCache = 100_000;
     private boolean projectorEnabled = true;
     private boolean complianceContinuous = true;
+    /** Failed authentications one address may make at once, then {@link #authFailuresPerSecond} a second (429 past that). */
+    private int authFailureBurst = 100;
+    private double authFailuresPerSecond = 5;
 
     public String getDataDir() { return dataDir; }
     public void setDataDir(String dataDir) { this.dataDir = dataDir; }
@@ -49,6 +52,12 @@ public class WaymarkConfig {
     public void setLineageIndex(boolean lineageIndex) { this.lineageIndex = lineageIndex; }
 
     /** Re-evaluate the rule packs for what each projected batch could affect (false: only on request). */
+    public int getAuthFailureBurst() { return authFailureBurst; }
+    public void setAuthFailureBurst(int authFailureBurst) { this.authFailureBurst = authFailureBurst; }
+
+    public double getAuthFailuresPerSecond() { return authFailuresPerSecond; }
+    public void setAuthFailuresPerSecond(double authFailuresPerSecond) { this.authFailuresPerSecond = authFailuresPerSecond; }
+
     public boolean isComplianceContinuous() { return complianceContinuous; }
     public void setComplianceContinuous(boolean complianceContinuous) { this.complianceContinuous = complianceContinuous; }
 

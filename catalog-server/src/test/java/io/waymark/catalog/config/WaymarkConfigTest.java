@@ -21,6 +21,8 @@ class WaymarkConfigTest {
         assertTrue(config.isLineageIndex());
         assertEquals(100_000, config.getLineageNodeCache());
         assertTrue(config.isProjectorEnabled());
+        assertEquals(100, config.getAuthFailureBurst());
+        assertEquals(5.0, config.getAuthFailuresPerSecond());
         Neo4jConfig neo4j = new Neo4jConfig();
         assertNull(neo4j.getUri());
         assertTrue(neo4j.isEmbedded());
