@@ -19,6 +19,11 @@ final class ChildWaymark implements AutoCloseable {
     }
 
     static ChildWaymark start(Path dataDir, Path log) throws IOException, InterruptedException {
+        return start(dataDir, log, java.util.Map.of());
+    }
+
+    /** As {@link #start(Path, Path)}, with more environment variables (WAYMARK_* settings). */
+    static ChildWaymark start(Path dataDir, Path log, java.util.Map<String, String> env) throws IOException, InterruptedException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -26,6 +31,7 @@ final class ChildWaymark implements AutoCloseable {
         List<String> command = java("serve", "--port", Integer.toString(port), "--data-dir", dataDir.toString());
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("WAYMARK_ADMIN_TOKEN", TestServer.ADMIN_TOKEN);
+        builder.environment().putAll(env);
         Process process = builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         ChildWaymark child = new ChildWaymark(port, process);
         long deadline = System.currentTimeMillis() + 120_000;

@@ -37,8 +37,14 @@ public class ErrorBodies implements ErrorResponseProcessor<String> {
             case 415 -> "unsupported_media_type";
             case 406 -> "not_acceptable";
             case 413 -> "too_large";
+            case 503 -> "unavailable";
+            case 507 -> "insufficient_storage";
             default -> status >= 500 ? "internal_error" : "invalid_request";
         };
+        if (status >= 500 && status != 503 && status != 507) {
+            // An unexpected exception's message is for the server log, not for the client.
+            detail = "internal error; the server log has the details";
+        }
         if (status == 404 && (detail == null || detail.equals("Page Not Found") || detail.equals(response.reason()))) {
             detail = "no route " + context.getRequest().getMethodName() + " " + context.getRequest().getPath();
         }

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 public class WaymarkConfig {
     private String dataDir = "./data";
     private int maxEventBytes = 5 * 1024 * 1024;
+    /** The largest request body, a batch's included (application.yml gives Micronaut the same limit). */
+    private int maxBatchBytes = 16 * 1024 * 1024;
     private int projectorBatchSize = 500;
     private int lineageFanOutCap = 200;
     private int lineageMaxDepth = 50;
@@ -21,10 +23,15 @@ public class WaymarkConfig {
     /** Failed authentications one address may make at once, then {@link #authFailuresPerSecond} a second (429 past that). */
     private int authFailureBurst = 100;
     private double authFailuresPerSecond = 5;
+    /** Below this much free space in the data directory, writes are refused (507) and projection waits. */
+    private long minFreeDiskBytes = 128L * 1024 * 1024;
 
     public String getDataDir() { return dataDir; }
     public void setDataDir(String dataDir) { this.dataDir = dataDir; }
     public Path dataPath() { return Path.of(dataDir).toAbsolutePath().normalize(); }
+
+    public int getMaxBatchBytes() { return maxBatchBytes; }
+    public void setMaxBatchBytes(int maxBatchBytes) { this.maxBatchBytes = maxBatchBytes; }
 
     public int getMaxEventBytes() { return maxEventBytes; }
     public void setMaxEventBytes(int maxEventBytes) { this.maxEventBytes = maxEventBytes; }
@@ -52,6 +59,9 @@ public class WaymarkConfig {
     public void setLineageIndex(boolean lineageIndex) { this.lineageIndex = lineageIndex; }
 
     /** Re-evaluate the rule packs for what each projected batch could affect (false: only on request). */
+    public long getMinFreeDiskBytes() { return minFreeDiskBytes; }
+    public void setMinFreeDiskBytes(long minFreeDiskBytes) { this.minFreeDiskBytes = minFreeDiskBytes; }
+
     public int getAuthFailureBurst() { return authFailureBurst; }
     public void setAuthFailureBurst(int authFailureBurst) { this.authFailureBurst = authFailureBurst; }
 

@@ -82,8 +82,23 @@ public final class EmbeddedNeo4j implements AutoCloseable {
         DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
                 .loadPropertiesFromFile(conf)
                 .build();
-        String password = password(home, dbms);
-        GraphDatabaseAPI db = (GraphDatabaseAPI) dbms.database("neo4j");
+        String password;
+        GraphDatabaseAPI db;
+        try {
+            db = (GraphDatabaseAPI) dbms.database("neo4j");
+            // A store whose recovery failed starts the DBMS but not the database.
+            if (!db.isAvailable(10_000)) {
+                throw new IllegalStateException("the graph database did not become available (see neo4j/logs/debug.log)");
+            }
+            password = password(home, dbms);
+        } catch (RuntimeException e) {
+            try {
+                dbms.shutdown();
+            } catch (RuntimeException alsoFailed) {
+                e.addSuppressed(alsoFailed);
+            }
+            throw e;
+        }
         var address = db.getDependencyResolver().resolveDependency(ConnectorPortRegister.class)
                 .getLocalAddress(ConnectorType.BOLT);
         String uri = "bolt://127.0.0.1:" + address.getPort();
@@ -112,6 +127,61 @@ public final class EmbeddedNeo4j implements AutoCloseable {
                 Map.of("password", password));
         PrivateFiles.write(file, password.getBytes(StandardCharsets.US_ASCII));
         return password;
+    }
+
+    /**
+     * Starts the store in {@code home}, or, when it cannot be opened (a failed recovery after a
+     * full disk, a damaged file), moves it aside and starts an empty one: the graph is a function
+     * of the journal, and an empty store without Waymark's stamp is rebuilt from it. A store that
+     * another process holds is never moved.
+     */
+    public static EmbeddedNeo4j startOrReplace(Path home, String pageCache) {
+        try {
+            return start(home, pageCache);
+        } catch (RuntimeException e) {
+            if (lockedByAnother(e) || !Files.isDirectory(home)) {
+                throw e;
+            }
+            Path aside = home.resolveSibling(home.getFileName() + ".damaged");
+            try {
+                deleteTree(aside);
+                Files.move(home, aside);
+            } catch (IOException moveFailed) {
+                e.addSuppressed(moveFailed);
+                throw e;
+            }
+            LOG.error("the graph store {} cannot be opened ({}); moved it to {} and starting an empty one, which is rebuilt from the journal",
+                    home, rootMessage(e), aside);
+            return start(home, pageCache);
+        }
+    }
+
+    private static boolean lockedByAnother(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getClass().getSimpleName().equals("FileLockException") || String.valueOf(t.getMessage()).contains("locked by another process")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     /** The credentials the driver logs in with. */

@@ -25,7 +25,7 @@ public class GraphFactory {
         EmbeddedNeo4j embedded = null;
         String uri = neo4j.getUri();
         if (neo4j.isEmbedded()) {
-            embedded = EmbeddedNeo4j.start(config.dataPath().resolve("neo4j"), neo4j.getPageCache());
+            embedded = EmbeddedNeo4j.startOrReplace(config.dataPath().resolve("neo4j"), neo4j.getPageCache());
             uri = embedded.boltUri();
         }
         Config driverConfig = Config.builder()

@@ -2,6 +2,7 @@ package io.waymark.catalog.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.waymark.catalog.audit.AuditLog;
+import io.waymark.catalog.journal.DiskSpace;
 import io.waymark.catalog.journal.Journal;
 import io.waymark.catalog.journal.NewEvent;
 import io.waymark.catalog.model.Times;
@@ -21,9 +22,11 @@ public class IngestService {
     private final Journal journal;
     private final Metrics metrics;
     private final AuditLog audit;
+    private final DiskSpace disk;
 
-    public IngestService(EventParser parser, Journal journal, Metrics metrics, AuditLog audit) {
+    public IngestService(EventParser parser, Journal journal, Metrics metrics, AuditLog audit, DiskSpace disk) {
         this.audit = audit;
+        this.disk = disk;
         this.parser = parser;
         this.journal = journal;
         this.metrics = metrics;
@@ -37,6 +40,7 @@ public class IngestService {
     /** The same, with the request's audit entry committed in the events' transaction ({@code null}: none). */
     public CompletableFuture<Boolean> ingest(byte[] body, AuditLog.Entry entry) throws InvalidEventException {
         ParsedEvent event = parser.parse(body);
+        disk.check();
         return journal.append(List.of(toNew(event)), entry).thenApply(inserted -> {
             metrics.accepted(1, inserted[0] ? 0 : 1);
             return inserted[0];
@@ -45,6 +49,7 @@ public class IngestService {
 
     /** A batch as one JSON array or as NDJSON (one event per line), with the request's audit entry ({@code null}: none). */
     public CompletableFuture<BatchResult> ingestBatch(byte[] body, boolean ndjson, AuditLog.Entry entry) throws InvalidEventException {
+        disk.check();
         List<JsonNode> items = new ArrayList<>();
         List<BatchResult.Rejected> rejected = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
@@ -108,6 +113,7 @@ public class IngestService {
     /** Journals an operator's or steward's action on one node; the payload says what, who and why. */
     public CompletableFuture<boolean[]> journalGovernance(EventKind kind, String target, String payload) {
         String now = Times.format(Instant.now());
+        disk.check();
         NewEvent event = new NewEvent(now, now, kind.name(), null, null, null, null,
                 kind.name() + ":" + java.util.UUID.randomUUID(), payload, target);
         return journal.append(List.of(event));

@@ -1,5 +1,8 @@
 package io.waymark.catalog.ingest;
 
+import io.waymark.catalog.api.StorageRefusals;
+import io.waymark.catalog.journal.InsufficientStorageException;
+
 import io.micronaut.security.annotation.Secured;
 import io.waymark.catalog.audit.AuditFilter;
 import io.waymark.catalog.audit.AuditLog;
@@ -25,13 +28,14 @@ import java.util.concurrent.CompletableFuture;
 @Secured(Roles.PRODUCER)
 public class LineageIngestController {
     private static final MediaType NDJSON = MediaType.of("application/x-ndjson");
-    private static final int BATCH_FACTOR = 16;
 
     private final IngestService ingest;
     private final EventParser parser;
     private final Metrics metrics;
+    private final int maxBatchBytes;
 
-    public LineageIngestController(IngestService ingest, EventParser parser, Metrics metrics) {
+    public LineageIngestController(IngestService ingest, EventParser parser, Metrics metrics, io.waymark.catalog.config.WaymarkConfig config) {
+        this.maxBatchBytes = config.getMaxBatchBytes();
         this.ingest = ingest;
         this.parser = parser;
         this.metrics = metrics;
@@ -59,7 +63,7 @@ public class LineageIngestController {
     public CompletableFuture<HttpResponse<?>> batch(HttpRequest<?> request, @Nullable @Body byte[] body) {
         try {
             boolean ndjson = requireJson(request, true);
-            byte[] events = decode(request, body, parser.maxEventBytes() * BATCH_FACTOR);
+            byte[] events = decode(request, body, maxBatchBytes);
             if (events.length == 0) {
                 throw InvalidEventException.invalid("", "request body is empty; expected a JSON array or NDJSON");
             }
@@ -85,8 +89,14 @@ public class LineageIngestController {
         return HttpResponse.status(io.micronaut.http.HttpStatus.valueOf(e.status())).body(ApiError.of(e.status(), e.error(), e.field(), e.detail()));
     }
 
+    /** The journal could not commit: nothing was stored, and the client may retry (after space is freed, for a full disk). */
     private static HttpResponse<?> unavailable(Throwable t) {
-        return HttpResponse.serverError(ApiError.of(500, "journal_unavailable", "", "the event was not stored: " + t.getMessage()));
+        if (InsufficientStorageException.isCause(t)) {
+            return StorageRefusals.refusal("the event was not stored: the disk is full; retry once space is freed");
+        }
+        return HttpResponse.status(io.micronaut.http.HttpStatus.SERVICE_UNAVAILABLE)
+                .body(ApiError.of(503, "journal_unavailable", "", "the event was not stored: " + t.getMessage()))
+                .header("Retry-After", "5");
     }
 
     /** Returns whether the body is NDJSON. */

@@ -10,12 +10,15 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.waymark.catalog.compliance.ContinuousCompliance;
+import io.waymark.catalog.journal.DiskSpace;
 import io.waymark.catalog.journal.Journal;
 import io.waymark.catalog.projection.Projector;
 import org.neo4j.driver.Driver;
+import org.neo4j.driver.TransactionConfig;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -29,8 +32,10 @@ public class OpsController {
     private final Projector projector;
     private final Metrics metrics;
     private final ContinuousCompliance compliance;
+    private final DiskSpace disk;
 
-    public OpsController(Driver driver, Journal journal, Projector projector, Metrics metrics, ContinuousCompliance compliance) {
+    public OpsController(Driver driver, Journal journal, Projector projector, Metrics metrics, ContinuousCompliance compliance, DiskSpace disk) {
+        this.disk = disk;
         this.driver = driver;
         this.journal = journal;
         this.projector = projector;
@@ -44,7 +49,10 @@ public class OpsController {
         Map<String, Object> body = new LinkedHashMap<>();
         boolean up = true;
         try {
-            driver.verifyConnectivity();
+            // A query, not only a connection: a database that panicked (a full disk) still accepts logins.
+            try (var session = driver.session()) {
+                session.executeRead(tx -> tx.run("RETURN 1").consume(), TransactionConfig.builder().withTimeout(Duration.ofSeconds(2)).build());
+            }
             body.put("graph", "UP");
         } catch (RuntimeException e) {
             body.put("graph", "DOWN: " + e.getMessage());
@@ -65,6 +73,9 @@ public class OpsController {
             up = false;
         }
         body.put("complianceBusy", compliance.busy());
+        String shortage = disk.shortage();
+        // Reads go on: the service is up, but writes are refused until space is freed.
+        body.put("disk", shortage == null ? "OK" : "LOW: " + shortage + "; writes answer 507");
         // Until start-up's compliance round has run, the first events would wait behind its query
         // planning on a cold JVM: not ready yet.
         boolean starting = up && !compliance.started();

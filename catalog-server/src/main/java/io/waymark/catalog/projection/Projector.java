@@ -3,6 +3,7 @@ package io.waymark.catalog.projection;
 import io.micronaut.context.annotation.Context;
 import io.waymark.catalog.config.WaymarkConfig;
 import io.waymark.catalog.ingest.Json;
+import io.waymark.catalog.journal.DiskSpace;
 import io.waymark.catalog.journal.Journal;
 import io.waymark.catalog.journal.JournalEntry;
 import io.waymark.catalog.journal.ProjectionError;
@@ -52,9 +53,12 @@ public class Projector implements AutoCloseable {
     private volatile long watermark;
     private volatile String stalled;
     private final BatchCommits commits;
+    private final DiskSpace disk;
     private final ProjectionWaits waits = new ProjectionWaits();
 
-    public Projector(Journal journal, Driver driver, Metrics metrics, WaymarkConfig config, List<GraphChangeListener> listeners, Visibility visibility) {
+    public Projector(Journal journal, Driver driver, Metrics metrics, WaymarkConfig config, List<GraphChangeListener> listeners, Visibility visibility,
+                     DiskSpace disk) {
+        this.disk = disk;
         this.commits = new BatchCommits(driver, listeners, visibility, () -> running);
         this.journal = journal;
         this.listeners = listeners;
@@ -159,6 +163,19 @@ public class Projector implements AutoCloseable {
         long backoff = 0;
         while (running) {
             try {
+                String shortage = disk.shortage();
+                if (shortage != null) {
+                    // Neo4j cannot recover a store whose disk filled up mid-write: wait, the events keep.
+                    String reason = "waiting for disk space: " + shortage;
+                    if (!reason.equals(stalled)) {
+                        LOG.warn("projection paused, {}", reason);
+                    }
+                    stalled = reason;
+                    if (!sleep(1000)) {
+                        return;
+                    }
+                    continue;
+                }
                 commits.resetFailedListeners();
                 int applied = paused ? 0 : step();
                 if (stalled != null) {

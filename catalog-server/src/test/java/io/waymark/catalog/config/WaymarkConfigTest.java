@@ -13,6 +13,7 @@ class WaymarkConfigTest {
         WaymarkConfig config = new WaymarkConfig();
         assertEquals("./data", config.getDataDir());
         assertEquals(5 * 1024 * 1024, config.getMaxEventBytes());
+        assertEquals(16 * 1024 * 1024, config.getMaxBatchBytes());
         assertEquals(500, config.getProjectorBatchSize());
         assertEquals(200, config.getLineageFanOutCap());
         assertEquals(50, config.getLineageMaxDepth());
@@ -22,6 +23,7 @@ class WaymarkConfigTest {
         assertEquals(100_000, config.getLineageNodeCache());
         assertTrue(config.isProjectorEnabled());
         assertEquals(100, config.getAuthFailureBurst());
+        assertEquals(128L * 1024 * 1024, config.getMinFreeDiskBytes());
         assertEquals(5.0, config.getAuthFailuresPerSecond());
         Neo4jConfig neo4j = new Neo4jConfig();
         assertNull(neo4j.getUri());
