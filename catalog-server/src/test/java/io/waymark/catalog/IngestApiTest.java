@@ -22,6 +22,41 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class IngestApiTest {
     private final TestServer server = TestServer.get();
 
+    /** Errors Micronaut answers itself (a body past the request limit, a parameter of the wrong type) keep the API's shape. */
+    @Test
+    void micronautsOwnErrorsKeepTheApisShape() {
+        byte[] huge = new byte[16 * 1024 * 1024 + 1];
+        java.util.Arrays.fill(huge, (byte) ' ');
+        HttpResponse<String> tooLarge = server.post("/api/v1/lineage/batch", huge);
+        assertEquals(413, tooLarge.statusCode());
+        JsonNode body = TestServer.parse(tooLarge.body());
+        assertTrue(body.has("error") && body.has("detail") && !body.has("_embedded"), tooLarge.body());
+        HttpResponse<String> badDepth = server.get("/api/v1/lineage?nodeId=dataset:a:b&depth=abc");
+        assertEquals(400, badDepth.statusCode());
+        JsonNode depth = TestServer.parse(badDepth.body());
+        assertTrue(depth.has("error") && !depth.has("_embedded"), badDepth.body());
+    }
+
+    /** A name must be Unicode text: "j\ud800" was stored as "j?" and became the job "j?". */
+    @Test
+    void namesThatAreNotUnicodeTextAreRefused() {
+        String ns = Events.ns();
+        String lone = Events.complete(ns, "PLACEHOLDER", new String[] {}, new String[] {}, "2025-01-01T00:00:00Z").toString()
+                .replace("PLACEHOLDER", "j\\ud800");
+        HttpResponse<String> surrogate = server.postJson("/api/v1/lineage", lone);
+        assertEquals(400, surrogate.statusCode(), surrogate.body());
+        assertEquals("job.name", TestServer.parse(surrogate.body()).path("field").asText());
+        byte[] event = Events.complete(ns, "jZZ", new String[] {}, new String[] {}, "2025-01-01T00:00:00Z").toString().getBytes(StandardCharsets.UTF_8);
+        String text = new String(event, StandardCharsets.ISO_8859_1);
+        int at = text.indexOf("jZZ") + 1;
+        event[at] = (byte) 0xC0;
+        event[at + 1] = (byte) 0x80;
+        HttpResponse<String> overlong = server.post("/api/v1/lineage", event);
+        assertEquals(400, overlong.statusCode(), "an overlong NUL: " + overlong.body());
+        HttpResponse<String> jobs = server.get("/api/v1/namespaces/" + enc(ns) + "/jobs");
+        assertTrue(jobs.statusCode() == 404 || TestServer.parse(jobs.body()).path("jobs").isEmpty(), "nothing was stored: " + jobs.body());
+    }
+
     @Test
     void batchAsJsonArrayReportsEachRefusalByIndex() {
         String ns = Events.ns();

@@ -66,6 +66,8 @@ class OpaqueFacetsTest {
         server.postJson("/api/v1/lineage", Events.complete(ns, "j", new String[] {}, new String[] {"d"}, "2025-01-01T00:00:00Z").toString());
         server.awaitProjection();
         String path = "/api/v1/namespaces/" + enc(ns) + "/datasets/d/annotations";
+        String lineage = "/api/v1/lineage?depth=1&nodeId=" + enc("dataset:" + ns + ":d");
+        assertTrue(server.getJson(lineage).path("graph").get(0).path("data").path("annotations").isEmpty(), "nothing yet (and now cached)");
         assertEquals(400, put(path, "{\"custom.bad key\\u0000\": \"x\"}").statusCode(), "a key with a space or NUL");
         StringBuilder many = new StringBuilder("{");
         for (int i = 0; i < 51; i++) {
@@ -75,6 +77,9 @@ class OpaqueFacetsTest {
         assertEquals(400, tooMany.statusCode(), tooMany.body());
         assertEquals(200, put(path, "{\"custom.costCentre\": \"cc-42\"}").statusCode());
         assertFalse(server.getJson(path).path("annotations").has("custom.k1"), "a refused patch leaves nothing");
+        JsonNode node = server.getJson(lineage).path("graph").get(0);
+        assertEquals("dataset:" + ns + ":d", node.path("id").asText());
+        assertEquals("cc-42", node.path("data").path("annotations").path("custom.costCentre").asText(), "lineage shows the dataset API's annotations: " + node);
     }
 
     private HttpResponse<String> put(String path, String body) {

@@ -38,6 +38,8 @@ import java.util.concurrent.ConcurrentHashMap;
 @Context
 public class ApiTokens {
     public static final String ENV_ADMIN = "admin (WAYMARK_ADMIN_TOKEN)";
+    /** A token anyone can guess is no lock: the admin token an operator sets must be this long at least. */
+    static final int MIN_ADMIN_TOKEN = 16;
     private static final Logger LOG = LoggerFactory.getLogger(ApiTokens.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MAX_NAME = 200;
@@ -59,6 +61,10 @@ public class ApiTokens {
     public Map<String, Object> create(String name, String role, String actor, String actorRole, String remote) throws InvalidEventException {
         if (name == null || name.isBlank() || name.length() > MAX_NAME) {
             throw InvalidEventException.invalid("name", "a token needs a name of 1 to " + MAX_NAME + " characters");
+        }
+        // The name is the actor of every audit entry the token makes: it must print as what it is.
+        if (name.chars().anyMatch(c -> Character.isISOControl(c) || Character.isSurrogate((char) c) || c == '\u2028' || c == '\u2029')) {
+            throw InvalidEventException.invalid("name", "a token name may not hold control characters, line separators or unpaired surrogates");
         }
         if (!Roles.ALL.contains(role)) {
             throw InvalidEventException.invalid("role", "role must be one of " + Roles.ALL);
@@ -104,6 +110,10 @@ public class ApiTokens {
     private void bootstrap(Path dataDir, String adminToken) {
         String now = Times.format(Instant.now());
         if (adminToken != null && !adminToken.isBlank()) {
+            if (adminToken.strip().length() < MIN_ADMIN_TOKEN) {
+                throw new IllegalStateException("WAYMARK_ADMIN_TOKEN is " + adminToken.strip().length() + " characters long; an admin token needs at least "
+                        + MIN_ADMIN_TOKEN + " (openssl rand -hex 32 makes one)");
+            }
             String hash = hash(adminToken.strip());
             journal.jdbi().useTransaction(h -> {
                 ApiTokenDao dao = h.attach(ApiTokenDao.class);

@@ -68,6 +68,11 @@ public class EventParser {
     }
 
     public JsonNode readTree(byte[] body) throws InvalidEventException {
+        int invalid = Utf8.firstInvalid(body);
+        if (invalid >= 0) {
+            throw InvalidEventException.invalid("", "the body is not well-formed UTF-8 at byte " + invalid
+                    + " (an overlong form, an encoded surrogate or a cut sequence)");
+        }
         try {
             JsonNode root = Json.STRICT.readTree(body);
             if (root == null || root.isMissingNode()) {
@@ -222,6 +227,10 @@ public class EventParser {
         String text = node.textValue();
         if (text.isBlank()) {
             throw InvalidEventException.invalid(path, path + " must not be empty");
+        }
+        if (Utf8.firstLoneSurrogate(text) >= 0) {
+            throw InvalidEventException.invalid(path, path + " holds an unpaired surrogate (\\u" + Integer.toHexString(text.charAt(Utf8.firstLoneSurrogate(text)))
+                    + "): it is not a Unicode character and would be stored as another name");
         }
         int bytes = text.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > maxBytes) {

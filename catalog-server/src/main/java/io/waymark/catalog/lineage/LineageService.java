@@ -50,19 +50,23 @@ public class LineageService {
     /** Upstream of a dataset are the jobs writing it; upstream of a job, the datasets it reads. */
     private static final String FROM_DATASETS = HOP.formatted("(m:Job)-[e:WRITES]->(n)", "(m:Job)-[e:READS]->(n)", "Dataset", VISIBLE);
     private static final String FROM_JOBS = HOP.formatted("(n)-[e:READS]->(m:Dataset)", "(n)-[e:WRITES]->(m:Dataset)", "Job", VISIBLE);
+    /** A node's annotations ({@code ann.*} properties) as [key, value] pairs, so lineage shows what the dataset and job APIs show. */
+    private static final String ANNOTATIONS = "[k IN keys(%1$s) WHERE k STARTS WITH 'ann.' | [k, %1$s[k]]]";
     /** Only what a graph node shows: facets stay out, they are most of a node's bytes. */
     private static final String DATASETS = """
             UNWIND $keys AS k MATCH (d:Dataset {key: k})
             RETURN d {.key, .namespace, .name, .type, .createdAt, .updatedAt, .sourceName, .tags, .stewardTags, .hiddenTags, .versionAt,
-                      .lastLifecycleState, .description, .currentVersion, .deleted, .fieldsJson, `facet.schema`: CASE WHEN d.fieldsJson IS NULL THEN d.`facet.schema` END} AS d """;
+                      .lastLifecycleState, .description, .currentVersion, .deleted, .fieldsJson, `facet.schema`: CASE WHEN d.fieldsJson IS NULL THEN d.`facet.schema` END,
+                      annotationPairs: %1$s} AS d """.formatted(ANNOTATIONS.formatted("d"));
     private static final String JOBS = """
             UNWIND $keys AS k MATCH (j:Job {key: k})
             OPTIONAL CALL (j) { MATCH (j)-[:HAS_RUN]->(r:Run) WHERE r.createdAt IS NOT NULL RETURN r AS latest ORDER BY r.createdAt DESC LIMIT 1 }
             CALL (j) { OPTIONAL MATCH (j)-[:READS]->(d:Dataset) RETURN collect(d {.namespace, .name}) AS inputs }
             CALL (j) { OPTIONAL MATCH (j)-[:WRITES]->(d:Dataset) RETURN collect(d {.namespace, .name}) AS outputs }
-            RETURN inputs, outputs, j {.key, .namespace, .name, .type, .createdAt, .updatedAt, .description, .location, .parentName, .tags, .stewardTags, .hiddenTags, .deleted} AS j,
+            RETURN inputs, outputs, j {.key, .namespace, .name, .type, .createdAt, .updatedAt, .description, .location, .parentName, .tags, .stewardTags, .hiddenTags, .deleted,
+                                       annotationPairs: %1$s} AS j,
                    latest {.runId, .state, .createdAt, .updatedAt, .startTime, .failTime, .completeTime, .abortTime, .jobKey,
-                           .nominalStartTime, .nominalEndTime, .errorMessage} AS latest """;
+                           .nominalStartTime, .nominalEndTime, .errorMessage} AS latest """.formatted(ANNOTATIONS.formatted("j"));
 
     /** Every neighbour of each node a walk reached, under the same as-of and deletion filters as a hop. */
     private static final String NEIGHBOURS = """
@@ -167,6 +171,17 @@ public class LineageService {
         return List.of(nextUp, nextDown);
     }
 
+    private static Map<String, Object> withAnnotations(Map<String, Object> node) {
+        Map<String, Object> props = new HashMap<>(node);
+        if (props.remove("annotationPairs") instanceof List<?> pairs) {
+            for (Object pair : pairs) {
+                List<?> kv = (List<?>) pair;
+                props.put((String) kv.get(0), kv.get(1));
+            }
+        }
+        return props;
+    }
+
     private ObjectNode render(org.neo4j.driver.TransactionContext tx, Walk walk, ZonedDateTime asOf) {
         long generation = views.generation();
         Map<String, ObjectNode> data = new HashMap<>(views.getAll(walk.labels.keySet()));
@@ -175,13 +190,13 @@ public class LineageService {
         List<String> jobs = walk.keys("Job").stream().filter(k -> !data.containsKey(k)).toList();
         if (!datasets.isEmpty()) {
             for (Record r : tx.run(DATASETS, Map.of("keys", datasets)).list()) {
-                Map<String, Object> d = r.get("d").asMap();
+                Map<String, Object> d = withAnnotations(r.get("d").asMap());
                 read.put((String) d.get("key"), Views.dataset(d, false));
             }
         }
         if (!jobs.isEmpty()) {
             for (Record r : tx.run(JOBS, Map.of("keys", jobs)).list()) {
-                Map<String, Object> j = r.get("j").asMap();
+                Map<String, Object> j = withAnnotations(r.get("j").asMap());
                 // A job node carries its current inputs and outputs, as Marquez's lineage does.
                 read.put((String) j.get("key"), Views.job(j, r.get("inputs").asList(org.neo4j.driver.Value::asMap),
                         r.get("outputs").asList(org.neo4j.driver.Value::asMap), r.get("latest").isNull() ? null : r.get("latest").asMap(), false));
