@@ -83,17 +83,19 @@ public class CatalogService {
         static final String TAIL = """
                 CALL (j) {
                     CALL (j) { MATCH (j)-[:READS]->(d:Dataset) RETURN d UNION MATCH (j)-[:HAS_RUN]->(:Run)-[:READ]->(d:Dataset) RETURN d }
+                    WITH d LIMIT $ioCap
                     RETURN collect(d {.namespace, .name}) AS inputs
                 }
                 CALL (j) {
                     CALL (j) { MATCH (j)-[:WRITES]->(d:Dataset) RETURN d UNION MATCH (j)-[:HAS_RUN]->(:Run)-[:WROTE]->(d:Dataset) RETURN d }
+                    WITH d LIMIT $ioCap
                     RETURN collect(d {.namespace, .name}) AS outputs
                 }
                 CALL (j) {
                     OPTIONAL MATCH (j)-[:HAS_RUN]->(r:Run) WHERE r.createdAt IS NOT NULL
                     WITH r ORDER BY r.createdAt DESC LIMIT 10
-                    CALL (r) { OPTIONAL MATCH (r)-[e:READ]->(d:Dataset) RETURN collect(d {.namespace, .name, version: e.version, facets: e.facets}) AS ins }
-                    CALL (r) { OPTIONAL MATCH (r)-[e:WROTE]->(d:Dataset) RETURN collect(d {.namespace, .name, version: e.version, facets: e.facets}) AS outs }
+                    CALL (r) { OPTIONAL MATCH (r)-[e:READ]->(d:Dataset) WITH d, e LIMIT $ioCap RETURN collect(d {.namespace, .name, version: e.version, facets: e.facets}) AS ins }
+                    CALL (r) { OPTIONAL MATCH (r)-[e:WROTE]->(d:Dataset) WITH d, e LIMIT $ioCap RETURN collect(d {.namespace, .name, version: e.version, facets: e.facets}) AS outs }
                     RETURN [x IN collect({run: properties(r), inputs: ins, outputs: outs}) WHERE x.run IS NOT NULL] AS recent
                 }
                 RETURN j, inputs, outputs, recent""";
@@ -101,16 +103,18 @@ public class CatalogService {
 
     private static final class RunParts {
         static final String TAIL = """
-                OPTIONAL CALL (r) { MATCH (r)-[e:READ]->(d:Dataset) RETURN collect(d {.namespace, .name, version: e.version, facets: e.facets}) AS inputs }
-                OPTIONAL CALL (r) { MATCH (r)-[e:WROTE]->(d:Dataset) RETURN collect(d {.namespace, .name, version: e.version, facets: e.facets}) AS outputs }
+                OPTIONAL CALL (r) { MATCH (r)-[e:READ]->(d:Dataset) WITH d, e LIMIT $ioCap RETURN collect(d {.namespace, .name, version: e.version, facets: e.facets}) AS inputs }
+                OPTIONAL CALL (r) { MATCH (r)-[e:WROTE]->(d:Dataset) WITH d, e LIMIT $ioCap RETURN collect(d {.namespace, .name, version: e.version, facets: e.facets}) AS outputs }
                 OPTIONAL CALL (r) { MATCH (j:Job {key: r.jobKey}) RETURN j {.namespace, .name} AS job }
                 RETURN r, inputs, outputs, job""";
     }
 
     private final Driver driver;
+    private final ReadLimits reads;
 
-    public CatalogService(Driver driver) {
+    public CatalogService(Driver driver, ReadLimits reads) {
         this.driver = driver;
+        this.reads = reads;
     }
 
     public ObjectNode namespaces(int limit, int offset) {
@@ -251,7 +255,10 @@ public class CatalogService {
     private static ObjectNode job(Record r) {
         Map<String, Object> j = r.get("j").asMap();
         List<Map<String, Object>> recent = maps(r.get("recent"));
-        ObjectNode job = Views.job(j, maps(r.get("inputs")), maps(r.get("outputs")), null, true);
+        List<Map<String, Object>> inputs = maps(r.get("inputs"));
+        List<Map<String, Object>> outputs = maps(r.get("outputs"));
+        ObjectNode job = Views.job(j, capped(inputs), capped(outputs), null, true);
+        truncated(job, inputs, outputs);
         ArrayNode latestRuns = job.putArray("latestRuns");
         for (Map<String, Object> x : recent) {
             @SuppressWarnings("unchecked")
@@ -259,7 +266,8 @@ public class CatalogService {
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> outs = (List<Map<String, Object>>) x.get("outputs");
             @SuppressWarnings("unchecked")
-            ObjectNode run = Views.run((Map<String, Object>) x.get("run"), ins, outs);
+            ObjectNode run = Views.run((Map<String, Object>) x.get("run"), capped(ins), capped(outs));
+            truncated(run, ins, outs);
             run.set("jobVersion", JobVersions.versionId((String) j.get("namespace"), (String) j.get("name"), ins, outs));
             latestRuns.add(run);
         }
@@ -301,7 +309,8 @@ public class CatalogService {
     private static ObjectNode run(Record r) {
         List<Map<String, Object>> inputs = maps(r.get("inputs"));
         List<Map<String, Object>> outputs = maps(r.get("outputs"));
-        ObjectNode run = Views.run(r.get("r").asMap(), inputs, outputs);
+        ObjectNode run = Views.run(r.get("r").asMap(), capped(inputs), capped(outputs));
+        truncated(run, inputs, outputs);
         if (!r.get("job").isNull()) {
             Map<String, Object> job = r.get("job").asMap();
             run.set("jobVersion", JobVersions.versionId((String) job.get("namespace"), (String) job.get("name"), inputs, outputs));
@@ -317,9 +326,54 @@ public class CatalogService {
         return value.isNull() ? List.of() : value.asList(Value::asMap);
     }
 
-    List<Record> read(String query, Map<String, Object> params) {
-        try (Session session = driver.session()) {
-            return session.executeRead(tx -> tx.run(query, params).list());
+    /**
+     * A job's or run's inputs and outputs in one answer: past this many the list is cut and
+     * {@code inputsTruncated}/{@code outputsTruncated} say so; the rest are paged by
+     * {@code GET …/jobs/{job}/inputs|outputs}. Queries ask for one more to tell.
+     */
+    public static final int IO_CAP = 1000;
+
+    private static List<Map<String, Object>> capped(List<Map<String, Object>> list) {
+        return list.size() > IO_CAP ? list.subList(0, IO_CAP) : list;
+    }
+
+    private static void truncated(ObjectNode node, List<?> inputs, List<?> outputs) {
+        if (inputs.size() > IO_CAP) {
+            node.put("inputsTruncated", true);
         }
+        if (outputs.size() > IO_CAP) {
+            node.put("outputsTruncated", true);
+        }
+    }
+
+    /** One page of a job's inputs or outputs (current and every run's), in namespace and name order. */
+    public ObjectNode jobDatasets(String jobKey, boolean inputs, int limit, int offset) {
+        String query = inputs ? JOB_INPUTS : JOB_OUTPUTS;
+        ArrayNode list = F.arrayNode();
+        List<Record> rows = read(query, Map.of("key", jobKey, "limit", limit + 1, "offset", offset));
+        rows.stream().limit(limit).forEach(r -> list.add(JsonView.id(r.get("namespace").asString(), r.get("name").asString())));
+        ObjectNode body = F.objectNode();
+        body.set(inputs ? "inputs" : "outputs", list);
+        body.put("truncated", rows.size() > limit);
+        return body;
+    }
+
+    private static final String JOB_INPUTS = """
+            MATCH (j:Job {key: $key})
+            CALL (j) { MATCH (j)-[:READS]->(d:Dataset) RETURN d UNION MATCH (j)-[:HAS_RUN]->(:Run)-[:READ]->(d:Dataset) RETURN d }
+            RETURN d.namespace AS namespace, d.name AS name ORDER BY namespace, name SKIP $offset LIMIT $limit""";
+    private static final String JOB_OUTPUTS = """
+            MATCH (j:Job {key: $key})
+            CALL (j) { MATCH (j)-[:WRITES]->(d:Dataset) RETURN d UNION MATCH (j)-[:HAS_RUN]->(:Run)-[:WROTE]->(d:Dataset) RETURN d }
+            RETURN d.namespace AS namespace, d.name AS name ORDER BY namespace, name SKIP $offset LIMIT $limit""";
+
+    List<Record> read(String query, Map<String, Object> params) {
+        Map<String, Object> all = new HashMap<>(params);
+        all.putIfAbsent("ioCap", IO_CAP + 1);
+        return reads.run(() -> {
+            try (Session session = driver.session()) {
+                return session.executeRead(tx -> tx.run(query, all).list(), reads.config());
+            }
+        });
     }
 }

@@ -83,6 +83,29 @@ public class JobController {
                 .orElseGet(() -> JsonView.notFound("job '" + job + "' in namespace '" + namespace + "'"));
     }
 
+    /** A job's inputs or outputs a page at a time, for jobs whose answer cuts them ({@code inputsTruncated}). */
+    @Get("/namespaces/{namespace}/jobs/{job}/inputs")
+    public HttpResponse<String> inputs(@PathVariable String namespace, @PathVariable String job,
+                                       @QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
+                                       @QueryValue(defaultValue = "0") @Min(0) int offset) {
+        return datasets(namespace, job, true, limit, offset);
+    }
+
+    @Get("/namespaces/{namespace}/jobs/{job}/outputs")
+    public HttpResponse<String> outputs(@PathVariable String namespace, @PathVariable String job,
+                                        @QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
+                                        @QueryValue(defaultValue = "0") @Min(0) int offset) {
+        return datasets(namespace, job, false, limit, offset);
+    }
+
+    private HttpResponse<String> datasets(String namespace, String job, boolean inputs, int limit, int offset) {
+        String key = NodeId.job(namespace, job);
+        if (!catalog.exists("Job", key)) {
+            return JsonView.notFound("job '" + job + "' in namespace '" + namespace + "'");
+        }
+        return JsonView.ok(catalog.jobDatasets(key, inputs, limit, offset));
+    }
+
     @Get("/namespaces/{namespace}/jobs/{job}/runs")
     public HttpResponse<String> runs(@PathVariable String namespace, @PathVariable String job,
                                      @QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,

@@ -19,6 +19,9 @@ import static io.waymark.catalog.api.JsonView.strings;
 
 /** Graph node properties to the Marquez shapes of datasets, jobs and runs. */
 public final class Views {
+    /** A dataset answer lists at most this many top-level fields and then sets {@code fieldsTruncated}; the schema facet has them all. */
+    public static final int FIELD_CAP = 1000;
+
     private Views() {}
 
     public static ObjectNode dataset(Map<String, Object> d, boolean withFacets) {
@@ -34,6 +37,9 @@ public final class Views {
         node.put("namespace", namespace);
         // Marquez's name for a dataset without a dataSource facet; its client requires one.
         node.put("sourceName", sourceName(d));
+        if (d.get("fieldCount") instanceof Number count && count.intValue() > FIELD_CAP) {
+            node.put("fieldsTruncated", true);
+        }
         String fieldsJson = str(d, "fieldsJson");
         if (fieldsJson != null) {
             // Prepared at projection time: embedding it raw saves parsing and re-writing every schema.
@@ -81,6 +87,10 @@ public final class Views {
      */
     public static void classify(ObjectNode dataset, String schemaFacet, Map<String, List<ObjectNode>> labelsByField) {
         ArrayNode fields = fields(schemaFacet);
+        while (fields.size() > FIELD_CAP) {
+            fields.remove(fields.size() - 1);
+            dataset.put("fieldsTruncated", true);
+        }
         java.util.Set<String> listed = new java.util.HashSet<>();
         collectPaths(fields, "", listed);
         // Columns known only from column lineage (no schema facet yet) still show their labels.

@@ -25,6 +25,9 @@ public class WaymarkConfig {
     private double authFailuresPerSecond = 5;
     /** Below this much free space in the data directory, writes are refused (507) and projection waits. */
     private long minFreeDiskBytes = 128L * 1024 * 1024;
+    /** API graph reads at once (0: two per core, at least 4) and how long one may wait and run. */
+    private int readConcurrency = 0;
+    private java.time.Duration readTimeout = java.time.Duration.ofSeconds(15);
 
     public String getDataDir() { return dataDir; }
     public void setDataDir(String dataDir) { this.dataDir = dataDir; }
@@ -59,6 +62,12 @@ public class WaymarkConfig {
     public void setLineageIndex(boolean lineageIndex) { this.lineageIndex = lineageIndex; }
 
     /** Re-evaluate the rule packs for what each projected batch could affect (false: only on request). */
+    public int getReadConcurrency() { return readConcurrency; }
+    public void setReadConcurrency(int readConcurrency) { this.readConcurrency = readConcurrency; }
+
+    public java.time.Duration getReadTimeout() { return readTimeout; }
+    public void setReadTimeout(java.time.Duration readTimeout) { this.readTimeout = readTimeout; }
+
     public long getMinFreeDiskBytes() { return minFreeDiskBytes; }
     public void setMinFreeDiskBytes(long minFreeDiskBytes) { this.minFreeDiskBytes = minFreeDiskBytes; }
 

@@ -56,7 +56,7 @@ public class LineageService {
     private static final String DATASETS = """
             UNWIND $keys AS k MATCH (d:Dataset {key: k})
             RETURN d {.key, .namespace, .name, .type, .createdAt, .updatedAt, .sourceName, .tags, .stewardTags, .hiddenTags, .versionAt,
-                      .lastLifecycleState, .description, .currentVersion, .deleted, .fieldsJson, `facet.schema`: CASE WHEN d.fieldsJson IS NULL THEN d.`facet.schema` END,
+                      .lastLifecycleState, .description, .currentVersion, .deleted, .fieldsJson, .fieldCount, `facet.schema`: CASE WHEN d.fieldsJson IS NULL THEN d.`facet.schema` END,
                       annotationPairs: %1$s} AS d """.formatted(ANNOTATIONS.formatted("d"));
     private static final String JOBS = """
             UNWIND $keys AS k MATCH (j:Job {key: k})

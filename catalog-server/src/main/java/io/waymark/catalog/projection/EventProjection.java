@@ -216,6 +216,7 @@ final class EventProjection {
         JsonNode schema = facets.path("schema").path("fields");
         if (schema.isArray()) {
             props.put("fieldsJson", marquezFields(schema));
+            props.put("fieldCount", schema.size());
             List<Map<String, Object>> fields = new ArrayList<>();
             schemaFields(schema, namespace, name, "", fields);
             batch.schemas.add(Map.of("datasetKey", key, "fields", fields,
@@ -257,6 +258,9 @@ final class EventProjection {
     private static String marquezFields(JsonNode schema) {
         com.fasterxml.jackson.databind.node.ArrayNode fields = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
         for (JsonNode field : schema) {
+            if (fields.size() == io.waymark.catalog.api.Views.FIELD_CAP) {
+                break;
+            }
             if (field.isObject()) {
                 com.fasterxml.jackson.databind.node.ObjectNode copy = ((com.fasterxml.jackson.databind.node.ObjectNode) field).deepCopy();
                 if (!copy.has("tags")) {

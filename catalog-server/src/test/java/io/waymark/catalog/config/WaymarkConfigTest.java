@@ -24,6 +24,8 @@ class WaymarkConfigTest {
         assertTrue(config.isProjectorEnabled());
         assertEquals(100, config.getAuthFailureBurst());
         assertEquals(128L * 1024 * 1024, config.getMinFreeDiskBytes());
+        assertEquals(0, config.getReadConcurrency());
+        assertEquals(java.time.Duration.ofSeconds(15), config.getReadTimeout());
         assertEquals(5.0, config.getAuthFailuresPerSecond());
         Neo4jConfig neo4j = new Neo4jConfig();
         assertNull(neo4j.getUri());

@@ -1,0 +1,84 @@
+package io.waymark.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.util.HashSet;
+import java.util.Set;
+
+import static io.waymark.catalog.TestServer.enc;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A job with thousands of inputs is accepted, and its answers stay bounded: the job and its runs
+ * list the first 1000 with a flag that says so, and the inputs are paged in full.
+ */
+class HugeEntityTest {
+    private static final TestServer server = TestServer.get();
+    private static final String NS = Events.ns();
+    private static final int INPUTS = 2500;
+
+    @BeforeAll
+    static void aJobWithThousandsOfInputs() {
+        String[] inputs = new String[INPUTS];
+        for (int i = 0; i < INPUTS; i++) {
+            inputs[i] = String.format("in_%05d", i);
+        }
+        ObjectNode event = Events.complete(NS, "wide", inputs, new String[] {}, "2025-01-01T00:00:00Z");
+        ObjectNode out = Events.dataset(NS, "out");
+        var fields = out.putObject("facets").putObject("schema").putArray("fields");
+        for (int i = 0; i < 1500; i++) {
+            fields.addObject().put("name", "c" + i).put("type", "int");
+        }
+        event.withArray("outputs").add(out);
+        HttpResponse<String> posted = server.postJson("/api/v1/lineage", event.toString());
+        assertEquals(201, posted.statusCode(), posted.body());
+        server.awaitProjection();
+    }
+
+    @Test
+    void theJobAndItsRunsListTheFirstThousandAndSaySo() {
+        JsonNode job = server.getJson("/api/v1/namespaces/" + enc(NS) + "/jobs/wide");
+        assertEquals(1000, job.path("inputs").size());
+        assertTrue(job.path("inputsTruncated").asBoolean(), "the cut is said");
+        assertFalse(job.has("outputsTruncated"), "one output is not cut");
+        assertEquals(1, job.path("outputs").size());
+        assertEquals(1000, job.path("latestRun").path("inputDatasetVersions").size(), job.path("latestRun").toString().substring(0, 300));
+        assertTrue(job.path("latestRun").path("inputsTruncated").asBoolean());
+        JsonNode runs = server.getJson("/api/v1/namespaces/" + enc(NS) + "/jobs/wide/runs");
+        assertTrue(runs.path("runs").get(0).path("inputsTruncated").asBoolean());
+    }
+
+    @Test
+    void aDatasetListsItsFirstThousandFieldsAndSaysSo() {
+        JsonNode dataset = server.getJson("/api/v1/namespaces/" + enc(NS) + "/datasets/out");
+        assertEquals(1000, dataset.path("fields").size());
+        assertTrue(dataset.path("fieldsTruncated").asBoolean());
+        JsonNode node = server.getJson("/api/v1/lineage?depth=0&nodeId=" + enc("dataset:" + NS + ":out")).path("graph").get(0).path("data");
+        assertEquals(1000, node.path("fields").size());
+        assertTrue(node.path("fieldsTruncated").asBoolean());
+    }
+
+    @Test
+    void theInputsArePagedInFull() {
+        Set<String> seen = new HashSet<>();
+        int offset = 0;
+        boolean more = true;
+        while (more) {
+            JsonNode page = server.getJson("/api/v1/namespaces/" + enc(NS) + "/jobs/wide/inputs?limit=1000&offset=" + offset);
+            page.path("inputs").forEach(i -> seen.add(i.path("name").asText()));
+            more = page.path("truncated").asBoolean();
+            offset += 1000;
+            assertTrue(offset <= 3000, "pages end");
+        }
+        assertEquals(INPUTS, seen.size());
+        assertTrue(seen.contains("in_00000") && seen.contains("in_02499"));
+        assertEquals("in_00000", server.getJson("/api/v1/namespaces/" + enc(NS) + "/jobs/wide/inputs?limit=1").path("inputs").get(0).path("name").asText(),
+                "in name order");
+    }
+}

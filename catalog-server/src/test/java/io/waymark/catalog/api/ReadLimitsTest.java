@@ -1,0 +1,39 @@
+package io.waymark.catalog.api;
+
+import io.waymark.catalog.config.WaymarkConfig;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReadLimitsTest {
+    @Test
+    void aReadThatFindsNoTurnInTimeIsRefusedNotQueuedForever() throws Exception {
+        WaymarkConfig config = new WaymarkConfig();
+        config.setReadConcurrency(1);
+        config.setReadTimeout(Duration.ofMillis(200));
+        ReadLimits limits = new ReadLimits(config);
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread slow = new Thread(() -> limits.run(() -> {
+            holding.countDown();
+            try {
+                return release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                return false;
+            }
+        }));
+        slow.start();
+        assertTrue(holding.await(10, TimeUnit.SECONDS));
+        ReadLimits.Busy busy = assertThrows(ReadLimits.Busy.class, () -> limits.run(() -> "never"));
+        assertTrue(busy.getMessage().contains("busy"), busy.getMessage());
+        release.countDown();
+        slow.join();
+        assertEquals("now", limits.run(() -> "now"), "the turn is free again");
+    }
+}
