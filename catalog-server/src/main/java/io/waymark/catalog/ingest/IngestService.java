@@ -41,7 +41,9 @@ public class IngestService {
     public CompletableFuture<Boolean> ingest(byte[] body, AuditLog.Entry entry) throws InvalidEventException {
         ParsedEvent event = parser.parse(body);
         disk.check();
-        return journal.append(List.of(toNew(event)), entry).thenApply(inserted -> {
+        NewEvent row = toNew(event);
+        return journal.append(List.of(row), entry).thenApply(inserted -> {
+            disk.appended(inserted[0] ? row.payload().length() : 0);
             metrics.accepted(1, inserted[0] ? 0 : 1);
             return inserted[0];
         });
@@ -95,8 +97,9 @@ public class IngestService {
         }
         return journal.append(accepted, entry).thenApply(inserted -> {
             int duplicates = 0;
-            for (boolean b : inserted) {
-                duplicates += b ? 0 : 1;
+            for (int i = 0; i < inserted.length; i++) {
+                duplicates += inserted[i] ? 0 : 1;
+                disk.appended(inserted[i] ? accepted.get(i).payload().length() : 0);
             }
             metrics.accepted(inserted.length, duplicates);
             return new BatchResult(inserted.length, rejected);

@@ -64,6 +64,10 @@ public interface JournalDao {
     @SqlQuery("SELECT count(*) FROM lineage_event")
     long size();
 
+    /** The bytes of the events after {@code id}: what projection is yet to write into the graph. */
+    @SqlQuery("SELECT coalesce(sum(length(payload)), 0) FROM lineage_event WHERE id > :id")
+    long bytesAfter(@Bind("id") long id);
+
     @SqlQuery("SELECT last_event_id FROM projection_state WHERE name = :name")
     Optional<Long> watermark(@Bind("name") String name);
 

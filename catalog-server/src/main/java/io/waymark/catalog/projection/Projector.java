@@ -68,6 +68,7 @@ public class Projector implements AutoCloseable {
         this.lingerNanos = TimeUnit.MILLISECONDS.toNanos(config.getProjectorLingerMillis());
         this.watermark = journal.read(dao -> dao.watermark(NAME).orElse(0L));
         journal.onCommit(this::wake);
+        disk.backlog(journal.read(dao -> dao.bytesAfter(watermark)));
         metrics.gauge("waymark_projection_lag_events", "Journal events not yet applied to the graph",
                 () -> Math.max(0, journal.read(dao -> dao.maxId()) - watermark));
         metrics.gauge("waymark_projection_errors_pending", "Journal events set aside because they cannot be applied to the graph (GET /api/v1/projection/errors)",
@@ -140,6 +141,7 @@ public class Projector implements AutoCloseable {
             return null;
         });
         watermark = 0;
+        disk.backlog(journal.read(dao -> dao.bytesAfter(0)));
         try (Session session = driver.session()) {
             session.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume();
         }
@@ -163,7 +165,7 @@ public class Projector implements AutoCloseable {
         long backoff = 0;
         while (running) {
             try {
-                String shortage = disk.shortage();
+                String shortage = disk.projectionShortage();
                 if (shortage != null) {
                     // Neo4j cannot recover a store whose disk filled up mid-write: wait, the events keep.
                     String reason = "waiting for disk space: " + shortage;
@@ -262,6 +264,7 @@ public class Projector implements AutoCloseable {
         try {
             write(entries);
             advance(entries.get(entries.size() - 1).id());
+            disk.projected(entries.stream().mapToLong(e -> e.payload() == null ? 0 : e.payload().length()).sum());
         } catch (RuntimeException batchFailure) {
             if (!running || !Failures.causedByEvent(batchFailure)) {
                 throw batchFailure;
