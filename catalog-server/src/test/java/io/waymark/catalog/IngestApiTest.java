@@ -37,6 +37,20 @@ class IngestApiTest {
         assertTrue(depth.has("error") && !depth.has("_embedded"), badDepth.body());
     }
 
+    /** A client that announces a body and stops sending is cut off, not kept forever (waymark.client-read-timeout, 30 s here). */
+    @Test
+    void aClientThatStopsSendingIsCutOff() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.server.getPort())) {
+            socket.setSoTimeout(90_000);
+            socket.getOutputStream().write(("POST /api/v1/lineage HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + TestServer.ADMIN_TOKEN
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"eventTime\":").getBytes(StandardCharsets.US_ASCII));
+            long started = System.nanoTime();
+            byte[] rest = socket.getInputStream().readAllBytes();
+            long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+            assertTrue(seconds >= 20 && seconds < 60, "the server closed the connection after " + seconds + " s: " + new String(rest, StandardCharsets.UTF_8));
+        }
+    }
+
     /** A name must be Unicode text: "j\ud800" was stored as "j?" and became the job "j?". */
     @Test
     void namesThatAreNotUnicodeTextAreRefused() {

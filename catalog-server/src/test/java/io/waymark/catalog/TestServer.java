@@ -49,17 +49,19 @@ public final class TestServer {
             try {
                 Path dir = Files.createTempDirectory("waymark-test");
                 ranger = new RangerStandIn();
-                ApplicationContext context = ApplicationContext.run(Map.of(
-                        "waymark.ranger.url", ranger.url(),
-                        "waymark.ranger.user", RangerStandIn.USER,
-                        "waymark.ranger.password", RangerStandIn.PASSWORD,
-                        "waymark.ranger.service", "hive_test",
-                        "waymark.ranger.tag-service", "tags_test",
-                        "waymark.ranger.policies-enabled", true,
-                        "micronaut.server.port", -1,
-                        "waymark.data-dir", dir.toString(),
-                        "waymark.admin-token", ADMIN_TOKEN,
-                        "micronaut.banner.enabled", false));
+                ApplicationContext context = ApplicationContext.run(Map.ofEntries(
+                        Map.entry("waymark.ranger.url", ranger.url()),
+                        Map.entry("waymark.ranger.user", RangerStandIn.USER),
+                        Map.entry("waymark.ranger.password", RangerStandIn.PASSWORD),
+                        Map.entry("waymark.ranger.service", "hive_test"),
+                        Map.entry("waymark.ranger.tag-service", "tags_test"),
+                        Map.entry("waymark.ranger.policies-enabled", true),
+                        Map.entry("micronaut.server.port", -1),
+                        Map.entry("waymark.data-dir", dir.toString()),
+                        Map.entry("waymark.admin-token", ADMIN_TOKEN),
+                        // Shorter than the default minute, so the slow-client test waits less; longer than any answer a test waits for.
+                        Map.entry("waymark.client-read-timeout", "30s"),
+                        Map.entry("micronaut.banner.enabled", false)));
                 EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
                 // Ready as /health says: start-up's compliance round has run.
                 var compliance = context.getBean(io.waymark.catalog.compliance.ContinuousCompliance.class);

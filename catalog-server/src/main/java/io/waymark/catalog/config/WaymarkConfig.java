@@ -28,6 +28,8 @@ public class WaymarkConfig {
     /** API graph reads at once (0: two per core, at least 4) and how long one may wait and run. */
     private int readConcurrency = 0;
     private java.time.Duration readTimeout = java.time.Duration.ofSeconds(15);
+    /** A connection that sends nothing for this long is closed (a client that stops mid-request, an idle keep-alive). */
+    private java.time.Duration clientReadTimeout = java.time.Duration.ofSeconds(60);
 
     public String getDataDir() { return dataDir; }
     public void setDataDir(String dataDir) { this.dataDir = dataDir; }
@@ -64,6 +66,9 @@ public class WaymarkConfig {
     /** Re-evaluate the rule packs for what each projected batch could affect (false: only on request). */
     public int getReadConcurrency() { return readConcurrency; }
     public void setReadConcurrency(int readConcurrency) { this.readConcurrency = readConcurrency; }
+
+    public java.time.Duration getClientReadTimeout() { return clientReadTimeout; }
+    public void setClientReadTimeout(java.time.Duration clientReadTimeout) { this.clientReadTimeout = clientReadTimeout; }
 
     public java.time.Duration getReadTimeout() { return readTimeout; }
     public void setReadTimeout(java.time.Duration readTimeout) { this.readTimeout = readTimeout; }

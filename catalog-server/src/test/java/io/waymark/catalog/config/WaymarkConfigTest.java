@@ -26,6 +26,7 @@ class WaymarkConfigTest {
         assertEquals(128L * 1024 * 1024, config.getMinFreeDiskBytes());
         assertEquals(0, config.getReadConcurrency());
         assertEquals(java.time.Duration.ofSeconds(15), config.getReadTimeout());
+        assertEquals(java.time.Duration.ofSeconds(60), config.getClientReadTimeout());
         assertEquals(5.0, config.getAuthFailuresPerSecond());
         Neo4jConfig neo4j = new Neo4jConfig();
         assertNull(neo4j.getUri());
