@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Huge entities (issue 19, item 4): starts a fresh Waymark, posts jobs whose single run reads
+# 1,000 … 64,000 datasets, and for each prints how long projection took and how long a GET of the
+# job takes (its answer lists 1,000 inputs and says inputsTruncated); then 96 viewers ask for the
+# 64,000-input job at once while /health is probed every 50 ms.
+#
+#   catalog-server/bench/huge-job.sh catalog-server/target/waymark.jar
+set -euo pipefail
+JAR=$(realpath "$1"); PORT=${PORT:-5077}; export URL=http://127.0.0.1:$PORT
+export WAYMARK_ADMIN_TOKEN=${WAYMARK_ADMIN_TOKEN:-wm_bench-admin-not-secret}
+DIR=$(mktemp -d /tmp/waymark-huge-bench.XXXXXX)
+java -jar "$JAR" serve --port $PORT --data-dir "$DIR/data" > "$DIR/server.log" 2>&1 &
+S=$!; trap 'kill $S; wait $S 2>/dev/null || true' EXIT
+until curl -sf $URL/health > /dev/null; do sleep 0.5; done
+python3 - <<'PY'
+import json, os, threading, time, urllib.request, uuid
+URL = os.environ["URL"]; H = {"Authorization": "Bearer " + os.environ["WAYMARK_ADMIN_TOKEN"], "Content-Type": "application/json"}
+def req(path, body=None):
+    t = time.time()
+    with urllib.request.urlopen(urllib.request.Request(URL + path, data=body, headers=H), timeout=300) as r:
+        return time.time() - t, r.read()
+for n in (1000, 2000, 4000, 8000, 16000, 32000, 64000):
+    ev = {"eventTime": "2025-01-01T00:00:00Z", "eventType": "COMPLETE", "producer": "https://example.com/bench",
+          "run": {"runId": str(uuid.uuid4())}, "job": {"namespace": "huge", "name": "wide%d" % n},
+          "inputs": [{"namespace": "huge", "name": "in%d_%06d" % (n, i)} for i in range(n)], "outputs": [{"namespace": "huge", "name": "out%d" % n}]}
+    t0 = time.time(); req("/api/v1/lineage", json.dumps(ev).encode())
+    while json.loads(req("/health")[1]).get("projectionLag", 1) > 0:
+        time.sleep(0.2)
+    projected = time.time() - t0
+    dt, data = req("/api/v1/namespaces/huge/jobs/wide%d" % n)
+    print("inputs %6d: projected in %.1f s; GET job %.3f s, %d bytes" % (n, projected, dt, len(data)), flush=True)
+times, health, stop = [], [], []
+def viewer():
+    times.append(req("/api/v1/namespaces/huge/jobs/wide64000")[0])
+def prober():
+    while not stop:
+        t = time.time(); urllib.request.urlopen(URL + "/health", timeout=30).read(); health.append(time.time() - t); time.sleep(0.05)
+p = threading.Thread(target=prober); p.start(); t0 = time.time()
+ts = [threading.Thread(target=viewer) for _ in range(96)]; [t.start() for t in ts]; [t.join() for t in ts]
+wall = time.time() - t0; stop.append(1); p.join(); times.sort(); health.sort()
+print("96 concurrent GETs of the 64,000-input job: wall %.2f s, p50 %.3f s, max %.3f s" % (wall, times[48], times[-1]))
+print("/health meanwhile: %d probes, p50 %.3f s, max %.3f s" % (len(health), health[len(health) // 2], health[-1]))
+PY
