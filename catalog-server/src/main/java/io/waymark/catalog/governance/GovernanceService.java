@@ -48,7 +48,9 @@ public class GovernanceService {
             return Optional.empty();
         }
         AnnotationSchema.check(patch, label.equals("Job"));
-        AnnotationSchema.checkCustomCount(annotations(label, key).map(a -> a.path("annotations")).orElse(F.objectNode()), patch);
+        // Only the current keys are needed, not annotations()'s journal history.
+        Optional<ObjectNode> node = label.equals("Job") ? catalog.job(key) : catalog.dataset(key);
+        AnnotationSchema.checkCustomCount(node.map(n -> n.path("annotations")).orElse(F.objectNode()), patch);
         JsonNode blocks = patch.path(AnnotationSchema.PROPAGATION_BLOCKS);
         if (blocks.isArray()) {
             // A block stops labels where lineage says they flow: it must say why, and name real codes.
