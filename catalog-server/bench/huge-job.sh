@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Huge entities (issue 19, item 4): starts a fresh Waymark, posts jobs whose single run reads
 # 1,000 … 64,000 datasets, and for each prints how long projection took and how long a GET of the
-# job takes (its answer lists 1,000 inputs and says inputsTruncated); then 96 viewers ask for the
-# 64,000-input job at once while /health is probed every 50 ms.
+# job takes (its answer lists 1,000 inputs and says inputsTruncated); then a second run of the
+# 64,000-input job reads another 50,000 datasets (114,000 in all); then 96 viewers ask for that job
+# at once while /health is probed every 50 ms.
 #
 #   catalog-server/bench/huge-job.sh catalog-server/target/waymark.jar
 set -euo pipefail
@@ -19,16 +20,20 @@ def req(path, body=None):
     t = time.time()
     with urllib.request.urlopen(urllib.request.Request(URL + path, data=body, headers=H), timeout=300) as r:
         return time.time() - t, r.read()
-for n in (1000, 2000, 4000, 8000, 16000, 32000, 64000):
+def run(job, inputs, label):
     ev = {"eventTime": "2025-01-01T00:00:00Z", "eventType": "COMPLETE", "producer": "https://example.com/bench",
-          "run": {"runId": str(uuid.uuid4())}, "job": {"namespace": "huge", "name": "wide%d" % n},
-          "inputs": [{"namespace": "huge", "name": "in%d_%06d" % (n, i)} for i in range(n)], "outputs": [{"namespace": "huge", "name": "out%d" % n}]}
+          "run": {"runId": str(uuid.uuid4())}, "job": {"namespace": "huge", "name": job},
+          "inputs": [{"namespace": "huge", "name": i} for i in inputs], "outputs": [{"namespace": "huge", "name": "out-" + job}]}
     t0 = time.time(); req("/api/v1/lineage", json.dumps(ev).encode())
     while json.loads(req("/health")[1]).get("projectionLag", 1) > 0:
         time.sleep(0.2)
     projected = time.time() - t0
-    dt, data = req("/api/v1/namespaces/huge/jobs/wide%d" % n)
-    print("inputs %6d: projected in %.1f s; GET job %.3f s, %d bytes" % (n, projected, dt, len(data)), flush=True)
+    dt, data = req("/api/v1/namespaces/huge/jobs/" + job)
+    lt, lineage = req("/api/v1/lineage?depth=1&nodeId=job:huge:" + job)
+    print("%s: projected in %.1f s; GET job %.3f s, %d bytes; lineage depth 1 %.3f s, %d bytes" % (label, projected, dt, len(data), lt, len(lineage)), flush=True)
+for n in (1000, 2000, 4000, 8000, 16000, 32000, 64000):
+    run("wide%d" % n, ["in%d_%06d" % (n, i) for i in range(n)], "inputs %6d" % n)
+run("wide64000", ["again_%06d" % i for i in range(50000)], "second run, 50,000 more inputs (114,000)")
 times, health, stop = [], [], []
 def viewer():
     times.append(req("/api/v1/namespaces/huge/jobs/wide64000")[0])

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.UUID;
 
 /** Builds small OpenLineage events for tests. */
-final class Events {
+public final class Events {
     private Events() {}
 
     static ObjectNode run(String type, String runId, String time, String jobNs, String job) {
@@ -43,7 +43,7 @@ final class Events {
     }
 
     /** A COMPLETE run of {@code job} reading {@code inputs} and writing {@code outputs}, in namespace {@code ns}. */
-    static ObjectNode complete(String ns, String job, String[] inputs, String[] outputs, String time) {
+    public static ObjectNode complete(String ns, String job, String[] inputs, String[] outputs, String time) {
         ObjectNode e = run("COMPLETE", UUID.randomUUID().toString(), time, ns, job);
         for (String i : inputs) {
             ((ArrayNode) e.get("inputs")).add(dataset(ns, i));
@@ -54,7 +54,7 @@ final class Events {
         return e;
     }
 
-    static String ns() {
+    public static String ns() {
         return "test-" + UUID.randomUUID().toString().substring(0, 8);
     }
 }

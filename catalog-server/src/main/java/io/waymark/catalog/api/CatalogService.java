@@ -257,8 +257,7 @@ public class CatalogService {
         List<Map<String, Object>> recent = maps(r.get("recent"));
         List<Map<String, Object>> inputs = maps(r.get("inputs"));
         List<Map<String, Object>> outputs = maps(r.get("outputs"));
-        ObjectNode job = Views.job(j, capped(inputs), capped(outputs), null, true);
-        truncated(job, inputs, outputs);
+        ObjectNode job = Views.cappedJob(j, inputs, outputs, null, true);
         ArrayNode latestRuns = job.putArray("latestRuns");
         for (Map<String, Object> x : recent) {
             @SuppressWarnings("unchecked")
@@ -266,8 +265,7 @@ public class CatalogService {
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> outs = (List<Map<String, Object>>) x.get("outputs");
             @SuppressWarnings("unchecked")
-            ObjectNode run = Views.run((Map<String, Object>) x.get("run"), capped(ins), capped(outs));
-            truncated(run, ins, outs);
+            ObjectNode run = Views.cappedRun((Map<String, Object>) x.get("run"), ins, outs);
             run.set("jobVersion", JobVersions.versionId((String) j.get("namespace"), (String) j.get("name"), ins, outs));
             latestRuns.add(run);
         }
@@ -309,8 +307,7 @@ public class CatalogService {
     private static ObjectNode run(Record r) {
         List<Map<String, Object>> inputs = maps(r.get("inputs"));
         List<Map<String, Object>> outputs = maps(r.get("outputs"));
-        ObjectNode run = Views.run(r.get("r").asMap(), capped(inputs), capped(outputs));
-        truncated(run, inputs, outputs);
+        ObjectNode run = Views.cappedRun(r.get("r").asMap(), inputs, outputs);
         if (!r.get("job").isNull()) {
             Map<String, Object> job = r.get("job").asMap();
             run.set("jobVersion", JobVersions.versionId((String) job.get("namespace"), (String) job.get("name"), inputs, outputs));
@@ -324,26 +321,6 @@ public class CatalogService {
 
     static List<Map<String, Object>> maps(Value value) {
         return value.isNull() ? List.of() : value.asList(Value::asMap);
-    }
-
-    /**
-     * A job's or run's inputs and outputs in one answer: past this many the list is cut and
-     * {@code inputsTruncated}/{@code outputsTruncated} say so; the rest are paged by
-     * {@code GET …/jobs/{job}/inputs|outputs}. Queries ask for one more to tell.
-     */
-    public static final int IO_CAP = 1000;
-
-    private static List<Map<String, Object>> capped(List<Map<String, Object>> list) {
-        return list.size() > IO_CAP ? list.subList(0, IO_CAP) : list;
-    }
-
-    private static void truncated(ObjectNode node, List<?> inputs, List<?> outputs) {
-        if (inputs.size() > IO_CAP) {
-            node.put("inputsTruncated", true);
-        }
-        if (outputs.size() > IO_CAP) {
-            node.put("outputsTruncated", true);
-        }
     }
 
     /** One page of a job's inputs or outputs (current and every run's), in namespace and name order. */
@@ -369,7 +346,7 @@ public class CatalogService {
 
     List<Record> read(String query, Map<String, Object> params) {
         Map<String, Object> all = new HashMap<>(params);
-        all.putIfAbsent("ioCap", IO_CAP + 1);
+        all.putIfAbsent("ioCap", Views.IO_CAP + 1);
         return reads.run(() -> {
             try (Session session = driver.session()) {
                 return session.executeRead(tx -> tx.run(query, all).list(), reads.config());

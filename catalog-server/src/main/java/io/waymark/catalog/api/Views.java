@@ -164,6 +164,38 @@ public final class Views {
         return result;
     }
 
+    /**
+     * A job's or run's inputs and outputs in one answer: past this many the list is cut and
+     * {@code inputsTruncated}/{@code outputsTruncated} say so; the rest are paged by
+     * {@code GET …/jobs/{job}/inputs|outputs}. Queries ask for one more to tell.
+     */
+    public static final int IO_CAP = 1000;
+
+    /** {@link #job} with at most {@link #IO_CAP} inputs and outputs, given at most one more of each. */
+    public static ObjectNode cappedJob(Map<String, Object> j, List<Map<String, Object>> inputs, List<Map<String, Object>> outputs,
+                                       Map<String, Object> latestRun, boolean withFacets) {
+        return truncated(job(j, capped(inputs), capped(outputs), latestRun, withFacets), inputs, outputs);
+    }
+
+    /** {@link #run} with at most {@link #IO_CAP} inputs and outputs, given at most one more of each. */
+    public static ObjectNode cappedRun(Map<String, Object> r, List<Map<String, Object>> inputs, List<Map<String, Object>> outputs) {
+        return truncated(run(r, capped(inputs), capped(outputs)), inputs, outputs);
+    }
+
+    private static List<Map<String, Object>> capped(List<Map<String, Object>> list) {
+        return list.size() > IO_CAP ? list.subList(0, IO_CAP) : list;
+    }
+
+    private static ObjectNode truncated(ObjectNode node, List<?> inputs, List<?> outputs) {
+        if (inputs.size() > IO_CAP) {
+            node.put("inputsTruncated", true);
+        }
+        if (outputs.size() > IO_CAP) {
+            node.put("outputsTruncated", true);
+        }
+        return node;
+    }
+
     public static ObjectNode job(Map<String, Object> j, List<Map<String, Object>> inputs, List<Map<String, Object>> outputs,
                                  Map<String, Object> latestRun, boolean withFacets) {
         String namespace = str(j, "namespace");

@@ -61,8 +61,8 @@ public class LineageService {
     private static final String JOBS = """
             UNWIND $keys AS k MATCH (j:Job {key: k})
             OPTIONAL CALL (j) { MATCH (j)-[:HAS_RUN]->(r:Run) WHERE r.createdAt IS NOT NULL RETURN r AS latest ORDER BY r.createdAt DESC LIMIT 1 }
-            CALL (j) { OPTIONAL MATCH (j)-[:READS]->(d:Dataset) RETURN collect(d {.namespace, .name}) AS inputs }
-            CALL (j) { OPTIONAL MATCH (j)-[:WRITES]->(d:Dataset) RETURN collect(d {.namespace, .name}) AS outputs }
+            CALL (j) { OPTIONAL MATCH (j)-[:READS]->(d:Dataset) WITH d LIMIT $ioCap RETURN collect(d {.namespace, .name}) AS inputs }
+            CALL (j) { OPTIONAL MATCH (j)-[:WRITES]->(d:Dataset) WITH d LIMIT $ioCap RETURN collect(d {.namespace, .name}) AS outputs }
             RETURN inputs, outputs, j {.key, .namespace, .name, .type, .createdAt, .updatedAt, .description, .location, .parentName, .tags, .stewardTags, .hiddenTags, .deleted,
                                        annotationPairs: %1$s} AS j,
                    latest {.runId, .state, .createdAt, .updatedAt, .startTime, .failTime, .completeTime, .abortTime, .jobKey,
@@ -195,10 +195,10 @@ public class LineageService {
             }
         }
         if (!jobs.isEmpty()) {
-            for (Record r : tx.run(JOBS, Map.of("keys", jobs)).list()) {
+            for (Record r : tx.run(JOBS, Map.of("keys", jobs, "ioCap", Views.IO_CAP + 1)).list()) {
                 Map<String, Object> j = withAnnotations(r.get("j").asMap());
                 // A job node carries its current inputs and outputs, as Marquez's lineage does.
-                read.put((String) j.get("key"), Views.job(j, r.get("inputs").asList(org.neo4j.driver.Value::asMap),
+                read.put((String) j.get("key"), Views.cappedJob(j, r.get("inputs").asList(org.neo4j.driver.Value::asMap),
                         r.get("outputs").asList(org.neo4j.driver.Value::asMap), r.get("latest").isNull() ? null : r.get("latest").asMap(), false));
             }
         }

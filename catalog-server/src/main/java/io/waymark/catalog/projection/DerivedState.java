@@ -22,6 +22,10 @@ public final class DerivedState {
      * The derived dataset-to-dataset edge: a FEEDS b (one edge per job) while some job currently
      * reads a and writes b. Rules walk it as {@code -[:FEEDS*]->}, which Neo4j runs as a pruning
      * breadth-first expand; the Job-in-the-middle pattern can only be walked path by path.
+     * Missing edges are created after a check from the input's side rather than MERGEd: on a
+     * graph with few FEEDS edges the planner answered MERGE's match with the FEEDS(job) index,
+     * which scans all of the job's edges for each one, quadratic in a wide job's inputs
+     * (DerivedStateTest). The one projector thread is the only writer of these edges.
      */
     private static final String FEEDS = """
             CALL (j) {
@@ -31,8 +35,8 @@ public final class DerivedState {
             }
             CALL (j) {
               MATCH (a:Dataset)<-[:READS]-(j)-[:WRITES]->(b:Dataset)
-              WHERE a <> b
-              MERGE (a)-[:FEEDS {job: j.key}]->(b)
+              WHERE a <> b AND none(k IN [(a)-[x:FEEDS]->(b) | x.job] WHERE k = j.key)
+              CREATE (a)-[:FEEDS {job: j.key}]->(b)
             }
             """;
 
@@ -45,7 +49,7 @@ public final class DerivedState {
             SET j.latestRunState = r.state, j.latestRunKey = r.key
             """;
 
-    private static final String FOR_JOBS = "UNWIND $jobs AS k\nMATCH (j:Job {key: k}) USING INDEX j:Job(key)\n" + FEEDS + "WITH j\n" + LATEST_RUN;
+    static final String FOR_JOBS = "UNWIND $jobs AS k\nMATCH (j:Job {key: k}) USING INDEX j:Job(key)\n" + FEEDS + "WITH j\n" + LATEST_RUN;
 
     private DerivedState() {}
 
