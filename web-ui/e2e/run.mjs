@@ -203,6 +203,21 @@ try {
     await page.getByRole('cell', { name: 'annotation.update' }).first().waitFor();
   });
 
+  await run('review-queue', async () => {
+    await page.getByRole('link', { name: 'Compliance' }).click();
+    await page.getByTestId('proposals-waiting').getByRole('link', { name: 'Review them' }).click();
+    await page.getByTestId('current-proposal').waitFor();
+    const before = await page.getByTestId('review-count').textContent();
+    const which = await page.getByTestId('current-proposal').getByRole('heading').textContent();
+    await page.keyboard.press('a');
+    await page.getByRole('status').filter({ hasText: /^Accepted / }).waitFor();
+    const after = await page.getByTestId('review-count').textContent();
+    assert(parseInt(after, 10) === parseInt(before, 10) - 1, `the queue did not shrink: ${before} -> ${after}`);
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('cell', { name: 'classification.review' }).first().waitFor();
+    console.log(`     accepted ${which}`);
+  });
+
   await run('names-render-as-text', async () => {
     const job = env('E2E_XSS_JOB');
     await page.getByRole('searchbox', { name: 'Search the catalog' }).fill('script');

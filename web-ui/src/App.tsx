@@ -11,6 +11,7 @@ import { ImpactPage } from './pages/impact/ImpactPage';
 import { CompliancePage } from './pages/compliance/CompliancePage';
 import { AuditPage } from './pages/audit/AuditPage';
 import { NamespacePage } from './pages/namespace/NamespacePage';
+import { ReviewPage } from './pages/review/ReviewPage';
 
 function Page() {
   const { path, params } = useLocation();
@@ -40,6 +41,9 @@ function Page() {
   if (path === '/compliance') {
     return <CompliancePage params={params} />;
   }
+  if (path === '/review') {
+    return <ReviewPage />;
+  }
   if (path === '/audit' && can(me, 'audit')) {
     return <AuditPage />;
   }
@@ -65,6 +69,7 @@ function Header() {
         <Link to="/">Home</Link>
         <Link to="/impact">Impact</Link>
         <Link to="/compliance">Compliance</Link>
+        <Link to="/review">Review</Link>
         {can(me, 'audit') && <Link to="/audit">Audit log</Link>}
       </nav>
       <SearchBox key={path === '/search' ? params.get('q') ?? '' : ''} initial={path === '/search' ? params.get('q') ?? '' : ''} />

@@ -196,6 +196,28 @@ export interface AnnotationKey {
 
 export type ReportFormat = 'pdf' | 'csv' | 'json';
 
+/** A label waiting for a steward: proposed by the classifier on arrival (NAME) or from samples (DETECTED). */
+export interface Proposal {
+  namespace: string;
+  dataset: string;
+  field: string;
+  code: string;
+  source: 'NAME' | 'DETECTED';
+  confidence: number;
+  detector: string | null;
+  explanation: string | null;
+  protection: string | null;
+}
+
+export interface Decision {
+  namespace: string;
+  dataset: string;
+  field: string;
+  code: string;
+  decision: 'accept' | 'reject';
+  reason?: string;
+}
+
 const TOKEN_KEY = 'waymark.token';
 
 export function storedToken(): string | null {
@@ -359,6 +381,10 @@ export const api = {
   auditLog: (params: { actor?: string; action?: string; since?: string; before?: number; limit?: number }) =>
     json<{ entries: AuditEntry[] }>('GET', `/api/v1/audit-log${query({ limit: 100, ...params })}`).then((r) => r.entries),
   auditVerification: () => json<{ valid: boolean; entries: number; brokenAt: number | null; head: string | null }>('GET', '/api/v1/audit-log/verification'),
+  proposals: (params: { namespace?: string; code?: string; minConfidence?: number; limit?: number }) =>
+    json<{ proposals: Proposal[]; totalCount: number }>('GET', `/api/v1/classifications/proposals${query({ limit: 200, ...params })}`),
+  decide: (decisions: Decision[], reason?: string) =>
+    json<{ accepted: number; rejected: number }>('POST', '/api/v1/classifications/decisions', { reason, decisions }),
   report: (regulation: string, format: ReportFormat) =>
     download(`/api/v1/reports/${enc(regulation)}${query({ format })}`, `waymark-${regulation}.${format}`),
 };

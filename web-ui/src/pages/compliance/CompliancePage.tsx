@@ -8,6 +8,7 @@ import { navigate } from '../../router';
 import { can, useSession } from '../../session';
 import { useAsync } from '../../useAsync';
 import { Trend } from './Trend';
+import { ProposalsWaiting } from '../review/ReviewPage';
 
 const REGULATIONS = ['GDPR', 'HIPAA', 'SOX', 'PCI-DSS'];
 const SEVERITIES = ['critical', 'high', 'medium', 'low'];
@@ -126,6 +127,7 @@ export function CompliancePage({ params }: { params: URLSearchParams }) {
         </div>
       </header>
       {evaluating && <p role="status">{evaluating}</p>}
+      <ProposalsWaiting />
       <AsyncView state={all}>{(rows) => <Summary findings={rows} onPick={(r, s) => navigate(`/compliance?${new URLSearchParams({ regulation: r, severity: s }).toString()}`, true)} />}</AsyncView>
       <h2>Trend (open findings, last 30 days)</h2>
       <ErrorBox error={trend.error} />

@@ -79,8 +79,12 @@ class CatalogEditTest {
         JsonNode email = withField.path("fields").get(0);
         assertTrue(email.path("tags").toString().contains("PII.contact.email"), email.toString());
         assertTrue(email.path("classifications").toString().contains("\"source\":\"DECLARED\""), email.toString());
+        assertTrue(email.path("classifications").toString().contains("\"source\":\"NAME\",\"status\":\"SUPERSEDED\""),
+                "the label classified on arrival gives way to the declared one: " + email);
         JsonNode removed = TestServer.parse(send("DELETE", dataset + "/fields/email/tags/" + enc("PII.contact.email"), null).body());
-        assertFalse(removed.path("fields").get(0).toString().contains("PII.contact.email"), removed.path("fields").toString());
+        String after = removed.path("fields").get(0).path("classifications").toString();
+        assertFalse(after.contains("DECLARED"), removed.path("fields").toString());
+        assertTrue(after.contains("\"source\":\"NAME\",\"status\":\"DETECTED\""), "and takes its own status again: " + after);
 
         String viewer = server.token("edits-viewer", "viewer");
         assertEquals(403, server.send(HttpRequest.newBuilder(URI.create(server.url(dataset + "/tags/GOLD")))

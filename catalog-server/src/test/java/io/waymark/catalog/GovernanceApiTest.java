@@ -89,9 +89,12 @@ class GovernanceApiTest {
                 "Authorization", "Bearer " + server.token("steward@example.com", "steward"));
         assertEquals(200, labelled.statusCode(), labelled.body());
         JsonNode email = TestServer.parse(labelled.body()).path("fields").get(0);
-        assertEquals("PII.contact.email", email.path("classifications").get(0).path("code").asText());
-        assertEquals("STEWARD", email.path("classifications").get(0).path("source").asText());
-        assertEquals("CLEAR", email.path("classifications").get(0).path("protection").asText());
+        JsonNode steward = null;
+        for (JsonNode l : email.path("classifications")) {
+            steward = l.path("source").asText().equals("STEWARD") ? l : steward;
+        }
+        assertEquals("PII.contact.email", steward.path("code").asText(), email.toString());
+        assertEquals("CLEAR", steward.path("protection").asText());
 
         assertEquals(200, put(base + "address.zip/classifications/PHI.geo.zip", "").statusCode());
         JsonNode zip = server.getJson("/api/v1/namespaces/" + ns + "/datasets/customers").path("fields").get(1).path("fields").get(0);
@@ -102,7 +105,7 @@ class GovernanceApiTest {
         assertEquals(200, removed.statusCode(), removed.body());
         JsonNode after = TestServer.parse(removed.body()).path("fields").get(0);
         assertTrue(after.path("classifications").isEmpty());
-        assertEquals("hashed upstream", after.path("suppressedClassifications").get(0).path("reason").asText());
+        assertTrue(after.path("suppressedClassifications").toString().contains("\"reason\":\"hashed upstream\""), after.toString());
 
         assertEquals(400, put(base + "email/classifications/PII.not.a.code", "").statusCode());
         assertEquals(404, put(base + "nofield/classifications/PII.contact.email", "").statusCode());
@@ -132,7 +135,8 @@ class GovernanceApiTest {
         server.send(HttpRequest.newBuilder(java.net.URI.create(server.url(label))).method("DELETE", HttpRequest.BodyPublishers.noBody()).build());
         JsonNode rejected = server.getJson("/api/v1/namespaces/" + ns + "/datasets/customers").path("fields").get(0);
         assertTrue(rejected.path("classifications").isEmpty(), "a rejected proposal is suppressed: " + rejected);
-        assertEquals(2, rejected.path("suppressedClassifications").size());
+        // The detector's label, the one classified on arrival by name, and the steward's rejection.
+        assertEquals(3, rejected.path("suppressedClassifications").size(), rejected.toString());
 
         assertEquals(400, server.postJson("/api/v1/classify", "{\"namespace\":\"" + ns + "\",\"name\":\"customers\"}").statusCode());
         assertEquals(404, server.postJson("/api/v1/classify", "{\"namespace\":\"" + ns + "\",\"name\":\"nope\",\"fields\":{\"a\":[]}}").statusCode());

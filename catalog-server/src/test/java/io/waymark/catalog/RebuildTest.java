@@ -55,7 +55,12 @@ class RebuildTest {
         assertTrue(before.size() > 100, "a non-trivial graph: " + before.size());
         server.context.getBean(Projector.class).rebuild();
         List<String> after = dump(driver);
-        assertEquals(before.size(), after.size());
+        List<String> lost = new ArrayList<>(before);
+        lost.removeAll(after);
+        List<String> gained = new ArrayList<>(after);
+        gained.removeAll(before);
+        assertEquals(before.size(), after.size(), "only before the rebuild: " + lost.stream().limit(5).toList()
+                + "; only after it: " + gained.stream().limit(5).toList());
         for (int i = 0; i < before.size(); i++) {
             assertEquals(before.get(i), after.get(i));
         }

@@ -50,6 +50,12 @@ class WebUiBrowserTest {
             }
             JsonNode p26 = p26();
             assertEquals(201, send(waymark, "POST", "/api/v1/lineage", "application/json", p26.toString()).statusCode());
+            // A column whose name alone is weak evidence, so the review queue has something to decide.
+            var proposed = Events.complete("e2e-review", "load_contacts", new String[] {}, new String[] {}, "2025-01-01T00:00:00Z");
+            var contacts = Events.dataset("e2e-review", "contacts");
+            contacts.putObject("facets").putObject("schema").putArray("fields").addObject().put("name", "mail").put("type", "string");
+            proposed.withArray("outputs").add(contacts);
+            assertEquals(201, send(waymark, "POST", "/api/v1/lineage", "application/json", proposed.toString()).statusCode());
             Pick pick = pick(waymark);
             String field = "/api/v1/namespaces/" + TestServer.enc(pick.inputNamespace()) + "/datasets/" + TestServer.enc(pick.inputDataset())
                     + "/fields/" + TestServer.enc(pick.inputField()) + "/classifications/PII.contact.email";

@@ -30,6 +30,7 @@ public class CatalogService {
     static final String DATASET = "MATCH (d:Dataset {key: $key}) RETURN d";
     private static final String FIELD_LABELS = """
             MATCH (:Dataset {key: $key})-[:HAS_FIELD]->(f:Field)-[r:CLASSIFIED_AS]->(c:Classification)
+            WHERE r.status <> 'LIFTED'
             RETURN f.name AS field, c.code AS code, r.source AS source, r.status AS status, r.protection AS protection,
                    r.confidence AS confidence, r.origin AS origin, r.actor AS actor, r.reason AS reason,
                    r.detector AS detector, r.explanation AS explanation, r.path AS path

@@ -29,6 +29,11 @@ public final class JsonView {
         return HttpResponse.ok(write(body)).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
+    /** A JSON answer with a status other than 200 (201 Created, 202 Accepted). */
+    public static HttpResponse<String> status(HttpStatus status, JsonNode body) {
+        return HttpResponse.<String>status(status).body(write(body)).contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+
     public static HttpResponse<String> notFound(String what) {
         return error(HttpStatus.NOT_FOUND, "not_found", "", what + " not found");
     }

@@ -162,7 +162,17 @@ public class ComplianceService {
                 throw new IllegalStateException("interrupted while evaluating rules", e);
             }
         }
-        for (Finding f : raw) {
+        Map<String, List<String>> labelEvidence = LabelEvidence.of(driver,
+                raw.stream().filter(f -> !f.outcome().equals("PASS")).map(Finding::nodeId).collect(java.util.stream.Collectors.toSet()));
+        for (Finding found : raw) {
+            Finding f = found;
+            List<String> labels = f.outcome().equals("PASS") ? null : labelEvidence.get(f.nodeId());
+            if (labels != null) {
+                Map<String, Object> evidence = new LinkedHashMap<>(f.evidence());
+                evidence.put("automaticLabels", labels);
+                f = new Finding(f.id(), f.ruleId(), f.ruleVersion(), f.regulation(), f.severity(), f.outcome(), f.nodeId(), f.title(),
+                        evidence, f.remediation());
+            }
             RuleException exception = f.outcome().equals("FAIL") ? exceptions.get(f.ruleId() + "\n" + f.nodeId()) : null;
             if (exception == null) {
                 findings.add(f);

@@ -3,7 +3,6 @@ package io.waymark.catalog.governance;
 import io.micronaut.security.annotation.Secured;
 import io.waymark.catalog.auth.Roles;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -75,14 +74,8 @@ public class ClassifyController {
                 return JsonView.notFound("dataset '" + name + "' in namespace '" + namespace + "'");
             }
             Map<String, List<Label>> labels = new Classifier(LocalDate.now(ZoneOffset.UTC)).classify(samples);
-            ObjectNode columns = F.objectNode();
-            labels.forEach((column, list) -> {
-                ArrayNode array = columns.putArray(column);
-                list.forEach(l -> array.addObject().put("code", l.code()).put("status", l.status()).put("confidence", l.confidence())
-                        .put("protection", l.protection()).put("detector", l.detector()).put("explanation", l.explanation()));
-            });
-            ObjectNode entry = F.objectNode().put("target", key).put("namespace", namespace).put("name", name);
-            entry.set("columns", columns);
+            ObjectNode entry = io.waymark.catalog.classify.Detections.entry(namespace, name, labels);
+            ObjectNode columns = (ObjectNode) entry.get("columns");
             ingest.journalGovernance(EventKind.DETECT, key, JsonView.write(entry)).get();
             projector.awaitCaughtUp(Duration.ofSeconds(30));
             ObjectNode result = F.objectNode().put("dataset", key);

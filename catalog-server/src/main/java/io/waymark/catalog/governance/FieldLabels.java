@@ -31,9 +31,9 @@ final class FieldLabels {
      * whole recomputation cost 1.3-2 s, and a region of 3,128 edges about 110 ms.
      */
     private static final int WHOLE_GRAPH_SHARE = 8;
-    /** Seeds: the confident labels (steward-confirmed, value-detected, declared) no steward suppressed. */
+    /** Seeds: the confident labels (steward-confirmed, detected from values or by name, declared) no steward suppressed. */
     private static final String SEED_LABEL = """
-            WHERE ((r.source = 'STEWARD' AND r.status = 'CONFIRMED') OR (r.source = 'DETECTED' AND r.status = 'DETECTED')
+            WHERE ((r.source = 'STEWARD' AND r.status = 'CONFIRMED') OR (r.source IN ['DETECTED', 'NAME'] AND r.status = 'DETECTED')
                    OR r.source = 'DECLARED')
               AND NOT EXISTS { MATCH (f)-[s:CLASSIFIED_AS {source: 'STEWARD', status: 'SUPPRESSED'}]->(c) }
             RETURN f.key AS field, c.code AS code, coalesce(r.protection, 'CLEAR') AS protection""";

@@ -115,11 +115,22 @@ public class IngestService {
 
     /** Journals an operator's or steward's action on one node; the payload says what, who and why. */
     public CompletableFuture<boolean[]> journalGovernance(EventKind kind, String target, String payload) {
+        return journalGovernance(List.of(new GovernanceEntry(kind, target, payload)));
+    }
+
+    /** One governance action for {@link #journalGovernance(List)}. */
+    public record GovernanceEntry(EventKind kind, String target, String payload) {}
+
+    /** Journals several governance actions in one commit: all of them or none. */
+    public CompletableFuture<boolean[]> journalGovernance(List<GovernanceEntry> entries) {
         String now = Times.format(Instant.now());
         disk.check();
-        NewEvent event = new NewEvent(now, now, kind.name(), null, null, null, null,
-                kind.name() + ":" + java.util.UUID.randomUUID(), payload, target);
-        return journal.append(List.of(event));
+        List<NewEvent> events = new java.util.ArrayList<>();
+        for (GovernanceEntry e : entries) {
+            events.add(new NewEvent(now, now, e.kind().name(), null, null, null, null,
+                    e.kind().name() + ":" + java.util.UUID.randomUUID(), e.payload(), e.target()));
+        }
+        return journal.append(events);
     }
 
     private static NewEvent toNew(ParsedEvent e) {

@@ -17,6 +17,11 @@ public class InvalidEventException extends Exception {
         return new InvalidEventException(400, "invalid_event", field, detail);
     }
 
+    /** Something the request names does not exist (404). */
+    public static InvalidEventException notFound(String field, String detail) {
+        return new InvalidEventException(404, "not_found", field, detail);
+    }
+
     public int status() { return status; }
     public String error() { return error; }
     public String field() { return field; }

@@ -58,6 +58,32 @@ final class BatchFolding {
         return changes;
     }
 
+    /**
+     * The labels classified on arrival from each dataset's latest schema in the batch: one row per
+     * dataset with its schema hash, the labels by field ({@code labels}) and the field|code pairs
+     * they make ({@code keep}).
+     */
+    static List<Map<String, Object>> latestSchemaLabels(List<Map<String, Object>> schemas) {
+        Map<Object, Map<String, Object>> latest = new java.util.LinkedHashMap<>();
+        schemas.forEach(schema -> latest.put(schema.get("datasetKey"), schema));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Map<String, Object> schema : latest.values()) {
+            List<Map<String, Object>> labels = new ArrayList<>();
+            List<String> keep = new ArrayList<>();
+            for (Object f : (List<?>) schema.get("fields")) {
+                Map<?, ?> field = (Map<?, ?>) f;
+                for (Object l : (List<?>) field.get("labels")) {
+                    Map<String, Object> label = new HashMap<>((Map<String, Object>) l);
+                    label.put("fieldKey", field.get("key"));
+                    labels.add(label);
+                    keep.add(field.get("key") + "|" + label.get("code"));
+                }
+            }
+            rows.add(Map.of("datasetKey", schema.get("datasetKey"), "hash", schema.get("hash"), "labels", labels, "keep", keep));
+        }
+        return rows;
+    }
+
     /** Lineage edges folded by identity (ends, job, type, subtype) into a first/last span. */
     static List<Map<String, Object>> edges(List<Map<String, Object>> rows, String fromKey) {
         Map<List<Object>, Map<String, Object>> byEdge = new LinkedHashMap<>();

@@ -46,9 +46,10 @@ final class CatalogEdits {
             SET f.stewardTags = [x IN coalesce(f.stewardTags, []) WHERE x <> $tag] + CASE WHEN $add THEN [$tag] ELSE [] END""";
     private static final String UNDECLARE = """
             UNWIND $rows AS row
-            MATCH (:Field {key: row.fieldKey})-[r:CLASSIFIED_AS {source: 'DECLARED'}]->(:Classification {code: row.code})
+            MATCH (f:Field {key: row.fieldKey})-[r:CLASSIFIED_AS {source: 'DECLARED'}]->(c:Classification {code: row.code})
             WHERE r.tagSource = '%s'
-            DELETE r""".formatted(TAG_SOURCE);
+            DELETE r
+            """.formatted(TAG_SOURCE) + LabelStatements.SUPERSEDE_NAME;
 
     private CatalogEdits() {}
 

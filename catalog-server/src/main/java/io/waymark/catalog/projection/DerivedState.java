@@ -70,8 +70,15 @@ public final class DerivedState {
                 return;
             }
             long started = System.nanoTime();
-            session.run("MATCH (j:Job) CALL (j) {\n" + FEEDS + "WITH j\n" + LATEST_RUN + "} IN TRANSACTIONS OF 500 ROWS").consume();
+            recomputeAll(driver);
             LOG.info("derived lineage state filled in for the existing graph in {} ms", (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
+    /** Recomputes the derived state of every job. */
+    static void recomputeAll(Driver driver) {
+        try (Session session = driver.session()) {
+            session.run("MATCH (j:Job) CALL (j) {\n" + FEEDS + "WITH j\n" + LATEST_RUN + "} IN TRANSACTIONS OF 500 ROWS").consume();
         }
     }
 }

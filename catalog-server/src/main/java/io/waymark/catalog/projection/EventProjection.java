@@ -2,6 +2,7 @@ package io.waymark.catalog.projection;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.waymark.catalog.classify.ArrivalLabels;
 import io.waymark.catalog.ingest.EventParser;
 import io.waymark.catalog.journal.JournalEntry;
 import io.waymark.catalog.model.NodeId;
@@ -219,8 +220,9 @@ final class EventProjection {
             props.put("fieldCount", schema.size());
             List<Map<String, Object>> fields = new ArrayList<>();
             schemaFields(schema, namespace, name, "", fields);
-            batch.schemas.add(Map.of("datasetKey", key, "fields", fields,
-                    "hash", UUID.nameUUIDFromBytes(schema.toString().getBytes(StandardCharsets.UTF_8)).toString()));
+            String hash = UUID.nameUUIDFromBytes(schema.toString().getBytes(StandardCharsets.UTF_8)).toString();
+            ArrivalLabels.attach(fields, hash);
+            batch.schemas.add(Map.of("datasetKey", key, "fields", fields, "hash", hash));
         }
         symlinks(facets.path("symlinks").path("identifiers"), key, at, batch);
         GovernanceRows.declaredLabels(facets.path("tags").path("tags"), namespace, name, key, at, batch);

@@ -99,6 +99,8 @@ final class GovernanceRows {
         row.put("actor", entry.path("actor").asText());
         row.put("reason", entry.path("reason").isTextual() ? entry.path("reason").asText() : null);
         row.put("protection", entry.path("protection").isTextual() ? entry.path("protection").asText() : null);
+        // What a rejection rejected: when the classifier's evidence changes, the label is up for review again.
+        row.put("evidence", entry.path("evidence").isTextual() ? entry.path("evidence").asText() : null);
         row.put("at", at);
         return row;
     }

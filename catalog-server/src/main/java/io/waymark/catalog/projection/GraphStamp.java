@@ -12,8 +12,11 @@ import java.util.Map;
  * is, so the projector rebuilds it from the journal before it serves.
  */
 final class GraphStamp {
-    /** 2: the parts of a key after the namespace are escaped ({@code NodeId}). */
-    static final int KEY_SCHEME = 2;
+    /**
+     * 2: the parts of a key after the namespace are escaped ({@code NodeId}); 3: fields are
+     * classified on arrival (a graph built before has none of those labels, so it is rebuilt).
+     */
+    static final int KEY_SCHEME = 3;
     private static final String READ = "OPTIONAL MATCH (g:WaymarkGraph) RETURN max(g.keyScheme) AS scheme, EXISTS { MATCH (n) WHERE NOT n:WaymarkGraph } AS used";
     private static final String WRITE = "MERGE (g:WaymarkGraph {id: 'graph'}) SET g.keyScheme = $scheme";
 
@@ -30,7 +33,8 @@ final class GraphStamp {
             if (scheme == 0 && !r.get("used").asBoolean()) {
                 return watermark > 0 ? "the graph store is empty but the journal has been projected up to event " + watermark : null;
             }
-            return scheme == 0 ? "the graph carries no key-scheme stamp (built by an older Waymark)" : "the graph was built with key scheme " + scheme;
+            return scheme == 0 ? "the graph carries no key-scheme stamp (built by an older Waymark)"
+                    : "the graph was built with scheme " + scheme + " (this Waymark builds scheme " + KEY_SCHEME + ")";
         }
     }
 

@@ -244,9 +244,11 @@ final class GraphWriter {
     /**
      * What a written batch changed beyond its rows: datasets whose upstream facts changed (see
      * {@link LineageFacts}), the output fields whose field-to-field DERIVES_FROM edges were added or
-     * changed, and the datasets whose dataset-level DEPENDS_ON edges were.
+     * changed, the datasets whose dataset-level DEPENDS_ON edges were, and the fields of changed
+     * schemas that hold (or lost) labels classified on arrival.
      */
-    record Written(Set<String> lineageSeeds, boolean graphChanged, Set<String> fieldLineageOutputs, Set<String> dependencyDatasets) {
+    record Written(Set<String> lineageSeeds, boolean graphChanged, Set<String> fieldLineageOutputs, Set<String> dependencyDatasets,
+                   Set<String> arrivalLabelFields) {
         boolean columnLineageChanged() {
             return !fieldLineageOutputs.isEmpty() || !dependencyDatasets.isEmpty();
         }
@@ -262,6 +264,7 @@ final class GraphWriter {
         run(tx, DATASETS, BatchFolding.datasets(batch.datasets));
         run(tx, JOB_PARENTS, batch.jobParents);
         run(tx, FIELDS, BatchFolding.schemaChanges(batch.schemas));
+        Set<String> arrivalLabelFields = changedKeys(tx, LabelStatements.ARRIVAL_LABELS, BatchFolding.latestSchemaLabels(batch.schemas));
         run(tx, SYMLINKS, batch.symlinks);
         run(tx, OWNERS.formatted("Dataset"), byValue(batch.owners, "label", "Dataset"));
         run(tx, OWNERS.formatted("Job"), byValue(batch.owners, "label", "Job"));
@@ -289,7 +292,8 @@ final class GraphWriter {
         run(tx, DELETES.formatted("Job"), byValue(batch.deletes, "label", "Job"));
         DerivedState.update(tx, jobs);
         LineageFacts after = LineageFacts.read(tx, jobs, datasets, dq);
-        return new Written(LineageFacts.seeds(before, after), LineageFacts.graphChanged(before, after), fieldLineageOutputs, dependencyDatasets);
+        return new Written(LineageFacts.seeds(before, after), LineageFacts.graphChanged(before, after), fieldLineageOutputs, dependencyDatasets,
+                arrivalLabelFields);
     }
 
     /** Runs a lineage statement ending in a {@code keys} column: the keys whose edges it added or changed. */

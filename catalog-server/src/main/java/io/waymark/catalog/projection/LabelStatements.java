@@ -16,6 +16,66 @@ final class LabelStatements {
             MERGE (d)-[:HAS_FIELD]->(f)
             """;
 
+    /**
+     * A label classified on arrival by name gives way to a steward's confirmed label or a declared
+     * one of the same code on the field (status SUPERSEDED: the person's or producer's protection
+     * decides, not the name's CLEAR), and takes its own status again when those go. Needs
+     * {@code f} and {@code c} bound.
+     */
+    static final String SUPERSEDE_NAME = """
+            WITH f, c
+            CALL (f, c) {
+              MATCH (f)-[n:CLASSIFIED_AS {source: 'NAME'}]->(c)
+              SET n.status = CASE WHEN EXISTS { (f)-[s:CLASSIFIED_AS]->(c) WHERE (s.source = 'STEWARD' AND s.status = 'CONFIRMED') OR s.source = 'DECLARED' }
+                             THEN 'SUPERSEDED' ELSE n.computedStatus END
+            }
+            """;
+
+    /**
+     * A steward's rejection of a label classified on arrival holds while the evidence it rejected
+     * is the label's evidence, and is LIFTED when it differs (the label is up for review again).
+     * Computed from the graph as it stands by both writers (a schema's labels, a decision), so the
+     * result does not depend on which a batch wrote first. Needs {@code f} and {@code c} bound.
+     */
+    static final String LIFT = """
+            WITH f, c
+            CALL (f, c) {
+              MATCH (f)-[s:CLASSIFIED_AS {source: 'STEWARD'}]->(c) WHERE s.evidence IS NOT NULL AND s.status IN ['SUPPRESSED', 'LIFTED']
+              OPTIONAL MATCH (f)-[n:CLASSIFIED_AS {source: 'NAME'}]->(c)
+              SET s.status = CASE WHEN n IS NOT NULL AND n.explanation <> s.evidence THEN 'LIFTED' ELSE 'SUPPRESSED' END
+            }
+            """;
+
+    /**
+     * Labels classified on arrival, from each dataset's latest schema in the batch (a dataset's
+     * labels are a function of its latest schema, wherever batches are cut): the fields' NAME
+     * labels not in it go, the others are written. Answers the fields whose labels it touched.
+     */
+    static final String ARRIVAL_LABELS = """
+            UNWIND $rows AS row
+            MATCH (d:Dataset {key: row.datasetKey}) USING INDEX d:Dataset(key)
+            WITH d, row WHERE d.nameLabelsHash IS NULL OR d.nameLabelsHash <> row.hash
+            SET d.nameLabelsHash = row.hash
+            WITH d, row
+            CALL (d, row) {
+              OPTIONAL MATCH (d)-[:HAS_FIELD]->(f:Field)-[old:CLASSIFIED_AS {source: 'NAME'}]->(c:Classification)
+              WHERE NOT (f.key + '|' + c.code) IN row.keep
+              DELETE old
+              RETURN collect(DISTINCT f.key) AS removed
+            }
+            CALL (d, row) {
+              UNWIND row.labels AS label
+              MATCH (f:Field {key: label.fieldKey}) USING INDEX f:Field(key)
+              MERGE (c:Classification {code: label.code})
+              MERGE (f)-[r:CLASSIFIED_AS {source: 'NAME'}]->(c)
+              SET r.computedStatus = label.status, r.confidence = label.confidence, r.protection = label.protection,
+                  r.detector = label.detector, r.explanation = label.explanation, r.origin = f.key
+              """ + SUPERSEDE_NAME + LIFT + """
+              RETURN collect(DISTINCT f.key) AS labelled
+            }
+            UNWIND removed + labelled AS k
+            RETURN collect(DISTINCT k) AS keys""";
+
     /** Annotation values are {@code ann.<key>} properties; a null in the merge patch removes one. */
     private static final String ANNOTATIONS = """
             UNWIND $rows AS row
@@ -30,8 +90,8 @@ final class LabelStatements {
             MERGE (c:Classification {code: row.code})
             MERGE (f)-[r:CLASSIFIED_AS {source: 'STEWARD'}]->(c)
             SET r.status = row.status, r.protection = coalesce(row.protection, r.protection, 'CLEAR'), r.confidence = 1.0,
-                r.origin = row.fieldKey, r.actor = row.actor, r.reason = row.reason, r.at = row.at
-            """;
+                r.origin = row.fieldKey, r.actor = row.actor, r.reason = row.reason, r.at = row.at, r.evidence = row.evidence
+            """ + SUPERSEDE_NAME + LIFT;
 
     /** A detector run: the column's earlier DETECTED labels give way to the new ones (samples are never stored). */
     private static final String DETECTIONS = "UNWIND $rows AS row\n" + FIELD_OF_ROW + """
@@ -51,7 +111,7 @@ final class LabelStatements {
             MERGE (f)-[r:CLASSIFIED_AS {source: 'DECLARED'}]->(c)
             SET r.status = 'ACTIVE', r.protection = coalesce(r.protection, 'CLEAR'), r.confidence = 1.0,
                 r.origin = row.fieldKey, r.tagSource = row.tagSource
-            """ + GraphWriter.MIN_MAX.formatted("r");
+            """ + GraphWriter.MIN_MAX.formatted("r") + SUPERSEDE_NAME;
 
     private LabelStatements() {}
 

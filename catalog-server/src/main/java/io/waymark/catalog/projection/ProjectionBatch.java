@@ -93,6 +93,7 @@ final class ProjectionBatch {
         detections.forEach(r -> labelFields.add((String) r.get("fieldKey")));
         declared.forEach(r -> labelFields.add((String) r.get("fieldKey")));
         undeclared.forEach(r -> labelFields.add((String) r.get("fieldKey")));
+        labelFields.addAll(written.arrivalLabelFields());
         boolean jobRules = annotations.stream().anyMatch(a -> "Job".equals(a.get("label"))
                 && (((Map<?, ?>) a.get("props")).containsKey("ann.role") || ((Map<?, ?>) a.get("props")).containsKey("ann." + AnnotationSchema.PROPAGATION_BLOCKS)));
         GraphChange.LabelChange labels = new GraphChange.LabelChange(labelFields, written.fieldLineageOutputs(), written.dependencyDatasets(), jobRules);

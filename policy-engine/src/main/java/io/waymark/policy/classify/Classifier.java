@@ -25,7 +25,7 @@ public final class Classifier {
     private static final Set<String> TEST_PANS = Set.of("4111111111111111", "4012888888881881", "4242424242424242", "5555555555554444",
             "5105105105105100", "378282246310005", "371449635398431", "6011111111111117", "3530111333300000");
     private static final String HASH_SUFFIX = "_(hash|hashed|sha1|sha256|sha|md5|digest)";
-    private static final Pattern HASHED = Pattern.compile("(hashed_(?<a>.+))|((?<b>.+)" + HASH_SUFFIX + ")");
+    static final Pattern HASHED = Pattern.compile("(hashed_(?<a>.+))|((?<b>.+)" + HASH_SUFFIX + ")");
 
     private final List<Detector> detectors;
     private final LocalDate today;
@@ -71,6 +71,10 @@ public final class Classifier {
                 Detector.of("special_sex_life", "PII.SPECIAL.sex_life", "(sexual_orientation|sex_life)", null, null, 0, true, Gate.NONE),
                 Detector.of("special_biometric", "PII.SPECIAL.biometric", "(biometric\\w*|fingerprint|face_(embedding|template))", null, null, 0, true, Gate.NONE),
                 Detector.of("special_genetic", "PII.SPECIAL.genetic", "(genotype|genetic\\w*|dna_\\w+)", null, null, 0, true, Gate.NONE));
+    }
+
+    List<Detector> detectors() {
+        return detectors;
     }
 
     /** The codes the detectors can assign (each must be in the taxonomy). */
@@ -188,7 +192,7 @@ public final class Classifier {
         return value.strip().matches("\\p{Lu}[\\p{L}'-]+( \\p{Lu}[\\p{L}'-]+){0,2}");
     }
 
-    private Detector detector(String id) {
+    Detector detector(String id) {
         return detectors.stream().filter(d -> d.id().equals(id)).findFirst().orElse(null);
     }
 

@@ -1,0 +1,188 @@
+package io.waymark.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import static io.waymark.catalog.TestServer.enc;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Discovery of a real SQLite database: connection test, a scan that reads tables, views, keys and
+ * comments and classifies sampled values, datasets named the OpenLineage way, schema changes on a
+ * rescan, and no sampled value or password anywhere in the data directory.
+ */
+class DiscoveryTest {
+    private static final TestServer server = TestServer.get();
+    private static final Random RANDOM = new Random(20261203);
+    private static final List<String> SAMPLED = new ArrayList<>();
+    private static final String PASSWORD = "hunter2-" + Long.toHexString(RANDOM.nextLong());
+    private static Path db;
+    private static String name;
+
+    @BeforeAll
+    static void aDatabase() throws Exception {
+        db = Files.createTempDirectory("waymark-discovery").resolve("shop.db");
+        name = "shop-" + Long.toHexString(RANDOM.nextLong()).substring(0, 6);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, email TEXT NOT NULL, card TEXT, fiscal_year INTEGER, note TEXT)");
+            s.execute("CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES customers(id), amount REAL)");
+            s.execute("CREATE VIEW big_orders AS SELECT id, amount FROM orders WHERE amount > 100");
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO customers (email, card, fiscal_year, note) VALUES (?, ?, ?, ?)")) {
+                for (int i = 0; i < 40; i++) {
+                    String email = "zq" + Long.toHexString(RANDOM.nextLong()) + "@example.org";
+                    String card = luhn("4" + String.format("%014d", Math.abs(RANDOM.nextLong()) % 100_000_000_000_000L));
+                    SAMPLED.add(email);
+                    SAMPLED.add(card);
+                    insert.setString(1, email);
+                    insert.setString(2, card);
+                    insert.setInt(3, 2020 + i % 5);
+                    insert.setString(4, "n/a");
+                    insert.executeUpdate();
+                }
+            }
+            s.execute("INSERT INTO orders (customer_id, amount) VALUES (1, 250.0), (2, 12.5)");
+        }
+    }
+
+    @Test
+    void aScanFindsClassifiesAndKeepsNoValue() throws Exception {
+        HttpResponse<String> created = server.postJson("/api/v1/connections",
+                "{\"name\": \"" + name + "\", \"jdbcUrl\": \"jdbc:sqlite:" + db + "\", \"user\": \"reader\", \"password\": \"" + PASSWORD
+                        + "\", \"sampleSize\": 50}");
+        assertEquals(201, created.statusCode(), created.body());
+        assertFalse(created.body().contains(PASSWORD), "the password never comes back");
+        assertEquals("stored encrypted", TestServer.parse(created.body()).path("password").asText());
+        assertEquals(409, server.postJson("/api/v1/connections", "{\"name\": \"" + name + "\", \"jdbcUrl\": \"jdbc:sqlite:" + db + "\"}").statusCode());
+
+        JsonNode test = TestServer.parse(server.postJson("/api/v1/connections/" + name + "/test", "").body());
+        assertTrue(test.path("ok").asBoolean(), test.toString());
+        assertTrue(test.path("product").asText().startsWith("SQLite 3"), test.toString());
+
+        JsonNode scan = scan();
+        assertEquals("SUCCEEDED", scan.path("state").asText(), scan.toString());
+        assertEquals(3, scan.path("tables").asInt(), "two tables and a view");
+        assertEquals(1.0, scan.path("progress").asDouble());
+        server.awaitProjection();
+
+        String namespace = "sqlite://" + db.toAbsolutePath();
+        JsonNode customers = server.getJson("/api/v1/namespaces/" + enc(namespace) + "/datasets/customers");
+        assertEquals(5, customers.path("fields").size(), customers.toString());
+        JsonNode facets = customers.path("facets");
+        assertEquals("[\"id\"]", facets.path("waymark_discovery").path("primaryKey").toString());
+        JsonNode card = field(customers, "card");
+        assertTrue(card.path("classifications").toString().contains("PCI.PAN"), "the card column is found by its values: " + card);
+        assertTrue(field(customers, "email").path("classifications").toString().contains("PII.contact.email"));
+        assertFalse(field(customers, "fiscal_year").path("classifications").toString().contains("PCI"), "a year is not a card");
+        JsonNode orders = server.getJson("/api/v1/namespaces/" + enc(namespace) + "/datasets/orders");
+        assertEquals("customers.id", orders.path("facets").path("waymark_discovery").path("foreignKeys").get(0).path("references").asText());
+        JsonNode view = server.getJson("/api/v1/namespaces/" + enc(namespace) + "/datasets/big_orders");
+        assertEquals("VIEW", view.path("facets").path("datasetType").path("datasetType").asText());
+
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE customers ADD COLUMN phone TEXT");
+        }
+        JsonNode rescan = scan();
+        assertEquals("SUCCEEDED", rescan.path("state").asText());
+        assertEquals("[{\"dataset\":\"customers\",\"column\":\"phone\",\"change\":\"ADDED\",\"type\":\"TEXT\"}]", rescan.path("changes").toString());
+
+        List<String> leaks = leaks(server.dataDir);
+        assertTrue(leaks.isEmpty(), "sampled values or the password in the data directory: " + leaks);
+    }
+
+    @Test
+    void aFailedConnectionSaysWhy() {
+        String unreachable = "down-" + name;
+        assertEquals(201, server.postJson("/api/v1/connections",
+                "{\"name\": \"" + unreachable + "\", \"jdbcUrl\": \"jdbc:postgresql://127.0.0.1:1/shop\", \"user\": \"x\", \"passwordEnv\": \"WAYMARK_TEST_NOT_SET_ANYWHERE\"}").statusCode());
+        JsonNode test = TestServer.parse(server.postJson("/api/v1/connections/" + unreachable + "/test", "").body());
+        assertFalse(test.path("ok").asBoolean());
+        assertEquals("environment variable WAYMARK_TEST_NOT_SET_ANYWHERE is not set in the server's environment", test.path("error").asText());
+        String closed = "closed-" + name;
+        assertEquals(201, server.postJson("/api/v1/connections",
+                "{\"name\": \"" + closed + "\", \"jdbcUrl\": \"jdbc:postgresql://127.0.0.1:1/shop\", \"user\": \"x\"}").statusCode());
+        JsonNode refused = TestServer.parse(server.postJson("/api/v1/connections/" + closed + "/test", "").body());
+        assertTrue(refused.path("error").asText().startsWith("host unreachable"), refused.toString());
+        assertEquals(400, server.postJson("/api/v1/connections", "{\"name\": \"x1\", \"jdbcUrl\": \"jdbc:postgresql://h/db?password=secret\"}").statusCode());
+        assertEquals(400, server.postJson("/api/v1/connections", "{\"name\": \"x2\", \"jdbcUrl\": \"jdbc:oracle:thin:@h:1521/db\"}").statusCode());
+        assertEquals(404, server.postJson("/api/v1/connections/nope-" + name + "/scans", "").statusCode());
+        assertEquals(200, server.delete("/api/v1/connections/" + closed).statusCode());
+        assertEquals(404, server.get("/api/v1/connections/" + closed).statusCode());
+    }
+
+    private static JsonNode scan() throws InterruptedException {
+        HttpResponse<String> started = server.postJson("/api/v1/connections/" + name + "/scans", "");
+        assertEquals(202, started.statusCode(), started.body());
+        String id = TestServer.parse(started.body()).path("id").asText();
+        long deadline = System.currentTimeMillis() + 60_000;
+        JsonNode scan;
+        do {
+            Thread.sleep(200);
+            scan = server.getJson("/api/v1/connections/" + name + "/scans/" + id);
+        } while (scan.path("state").asText().equals("RUNNING") && System.currentTimeMillis() < deadline);
+        return scan;
+    }
+
+    private static JsonNode field(JsonNode dataset, String name) {
+        for (JsonNode f : dataset.path("fields")) {
+            if (f.path("name").asText().equals(name)) {
+                return f;
+            }
+        }
+        throw new AssertionError("no field " + name + " in " + dataset);
+    }
+
+    /** Every sampled value and the password, wherever they occur in the data directory's files. */
+    private static List<String> leaks(Path dir) throws IOException {
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String text;
+                try {
+                    text = new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1);
+                } catch (IOException e) {
+                    continue;
+                }
+                for (String secret : SAMPLED) {
+                    if (text.contains(secret)) {
+                        found.add(secret + " in " + f);
+                    }
+                }
+                if (text.contains(PASSWORD)) {
+                    found.add("the password in " + f);
+                }
+            }
+        }
+        return found;
+    }
+
+    private static String luhn(String digits) {
+        int sum = 0;
+        for (int i = 0; i < digits.length(); i++) {
+            int d = digits.charAt(digits.length() - 1 - i) - '0';
+            if (i % 2 == 0) {
+                d *= 2;
+                d = d > 9 ? d - 9 : d;
+            }
+            sum += d;
+        }
+        return digits + (10 - sum % 10) % 10;
+    }
+}
