@@ -62,7 +62,14 @@ public final class Classifier {
                 Detector.of("mrn", "PHI.id.mrn", "(mrn|med(ical)?_?rec(ord)?_?(no|num(ber)?)|patient_?id|pat_id|chart_?(no|number))",
                         null, null, 0, true, Gate.NONE),
                 Detector.of("address", "PII.contact.address", "(address|street|addr_line_?\\d?|home_address)", "email|ip|mac|url", null, 0, true, Gate.NONE),
-                Detector.of("zip", "PHI.geo.zip", "(zip(_?code)?|post(al)?_?code)", null, v -> v.strip().matches("\\d{5}(-\\d{4})?"), 0.3, true, Gate.NONE),
+                Detector.of("zip", "PHI.geo.zip", "(zip(_?code)?|post(al)?_?code)", null, v -> v.strip().matches("\\d{5}(-\\d{4})?"), 0.3, true, Gate.HEALTH_ONLY),
+                Detector.of("aba_routing", "FIN.bank.routing", "(routing(_?(no|num(ber)?|transit))?|aba(_?(no|num(ber)?|routing))?|rtn)",
+                        null, Validators::abaRouting, 0.04, false, Gate.NONE),
+                Detector.of("track", "PCI.SAD.track", "(track_?[12]?(_data)?|mag_?stripe(_data)?|swipe(_data)?)", null, Validators::track, 0, false, Gate.NONE),
+                Detector.of("person_name_values", "PII.name.full", "((first|last|given|family|middle|full|maiden|nick)_?name|surname|forename|(customer|contact|patient|employee)_name)",
+                        "(file|host|table|column|product|company|brand|city|street|display|user)_?name", Validators::fullName, 0.02, false, Gate.NONE),
+                Detector.of("clinical_date", "PHI.date.service", "((admission|admit|discharge|service|visit|encounter|procedure|appointment|treatment|surgery|death|diagnosis|dx|lab|test|result|collection|specimen|prescription|rx|dispense|onset)_?(date|dt|ts|time|on|at)?)",
+                        null, Validators::date, 0.1, true, Gate.HEALTH_ONLY),
                 Detector.of("special_health", "PII.SPECIAL.health", "(diagnosis|medication|allergy|disability|pregnan\\w*|health_condition)", null, null, 0, true, Gate.NONE),
                 Detector.of("special_religion", "PII.SPECIAL.religion", "(religion|religious_affiliation)", null, null, 0, true, Gate.NONE),
                 Detector.of("special_ethnicity", "PII.SPECIAL.ethnicity", "(ethnic(ity)?|race)", "race_(id|no|number|name)", null, 0, true, Gate.NONE),
@@ -98,23 +105,51 @@ public final class Classifier {
     public Map<String, List<Label>> classify(Map<String, List<String>> samples) {
         Map<String, List<Label>> first = new LinkedHashMap<>();
         samples.forEach((column, values) -> first.put(column, classifyColumn(column, values)));
+        // Context comes from labels that need none themselves: a store id read as a diagnosis code must not make its dataset health data.
+        Map<String, List<Label>> ungated = new LinkedHashMap<>();
+        first.forEach((column, labels) -> ungated.put(column, labels.stream()
+                .filter(l -> detector(l.detector()) == null || detector(l.detector()).gate() == Gate.NONE).toList()));
         Map<String, List<Label>> result = new LinkedHashMap<>();
         first.forEach((column, labels) -> {
             List<Label> kept = new ArrayList<>();
+            String name = normalise(column);
+            boolean health = elsewhere(ungated, column, HEALTH_CONTEXT);
             for (Label label : labels) {
                 Detector d = detector(label.detector());
                 Gate gate = d == null ? Gate.NONE : d.gate();
                 if (gate == Gate.PAYMENTS && !elsewhere(first, column, "PCI.PAN", "PCI.CHD.expiry")) {
                     continue;
                 }
-                if (gate == Gate.HEALTH && label.confidence() < 0.9 && !elsewhere(first, column, "PHI.", "PII.SPECIAL.health")) {
+                // A diagnosis-shaped code outside health data is a store's or product's code unless the column says otherwise.
+                if (gate == Gate.HEALTH && !health && d.nameScore(name) < 0.4) {
+                    continue;
+                }
+                if (gate == Gate.HEALTH_ONLY && !health) {
                     continue;
                 }
                 kept.add(label);
             }
-            result.put(column, kept);
+            result.put(column, strongestPerCode(withoutRoutingSsn(kept)));
         });
         return result;
+    }
+
+    /** Codes whose presence in a dataset makes it health data (identifiers and clinical content, not ZIPs or dates). */
+    private static final String[] HEALTH_CONTEXT = {"PHI.id", "PHI.clinical", "PII.SPECIAL.health"};
+
+    /** Nine digits that pass the ABA routing check are routing numbers, even where they also look like SSNs. */
+    private static List<Label> withoutRoutingSsn(List<Label> labels) {
+        double routing = labels.stream().filter(l -> l.code().equals("FIN.bank.routing")).mapToDouble(Label::confidence).max().orElse(-1);
+        return routing < 0 ? labels : labels.stream().filter(l -> !(l.code().startsWith("PII.id.national.us_ssn") && l.confidence() <= routing)).toList();
+    }
+
+    /** One label per code: the most confident (two detectors can find a full name, by its column's name and by its values). */
+    private static List<Label> strongestPerCode(List<Label> labels) {
+        Map<String, Label> best = new LinkedHashMap<>();
+        for (Label l : labels) {
+            best.merge(l.code(), l, (a, b) -> b.confidence() > a.confidence() ? b : a);
+        }
+        return new ArrayList<>(best.values());
     }
 
     /** Whether another column of the dataset carries a (not name-only) label starting with one of the prefixes. */

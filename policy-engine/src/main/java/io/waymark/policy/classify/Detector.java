@@ -11,8 +11,13 @@ import java.util.regex.Pattern;
 record Detector(String id, String code, Pattern include, Pattern exclude, Predicate<String> validator, double baseRate,
                 boolean nameRequired, Gate gate, String protection) {
 
-    /** Evidence that must exist elsewhere in the same dataset. */
-    enum Gate { NONE, PAYMENTS, HEALTH }
+    /**
+     * Evidence that must exist elsewhere in the same dataset: PAYMENTS a card number; HEALTH a
+     * health identifier or clinical column unless the column's own name says what it is;
+     * HEALTH_ONLY a health identifier or clinical column whatever the name (a store's ZIP code or a
+     * signup date is not health data).
+     */
+    enum Gate { NONE, PAYMENTS, HEALTH, HEALTH_ONLY }
 
     static Detector of(String id, String code, String include, String exclude, Predicate<String> validator, double baseRate,
                        boolean nameRequired, Gate gate) {

@@ -69,6 +69,9 @@ public final class NameClassifier {
             "iban", Pattern.compile("iban"),
             "nhs_number", Pattern.compile("nhs_?(no|num(ber)?)|nhsnumber"));
 
+    /** Detectors that judge values alone; by name they would repeat another detector. */
+    private static final Set<String> VALUES_ONLY = Set.of("person_name_values");
+
     /** Kinds of declared types. */
     enum Kind { TEXT, INTEGER, DECIMAL, DATE, BOOLEAN, BINARY, COMPLEX, UNKNOWN }
 
@@ -89,7 +92,10 @@ public final class NameClassifier {
             Map.entry("person_name", Set.of(Kind.TEXT)),
             Map.entry("mrn", Set.of(Kind.TEXT, Kind.INTEGER)),
             Map.entry("address", Set.of(Kind.TEXT, Kind.COMPLEX)),
-            Map.entry("zip", Set.of(Kind.TEXT, Kind.INTEGER)));
+            Map.entry("zip", Set.of(Kind.TEXT, Kind.INTEGER)),
+            Map.entry("aba_routing", Set.of(Kind.TEXT, Kind.INTEGER)),
+            Map.entry("track", Set.of(Kind.TEXT)),
+            Map.entry("clinical_date", Set.of(Kind.DATE, Kind.TEXT, Kind.INTEGER)));
     /** Special categories may be held as text, codes or flags. */
     private static final Set<Kind> SPECIAL_FITS = Set.of(Kind.TEXT, Kind.INTEGER, Kind.BOOLEAN);
 
@@ -119,15 +125,15 @@ public final class NameClassifier {
         }
         boolean payments = first.values().stream().flatMap(List::stream).anyMatch(l -> l.code().equals("PCI.PAN"));
         boolean health = first.values().stream().flatMap(List::stream)
-                .anyMatch(l -> l.code().startsWith("PHI.id") || l.code().equals("PII.SPECIAL.health"));
+                .anyMatch(l -> l.code().startsWith("PHI.id") || l.code().startsWith("PHI.clinical") || l.code().equals("PII.SPECIAL.health"));
         Map<String, List<Label>> result = new LinkedHashMap<>();
         first.forEach((name, labels) -> result.put(name, labels.stream().filter(l -> {
             Detector d = detectors.detector(l.detector());
             // Context the name alone cannot give: a CVV or expiry beside a card number, a diagnosis code in health data.
-            // A ZIP code is health data only in a health dataset (a store's ZIP is not).
-            return d == null || switch (d.id().equals("zip") ? Detector.Gate.HEALTH : d.gate()) {
+            // A ZIP code, a service date or a diagnosis code is health data only in a health dataset (a store's ZIP is not).
+            return d == null || switch (d.gate()) {
                 case PAYMENTS -> payments;
-                case HEALTH -> health;
+                case HEALTH, HEALTH_ONLY -> health;
                 case NONE -> true;
             };
         }).toList()));
@@ -149,6 +155,9 @@ public final class NameClassifier {
         }
         String core = core(name);
         for (Detector d : detectors.detectors()) {
+            if (VALUES_ONLY.contains(d.id())) {
+                continue;
+            }
             Set<Kind> fits = d.id().startsWith("special_") ? SPECIAL_FITS : FITS.getOrDefault(d.id(), Set.of(Kind.TEXT));
             if (kind != Kind.UNKNOWN && !fits.contains(kind)) {
                 continue;

@@ -189,6 +189,120 @@ public final class Validators {
         return BIC.matcher(value.strip().toUpperCase()).matches();
     }
 
+    private static final Pattern ABA = Pattern.compile("(0[0-9]|1[0-2]|2[1-9]|3[0-2]|6[1-9]|7[0-2]|80)\\d{7}");
+
+    /**
+     * A US bank routing (ABA) number: nine digits, a Federal Reserve prefix and the weighted
+     * 3-7-1 check digit. A random nine-digit number passes about one time in 25, an SSN column
+     * about as often, so a column that passes almost always holds routing numbers, not SSNs.
+     */
+    public static boolean abaRouting(String value) {
+        String v = value.strip();
+        if (!ABA.matcher(v).matches()) {
+            return false;
+        }
+        int[] d = v.chars().map(c -> c - '0').toArray();
+        return (3 * (d[0] + d[3] + d[6]) + 7 * (d[1] + d[4] + d[7]) + (d[2] + d[5] + d[8])) % 10 == 0;
+    }
+
+    private static final Pattern TRACK1 = Pattern.compile("%?B(\\d{12,19})\\^[^^]{2,26}\\^\\d{7}[^?]*\\??");
+    private static final Pattern TRACK2 = Pattern.compile(";?(\\d{12,19})=\\d{7}\\d*\\??");
+
+    /** Magnetic-stripe track 1 or 2 data (ISO/IEC 7813) around a PAN that passes the card checks. */
+    public static boolean track(String value) {
+        String v = value.strip();
+        var m = TRACK1.matcher(v);
+        if (m.matches()) {
+            return pan(m.group(1));
+        }
+        m = TRACK2.matcher(v);
+        return m.matches() && pan(m.group(1));
+    }
+
+    /** Common given names, to tell a person's name from a city's or a product's of the same shape. */
+    private static final Set<String> GIVEN_NAMES = Set.copyOf(List.of(
+            "james", "john", "robert", "michael", "william", "david", "richard", "joseph", "thomas", "charles", "christopher", "daniel",
+            "matthew", "anthony", "mark", "donald", "steven", "paul", "andrew", "joshua", "kenneth", "kevin", "brian", "george", "timothy",
+            "ronald", "edward", "jason", "jeffrey", "ryan", "jacob", "gary", "nicholas", "eric", "jonathan", "stephen", "larry", "justin",
+            "scott", "brandon", "benjamin", "samuel", "frank", "gregory", "raymond", "alexander", "patrick", "jack", "dennis", "jerry",
+            "tyler", "aaron", "jose", "adam", "henry", "nathan", "douglas", "zachary", "peter", "kyle", "walter", "ethan", "jeremy", "harold",
+            "keith", "christian", "roger", "noah", "gerald", "carl", "terry", "sean", "austin", "arthur", "lawrence", "jesse", "dylan",
+            "bryan", "joe", "jordan", "billy", "bruce", "albert", "willie", "gabriel", "logan", "alan", "juan", "wayne", "roy", "ralph",
+            "randy", "eugene", "vincent", "russell", "elijah", "louis", "bobby", "philip", "johnny", "mary", "patricia", "jennifer", "linda",
+            "elizabeth", "barbara", "susan", "jessica", "sarah", "karen", "nancy", "lisa", "betty", "margaret", "sandra", "ashley",
+            "kimberly", "emily", "donna", "michelle", "dorothy", "carol", "amanda", "melissa", "deborah", "stephanie", "rebecca", "sharon",
+            "laura", "cynthia", "kathleen", "amy", "shirley", "angela", "helen", "anna", "brenda", "pamela", "nicole", "emma", "samantha",
+            "katherine", "christine", "debra", "rachel", "catherine", "carolyn", "janet", "ruth", "maria", "heather", "diane", "virginia",
+            "julie", "joyce", "victoria", "olivia", "kelly", "christina", "lauren", "joan", "evelyn", "judith", "megan", "cheryl", "andrea",
+            "hannah", "martha", "jacqueline", "frances", "gloria", "ann", "teresa", "kathryn", "sara", "janice", "jean", "alice", "madison",
+            "doris", "abigail", "julia", "judy", "grace", "denise", "amber", "marilyn", "beverly", "danielle", "theresa", "sophia", "marie",
+            "diana", "brittany", "natalie", "isabella", "charlotte", "rose", "alexis", "kayla", "jane", "anne", "hans", "peter", "klaus",
+            "jürgen", "stefan", "wolfgang", "andreas", "michael", "thomas", "sabine", "ursula", "monika", "petra", "claudia", "pierre",
+            "jean", "michel", "philippe", "marie", "nathalie", "isabelle", "sophie", "giuseppe", "giovanni", "marco", "francesca", "chiara",
+            "carlos", "luis", "javier", "miguel", "carmen", "lucia", "ana", "sofia", "pablo", "jan", "piotr", "anna", "katarzyna", "lars",
+            "erik", "ingrid", "astrid", "sven", "mohammed", "ahmed", "ali", "fatima", "wei", "li", "yan", "hiroshi", "yuki", "raj", "priya",
+            "amit", "sanjay", "olga", "ivan", "dmitri", "elena", "tatiana", "jim", "bob", "bill", "tom", "mike", "dave", "sam", "ben", "kate",
+            "liz", "sue", "tim", "jon", "max", "leo", "mia", "ella", "ava", "lily", "chloe", "zoe", "lucy", "jake", "luke", "oliver", "harry"));
+    private static final Pattern NAME_WORD = Pattern.compile("\\p{Lu}[\\p{L}'-]+");
+    /** Lower-case parts of family names: van Dyke, de la Cruz, bin Salman. */
+    private static final Set<String> PARTICLES = Set.of("van", "von", "de", "da", "del", "della", "der", "den", "di", "du", "la", "le", "bin", "al", "ter", "ten");
+    private static final Pattern INITIAL = Pattern.compile("\\p{Lu}\\.?");
+
+    /**
+     * A person's full name in one of the usual forms: "First Last", "First M. Last", "First Middle
+     * Last" or "Last, First [M.]", where a given name of the dictionary is where a given name goes.
+     * "New York" and "Green Tea" have the shape and fail here.
+     */
+    public static boolean fullName(String value) {
+        String v = value.strip().replaceAll("\\s+", " ");
+        String given;
+        String[] rest;
+        int comma = v.indexOf(',');
+        if (comma > 0) {
+            String last = v.substring(0, comma).strip();
+            String[] first = v.substring(comma + 1).strip().split(" ");
+            if (!last.split(" ")[0].matches(NAME_WORD.pattern()) || first.length == 0 || first.length > 2) {
+                return false;
+            }
+            given = first[0];
+            rest = first.length == 2 ? new String[] {first[1]} : new String[0];
+        } else {
+            String[] words = v.split(" ");
+            if (words.length < 2 || words.length > 4) {
+                return false;
+            }
+            given = words[0];
+            rest = java.util.Arrays.copyOfRange(words, 1, words.length);
+            if (!NAME_WORD.matcher(words[words.length - 1]).matches()) {
+                return false;
+            }
+        }
+        if (!NAME_WORD.matcher(given).matches() || !GIVEN_NAMES.contains(given.toLowerCase(java.util.Locale.ROOT))) {
+            return false;
+        }
+        for (String w : rest) {
+            if (!NAME_WORD.matcher(w).matches() && !INITIAL.matcher(w).matches() && !PARTICLES.contains(w)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A calendar date in one of the usual formats (ISO, with or without a time; dd.MM.yyyy; MM/dd/yyyy; yyyyMMdd). */
+    public static boolean date(String value) {
+        String v = value.strip();
+        String day = v.length() > 10 && (v.charAt(10) == 'T' || v.charAt(10) == ' ') ? v.substring(0, 10) : v;
+        for (DateTimeFormatter f : DATES) {
+            try {
+                LocalDate.parse(day, f);
+                return true;
+            } catch (DateTimeParseException ignored) {
+                // try the next format
+            }
+        }
+        return false;
+    }
+
     public static boolean cvv(String value) {
         return CVV.matcher(value.strip()).matches();
     }

@@ -128,4 +128,72 @@ class ClassifierTest {
         assertEquals(List.of("PII.demo.dob"), codes(one("birth_date", "1980-02-29", "1975-12-01")));
         assertTrue(one("created_at", "2024-01-01", "2024-01-02").isEmpty(), "dates without a birth name");
     }
+
+    private static String aba(java.util.Random random) {
+        String[] prefixes = {"01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "21", "26", "31", "61", "67", "72", "80"};
+        while (true) {
+            String v = prefixes[random.nextInt(prefixes.length)] + String.format("%07d", random.nextInt(10_000_000));
+            if (Validators.abaRouting(v)) {
+                return v;
+            }
+        }
+    }
+
+    @Test
+    void routingNumbersAreNotSocialSecurityNumbers() {
+        var random = new java.util.Random(7);
+        List<String> routing = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            routing.add(aba(random));
+        }
+        assertTrue(Validators.abaRouting("021000021"), "a real routing number");
+        assertFalse(Validators.abaRouting("021000022"), "the 3-7-1 check digit");
+        List<Label> labels = one("bank_ref", routing.toArray(String[]::new));
+        assertEquals(List.of("FIN.bank.routing"), codes(labels), labels.toString());
+        // SSNs pass the routing check about one time in 25: a column of them stays SSNs.
+        List<String> ssns = new java.util.ArrayList<>();
+        while (ssns.size() < 40) {
+            String v = String.format("%03d%02d%04d", 1 + random.nextInt(665), 1 + random.nextInt(99), 1 + random.nextInt(9999));
+            if (Validators.ssn(v)) {
+                ssns.add(v);
+            }
+        }
+        assertEquals(List.of("PII.id.national.us_ssn"), codes(one("tax_id", ssns.toArray(String[]::new))));
+    }
+
+    @Test
+    void cardTrackDataIsFound() {
+        assertTrue(Validators.track(";4111111111111111=25121010000000000000?"));
+        assertTrue(Validators.track("%B4111111111111111^DOE/JANE^2512101000000000000?"));
+        assertFalse(Validators.track(";4111111111111112=25121010000000000000?"), "the PAN inside fails Luhn");
+        assertEquals(List.of("PCI.SAD.track"), codes(one("raw_swipe", ";4111111111111111=25121010000000000000?",
+                ";5555555555554444=26011010000000000000?", "%B4012888888881881^SMITH/JOHN^2603101000000000000?")));
+    }
+
+    @Test
+    void personNamesAreFoundInColumnsNotCalledName() {
+        List<Label> names = one("contact", "Smith, Jane", "John A. Doe", "Maria Garcia", "Peter van Dyke", "Doe, John A.");
+        assertEquals(List.of("PII.name.full"), codes(names), names.toString());
+        assertTrue(one("city", "New York", "San Francisco", "Los Angeles", "Santa Fe", "Salt Lake City").isEmpty(), "places have the shape");
+        assertTrue(one("product", "Green Tea", "Black Coffee", "Blue Cheese").isEmpty());
+    }
+
+    @Test
+    void healthDataNeedsAHealthDataset() {
+        Map<String, List<String>> store = new LinkedHashMap<>();
+        store.put("store_id", List.of("S101", "T205", "A330", "B121", "C220"));
+        store.put("store_zip", List.of("94105", "10001", "60601", "73301"));
+        store.put("opened_on", List.of("2019-03-01", "2020-07-15"));
+        Map<String, List<Label>> retail = classifier.classify(store);
+        assertTrue(retail.values().stream().allMatch(List::isEmpty), "store ids are not diagnoses, store ZIPs not health data: " + retail);
+
+        Map<String, List<String>> encounters = new LinkedHashMap<>();
+        encounters.put("mrn", List.of("MRN0001", "MRN0002"));
+        encounters.put("diagnosis", List.of("E11.9", "I10", "J45.909"));
+        encounters.put("zip", List.of("94105", "10001", "60601"));
+        encounters.put("admission_date", List.of("2024-01-03", "2024-02-11", "2024-03-30"));
+        Map<String, List<Label>> health = classifier.classify(encounters);
+        assertEquals(List.of("PHI.geo.zip"), codes(health.get("zip")), health.toString());
+        assertEquals(List.of("PHI.date.service"), codes(health.get("admission_date")), health.toString());
+    }
 }
