@@ -29,6 +29,9 @@ public final class Waymark {
                                                       check a report's signature, content and place in the chain
               ranger-sync --server URL [--token T] [--dry-run]
                                                       push classifications to Apache Ranger as tags (or print the payload)
+              scan    --server URL [--token T] --jdbc-url URL [--name N] [--user U] [--password-env VAR]
+                      [--include P,Q] [--exclude P,Q] [--sample-size N]
+                                                      register a database, scan it with a progress bar, list what changed
               token   create --role ROLE --name NAME [--data-dir DIR]
                                                       create an API token (roles: admin steward auditor viewer producer)
             Settings can also come from WAYMARK_* environment variables (see README).""";
@@ -56,6 +59,7 @@ public final class Waymark {
             case "report" -> System.exit(ReportCommand.report(List.of(args).subList(1, args.length), System.out));
             case "verify" -> System.exit(ReportCommand.verify(List.of(args).subList(1, args.length), System.out));
             case "ranger-sync" -> System.exit(RangerCommand.run(List.of(args).subList(1, args.length), System.out));
+            case "scan" -> System.exit(io.waymark.catalog.cli.ScanCommand.run(List.of(args).subList(1, args.length), System.out));
             case "help", "-h", "--help" -> System.out.println(USAGE);
             default -> {
                 System.err.println("unknown command '" + command + "'\n" + USAGE);

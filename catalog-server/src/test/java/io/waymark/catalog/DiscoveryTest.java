@@ -163,6 +163,27 @@ class DiscoveryTest {
     }
 
     @Test
+    void theScanCommandRegistersScansAndShowsProgress() throws Exception {
+        Path other = Files.createTempDirectory("waymark-scan-cli").resolve("inventory.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + other); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE items (sku TEXT PRIMARY KEY, title TEXT)");
+        }
+        var bytes = new java.io.ByteArrayOutputStream();
+        List<String> args = List.of("--server", server.url(""), "--token", TestServer.ADMIN_TOKEN, "--jdbc-url", "jdbc:sqlite:" + other);
+        assertEquals(0, io.waymark.catalog.cli.ScanCommand.run(args, new java.io.PrintStream(bytes, true)), bytes.toString());
+        String printed = bytes.toString();
+        assertTrue(printed.contains("100%") && printed.contains("scanned 1 tables and views, 2 columns of 'inventory.db'"), printed);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + other); Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE items ADD COLUMN price REAL");
+        }
+        bytes.reset();
+        assertEquals(0, io.waymark.catalog.cli.ScanCommand.run(args, new java.io.PrintStream(bytes, true)), bytes.toString());
+        assertTrue(bytes.toString().contains("ADDED items.price"), bytes.toString());
+        assertEquals(64, io.waymark.catalog.cli.ScanCommand.run(List.of("--server", server.url(""), "--jdbc-url", "jdbc:sqlite:" + other,
+                "--password", "secret"), new java.io.PrintStream(new java.io.ByteArrayOutputStream())), "a password on the command line is refused");
+    }
+
+    @Test
     void aFailedConnectionSaysWhy() {
         String unreachable = "down-" + name;
         assertEquals(201, server.postJson("/api/v1/connections",

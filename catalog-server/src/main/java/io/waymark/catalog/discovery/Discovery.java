@@ -12,7 +12,6 @@ import io.waymark.catalog.model.NodeId;
 import io.waymark.catalog.model.Times;
 import io.waymark.policy.classify.Label;
 import jakarta.annotation.PreDestroy;
-import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +52,7 @@ import static io.waymark.catalog.api.JsonView.F;
  * rescan says which columns were added, dropped or retyped since the last successful scan.
  * Connections with a {@code schedule} (an ISO-8601 duration) are rescanned that often.
  */
-@Singleton
+@io.micronaut.context.annotation.Context // created at start, so schedules run and stale RUNNING scans are closed without an API call first
 public class Discovery {
     public static final String PRODUCER = "waymark-discovery";
     private static final Logger LOG = LoggerFactory.getLogger(Discovery.class);
