@@ -1,16 +1,12 @@
 package io.waymark.catalog.discovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.waymark.catalog.api.JsonView;
-import io.waymark.catalog.ingest.EventKind;
 import io.waymark.catalog.ingest.IngestService;
 import io.waymark.catalog.ingest.InvalidEventException;
 import io.waymark.catalog.journal.Journal;
-import io.waymark.catalog.model.NodeId;
 import io.waymark.catalog.model.Times;
-import io.waymark.policy.classify.Label;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,9 +21,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +35,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 import static io.waymark.catalog.api.JsonView.F;
 
@@ -56,12 +49,7 @@ import static io.waymark.catalog.api.JsonView.F;
 public class Discovery {
     public static final String PRODUCER = "waymark-discovery";
     private static final Logger LOG = LoggerFactory.getLogger(Discovery.class);
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-    private static final Pattern CREDENTIAL_IN_URL = Pattern.compile("(?i)[?&;](password|pwd|user|username)=");
-    private static final int MAX_SAMPLE = 1000;
-    private static final int DEFAULT_SAMPLE = 100;
     private static final int EVENTS_PER_COMMIT = 200;
-    private static final Duration MIN_SCHEDULE = Duration.ofMinutes(1);
     private static final int LOGIN_TIMEOUT_S = 10;
 
     private final Journal journal;
@@ -100,44 +88,8 @@ public class Discovery {
 
     /** Registers a connection (refused if the name is taken); the answer never holds the password. */
     public ObjectNode create(JsonNode body, String actor) throws InvalidEventException {
-        String name = text(body, "name", true);
-        if (!NAME.matcher(name).matches()) {
-            throw InvalidEventException.invalid("name", "name is 1 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit");
-        }
-        String url = text(body, "jdbcUrl", true);
-        if (CREDENTIAL_IN_URL.matcher(url).find()) {
-            throw InvalidEventException.invalid("jdbcUrl", "credentials do not belong in jdbcUrl: use user and password or passwordEnv");
-        }
-        try {
-            DatasetNaming.of(url);
-        } catch (IllegalArgumentException e) {
-            throw InvalidEventException.invalid("jdbcUrl", e.getMessage());
-        }
-        String password = text(body, "password", false);
-        String passwordEnv = text(body, "passwordEnv", false);
-        if (password != null && passwordEnv != null) {
-            throw InvalidEventException.invalid("password", "give password or passwordEnv, not both");
-        }
-        if (passwordEnv != null && !passwordEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-            throw InvalidEventException.invalid("passwordEnv", "passwordEnv is the name of an environment variable");
-        }
-        int sample = body.has("sampleSize") ? body.path("sampleSize").asInt(-1) : DEFAULT_SAMPLE;
-        if (!body.path("sampleSize").isMissingNode() && !body.path("sampleSize").isInt() || sample < 0 || sample > MAX_SAMPLE) {
-            throw InvalidEventException.invalid("sampleSize", "sampleSize is a whole number from 0 (no sampling) to " + MAX_SAMPLE);
-        }
-        String schedule = text(body, "schedule", false);
-        if (schedule != null) {
-            try {
-                if (Duration.parse(schedule).compareTo(MIN_SCHEDULE) < 0) {
-                    throw InvalidEventException.invalid("schedule", "schedule is at least PT1M");
-                }
-            } catch (DateTimeParseException e) {
-                throw InvalidEventException.invalid("schedule", "schedule is an ISO-8601 duration such as PT6H");
-            }
-        }
-        String now = Times.format(Instant.now());
-        ConnectionRow row = new ConnectionRow(name, url, text(body, "user", false), password == null ? null : key.encrypt(password), passwordEnv,
-                patterns(body, "include", List.of("*")), patterns(body, "exclude", List.of()), sample, schedule, now, actor, now);
+        ConnectionRow row = ConnectionRequest.row(body, actor, key);
+        String name = row.name();
         boolean created = dao(d -> {
             if (d.byName(name).isPresent()) {
                 return false;
@@ -311,9 +263,9 @@ public class Discovery {
                 Map<String, String> types = new LinkedHashMap<>();
                 table.columns().forEach(col -> types.put(col.name(), col.type()));
                 snapshot.put(datasetName, types);
-                events.add(event(row, source, table, datasetName));
+                events.add(ScanResults.event(row, source, table, datasetName));
                 if (!table.labels().isEmpty()) {
-                    detections.add(detection(source.namespace(), datasetName, table.labels()));
+                    detections.add(ScanResults.detection(source.namespace(), datasetName, table.labels()));
                 }
                 tables++;
                 columns += table.columns().size();
@@ -329,7 +281,10 @@ public class Discovery {
                 });
             }
             commit(events, detections);
-            String changes = changes(row.name(), snapshot);
+            JsonNode before = dao(d -> d.scans(row.name(), 50)).stream()
+                    .filter(x -> x.state().equals("SUCCEEDED") && x.changesJson() != null).findFirst()
+                    .map(x -> JsonView.parse(x.changesJson()).path("snapshot")).orElse(null);
+            String changes = ScanResults.changes(before, snapshot);
             finish(scan, "SUCCEEDED", tables, columns, null, changes);
             LOG.info("discovery scan of {}: {} tables, {} columns", row.name(), tables, columns);
         } catch (InterruptedException e) {
@@ -366,104 +321,6 @@ public class Discovery {
         });
     }
 
-    /** The DatasetEvent a table becomes: its schema, comment, source and what only discovery knows. */
-    private static String event(ConnectionRow row, DatasetNaming.Source source, Scanner.Table table, String datasetName) {
-        ObjectNode event = F.objectNode().put("eventTime", Times.format(Instant.now())).put("producer", PRODUCER)
-                .put("schemaURL", "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/DatasetEvent");
-        ObjectNode dataset = event.putObject("dataset").put("namespace", source.namespace()).put("name", datasetName);
-        ObjectNode facets = dataset.putObject("facets");
-        ArrayNode fields = facets.putObject("schema").put("_producer", PRODUCER)
-                .put("_schemaURL", "https://openlineage.io/spec/facets/1-1-1/SchemaDatasetFacet.json#/$defs/SchemaDatasetFacet").putArray("fields");
-        ArrayNode keys = F.arrayNode();
-        ArrayNode foreign = F.arrayNode();
-        ArrayNode nullable = F.arrayNode();
-        for (Scanner.Column col : table.columns()) {
-            ObjectNode f = fields.addObject().put("name", col.name()).put("type", col.type());
-            if (col.comment() != null && !col.comment().isBlank()) {
-                f.put("description", col.comment());
-            }
-            if (col.primaryKey()) {
-                keys.add(col.name());
-            }
-            if (col.references() != null) {
-                foreign.addObject().put("column", col.name()).put("references", col.references());
-            }
-            if (col.nullable()) {
-                nullable.add(col.name());
-            }
-        }
-        if (table.comment() != null && !table.comment().isBlank()) {
-            facets.putObject("documentation").put("_producer", PRODUCER)
-                    .put("_schemaURL", "https://openlineage.io/spec/facets/1-0-1/DocumentationDatasetFacet.json#/$defs/DocumentationDatasetFacet")
-                    .put("description", table.comment());
-        }
-        facets.putObject("dataSource").put("_producer", PRODUCER)
-                .put("_schemaURL", "https://openlineage.io/spec/facets/1-0-1/DatasourceDatasetFacet.json#/$defs/DatasourceDatasetFacet")
-                .put("name", row.name()).put("uri", source.namespace());
-        facets.putObject("datasetType").put("_producer", PRODUCER)
-                .put("_schemaURL", "https://openlineage.io/spec/facets/1-0-0/DatasetTypeDatasetFacet.json#/$defs/DatasetTypeDatasetFacet")
-                .put("datasetType", "VIEW".equalsIgnoreCase(table.kind()) ? "VIEW" : "TABLE");
-        ObjectNode discovered = facets.putObject("waymark_discovery").put("_producer", PRODUCER)
-                .put("_schemaURL", "https://waymark.dev/spec/facets/DiscoveryDatasetFacet.json").put("connection", row.name());
-        discovered.set("primaryKey", keys);
-        discovered.set("foreignKeys", foreign);
-        discovered.set("nullable", nullable);
-        if (table.rowEstimate() != null) {
-            discovered.put("rowEstimate", table.rowEstimate());
-        }
-        return JsonView.write(event);
-    }
-
-    /** The detectors' labels for a table's columns, as the classify API journals them (no values). */
-    private static IngestService.GovernanceEntry detection(String namespace, String name, Map<String, List<Label>> labels) {
-        ObjectNode entry = io.waymark.catalog.classify.Detections.entry(namespace, name, labels).put("source", PRODUCER);
-        return new IngestService.GovernanceEntry(EventKind.DETECT, NodeId.dataset(namespace, name), JsonView.write(entry));
-    }
-
-    /** Columns added, dropped or retyped since the connection's last successful scan, with the snapshot kept for the next. */
-    private String changes(String connection, Map<String, Map<String, String>> now) {
-        ObjectNode body = F.objectNode();
-        ArrayNode changes = body.putArray("changes");
-        Optional<ScanRow> previous = dao(d -> d.scans(connection, 50)).stream()
-                .filter(s -> s.state().equals("SUCCEEDED") && s.changesJson() != null).findFirst();
-        JsonNode before = previous.map(s -> JsonView.parse(s.changesJson()).path("snapshot")).orElse(null);
-        if (before != null) {
-            for (Map.Entry<String, Map<String, String>> table : now.entrySet()) {
-                JsonNode old = before.path(table.getKey());
-                if (old.isMissingNode()) {
-                    changes.addObject().put("dataset", table.getKey()).put("change", "TABLE_ADDED");
-                    continue;
-                }
-                table.getValue().forEach((column, type) -> {
-                    if (!old.has(column)) {
-                        changes.addObject().put("dataset", table.getKey()).put("column", column).put("change", "ADDED").put("type", type);
-                    } else if (!old.path(column).asText().equals(type)) {
-                        changes.addObject().put("dataset", table.getKey()).put("column", column).put("change", "RETYPED")
-                                .put("from", old.path(column).asText()).put("to", type);
-                    }
-                });
-                for (Iterator<String> it = old.fieldNames(); it.hasNext(); ) {
-                    String column = it.next();
-                    if (!table.getValue().containsKey(column)) {
-                        changes.addObject().put("dataset", table.getKey()).put("column", column).put("change", "DROPPED");
-                    }
-                }
-            }
-            for (Iterator<String> it = before.fieldNames(); it.hasNext(); ) {
-                String table = it.next();
-                if (!now.containsKey(table)) {
-                    changes.addObject().put("dataset", table).put("change", "TABLE_DROPPED");
-                }
-            }
-        }
-        ObjectNode snapshot = body.putObject("snapshot");
-        now.forEach((table, types) -> {
-            ObjectNode t = snapshot.putObject(table);
-            types.forEach(t::put);
-        });
-        return JsonView.write(body);
-    }
-
     /** Starts the scans whose schedule is due. */
     private void scheduled() {
         try {
@@ -481,38 +338,6 @@ public class Discovery {
         } catch (Exception e) {
             LOG.warn("scheduled discovery scans could not start: {}", e.getMessage());
         }
-    }
-
-    private static String text(JsonNode body, String field, boolean required) throws InvalidEventException {
-        JsonNode v = body.path(field);
-        if (v.isMissingNode() || v.isNull()) {
-            if (required) {
-                throw InvalidEventException.invalid(field, field + " is required");
-            }
-            return null;
-        }
-        if (!v.isTextual() || v.textValue().isBlank() || v.textValue().length() > 2048) {
-            throw InvalidEventException.invalid(field, field + " is a non-empty string of at most 2048 characters");
-        }
-        return v.textValue();
-    }
-
-    private static String patterns(JsonNode body, String field, List<String> fallback) throws InvalidEventException {
-        JsonNode v = body.path(field);
-        if (v.isMissingNode() || v.isNull()) {
-            ArrayNode array = F.arrayNode();
-            fallback.forEach(array::add);
-            return JsonView.write(array);
-        }
-        if (!v.isArray() || v.size() > 100) {
-            throw InvalidEventException.invalid(field, field + " is an array of at most 100 patterns over schema.table ('*' and '?' wildcards)");
-        }
-        for (JsonNode p : v) {
-            if (!p.isTextual() || p.textValue().isBlank()) {
-                throw InvalidEventException.invalid(field, field + " holds non-empty strings");
-            }
-        }
-        return JsonView.write(v);
     }
 
     private static List<String> strings(String json) {

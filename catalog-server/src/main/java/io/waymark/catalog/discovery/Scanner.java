@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -184,9 +183,5 @@ final class Scanner {
         } catch (SQLException e) {
             return null;
         }
-    }
-
-    static void progress(Consumer<Double> sink, int done, int total) {
-        sink.accept(total == 0 ? 1.0 : (double) done / total);
     }
 }

@@ -41,11 +41,12 @@ public class ReviewService {
             WITH d, f, c, r ORDER BY r.confidence DESC
             WITH d, f, c, collect(r)[0] AS r
             """;
+    /** One pass over the undecided labels gives both the page and the count (the queue is read whole either way). */
     private static final String PROPOSALS = UNDECIDED + """
-            RETURN d.namespace AS namespace, d.name AS dataset, f.name AS field, c.code AS code, r.source AS source,
-                   r.confidence AS confidence, r.detector AS detector, r.explanation AS explanation, r.protection AS protection
-            ORDER BY confidence DESC, namespace, dataset, field, code SKIP $offset LIMIT $limit""";
-    private static final String COUNT = UNDECIDED + "RETURN count(*) AS n";
+            WITH d, f, c, r ORDER BY r.confidence DESC, d.namespace, d.name, f.name, c.code
+            WITH collect({namespace: d.namespace, dataset: d.name, field: f.name, code: c.code, source: r.source, confidence: r.confidence,
+                          detector: r.detector, explanation: r.explanation, protection: r.protection}) AS queue
+            RETURN size(queue) AS total, queue[$offset..($offset + $limit)] AS page""";
     /** The explanation a rejection keeps: the one classified on arrival, which is what can change. */
     private static final String EVIDENCE = """
             UNWIND $rows AS row
@@ -72,17 +73,17 @@ public class ReviewService {
         params.put("limit", limit);
         params.put("offset", offset);
         ArrayNode list = F.arrayNode();
-        long total;
+        Record answer;
         try (Session session = driver.session()) {
-            List<Record> rows = session.executeRead(tx -> tx.run(PROPOSALS, params).list());
-            total = session.executeRead(tx -> tx.run(COUNT, params).single().get("n").asLong());
-            for (Record r : rows) {
-                list.addObject().put("namespace", r.get("namespace").asString()).put("dataset", r.get("dataset").asString())
-                        .put("field", r.get("field").asString()).put("code", r.get("code").asString())
-                        .put("source", r.get("source").asString(null)).put("confidence", r.get("confidence").asDouble(0))
-                        .put("detector", r.get("detector").asString(null)).put("explanation", r.get("explanation").asString(null))
-                        .put("protection", r.get("protection").asString(null));
+            answer = session.executeRead(tx -> tx.run(PROPOSALS, params).single());
+        }
+        long total = answer.get("total").asLong();
+        for (Map<String, Object> p : answer.get("page").asList(org.neo4j.driver.Value::asMap)) {
+            ObjectNode row = list.addObject();
+            for (String k : new String[] {"namespace", "dataset", "field", "code", "source", "detector", "explanation", "protection"}) {
+                row.put(k, (String) p.get(k));
             }
+            row.put("confidence", p.get("confidence") instanceof Number n ? n.doubleValue() : 0);
         }
         ObjectNode body = F.objectNode();
         body.set("proposals", list);
