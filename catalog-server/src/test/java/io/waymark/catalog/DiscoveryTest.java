@@ -22,6 +22,7 @@ import static io.waymark.catalog.TestServer.enc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -45,6 +46,7 @@ class DiscoveryTest {
             s.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, email TEXT NOT NULL, card TEXT, fiscal_year INTEGER, note TEXT)");
             s.execute("CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES customers(id), amount REAL)");
             s.execute("CREATE VIEW big_orders AS SELECT id, amount FROM orders WHERE amount > 100");
+            s.execute("CREATE VIEW customer_contacts AS SELECT c.id AS customer, lower(c.email) AS contact FROM customers c WHERE c.note <> 'x'");
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO customers (email, card, fiscal_year, note) VALUES (?, ?, ?, ?)")) {
                 for (int i = 0; i < 40; i++) {
                     String email = "zq" + Long.toHexString(RANDOM.nextLong()) + "@example.org";
@@ -78,7 +80,7 @@ class DiscoveryTest {
 
         JsonNode scan = scan();
         assertEquals("SUCCEEDED", scan.path("state").asText(), scan.toString());
-        assertEquals(3, scan.path("tables").asInt(), "two tables and a view");
+        assertEquals(4, scan.path("tables").asInt(), "two tables and two views");
         assertEquals(1.0, scan.path("progress").asDouble());
         server.awaitProjection();
 
@@ -95,6 +97,16 @@ class DiscoveryTest {
         assertEquals("customers.id", orders.path("facets").path("waymark_discovery").path("foreignKeys").get(0).path("references").asText());
         JsonNode view = server.getJson("/api/v1/namespaces/" + enc(namespace) + "/datasets/big_orders");
         assertEquals("VIEW", view.path("facets").path("datasetType").path("datasetType").asText());
+
+        // A view's definition is lineage: a job per view, reading its tables, with column lineage,
+        // along which the e-mail label travels to the view's column.
+        JsonNode contacts = server.getJson("/api/v1/namespaces/" + enc(namespace) + "/datasets/customer_contacts");
+        assertEquals(List.of(namespace + " customers.email TRANSFORMATION"), inputsOf(contacts, "contact"), contacts.toString());
+        JsonNode viewJob = server.getJson("/api/v1/namespaces/" + enc(namespace) + "/jobs/customer_contacts");
+        assertEquals("[{\"namespace\":\"" + namespace + "\",\"name\":\"customers\"}]", viewJob.path("inputs").toString(), viewJob.toString());
+        assertTrue(viewJob.path("facets").path("sql").path("query").asText().contains("lower(c.email)"), viewJob.toString());
+        assertTrue(field(contacts, "contact").path("classifications").toString().contains("PII.contact.email"),
+                "the e-mail label is propagated into the view: " + contacts);
 
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
             s.execute("ALTER TABLE customers ADD COLUMN phone TEXT");
@@ -122,7 +134,10 @@ class DiscoveryTest {
                 CREATE TABLE crm.orders (id serial PRIMARY KEY, customer_id int REFERENCES crm.customers(id), amount numeric(12,2));
                 INSERT INTO crm.customers (email, fiscal_year) SELECT 'pg' || g || 'x@example.org', 2024 FROM generate_series(1, 30) g;
                 ANALYZE;
-                CREATE VIEW crm.big_orders AS SELECT * FROM crm.orders WHERE amount > 10;""");
+                CREATE VIEW crm.big_orders AS SELECT * FROM crm.orders WHERE amount > 10;
+                CREATE TABLE public.regions (id int PRIMARY KEY, label text);
+                CREATE VIEW crm.totals AS SELECT o.customer_id, sum(o.amount) AS total, r.label FROM crm.orders o JOIN regions r ON r.id = o.id
+                    GROUP BY o.customer_id, r.label;""");
         String connection = "pg-" + name;
         assertEquals(201, server.postJson("/api/v1/connections", "{\"name\": \"" + connection + "\", \"jdbcUrl\": \"" + pg.jdbcUrl(database)
                 + "\", \"user\": \"postgres\", \"password\": \"" + PostgresServer.PASSWORD + "\"}").statusCode());
@@ -144,7 +159,7 @@ class DiscoveryTest {
             scan = server.getJson("/api/v1/connections/" + connection + "/scans/" + id);
         } while (scan.path("state").asText().equals("RUNNING") && System.currentTimeMillis() < deadline);
         assertEquals("SUCCEEDED", scan.path("state").asText(), scan.toString());
-        assertEquals(3, scan.path("tables").asInt());
+        assertEquals(5, scan.path("tables").asInt());
         server.awaitProjection();
         String namespace = "postgres://127.0.0.1:" + pg.port;
         JsonNode customers = server.getJson("/api/v1/namespaces/" + enc(namespace) + "/datasets/" + enc(database + ".crm.customers"));
@@ -154,6 +169,12 @@ class DiscoveryTest {
         assertEquals(30, customers.path("facets").path("waymark_discovery").path("rowEstimate").asInt());
         JsonNode orders = server.getJson("/api/v1/namespaces/" + enc(namespace) + "/datasets/" + enc(database + ".crm.orders"));
         assertEquals(database + ".crm.customers.id", orders.path("facets").path("waymark_discovery").path("foreignKeys").get(0).path("references").asText());
+        // PostgreSQL gives a view's definition with the tables on the search path unqualified.
+        JsonNode totals = server.getJson("/api/v1/namespaces/" + enc(namespace) + "/jobs/" + enc(database + ".crm.totals"));
+        assertEquals(List.of(database + ".crm.orders", database + ".public.regions"),
+                totals.path("inputs").findValuesAsText("name").stream().sorted().toList(), totals.toString());
+        JsonNode totalsView = server.getJson("/api/v1/namespaces/" + enc(namespace) + "/datasets/" + enc(database + ".crm.totals"));
+        assertEquals(List.of(namespace + " " + database + ".crm.orders.amount AGGREGATION"), inputsOf(totalsView, "total"), totalsView.toString());
         List<String> secrets = new ArrayList<>(List.of(PostgresServer.PASSWORD));
         for (int g = 1; g <= 30; g++) {
             secrets.add("pg" + g + "x@example.org");
@@ -183,6 +204,68 @@ class DiscoveryTest {
                 "--password", "secret"), new java.io.PrintStream(new java.io.ByteArrayOutputStream())), "a password on the command line is refused");
     }
 
+    /**
+     * A database whose driver Waymark does not ship: H2 in server mode, in its own process, its
+     * driver jar dropped into the data directory's drivers folder while the server runs.
+     */
+    @Test
+    void aDriverFromTheDriversDirectoryScansItsDatabase() throws Exception {
+        assertThrows(ClassNotFoundException.class, () -> Class.forName("org.h2.Driver"), "H2 must not be on the classpath for this test");
+        Path jar = Path.of("target/test-drivers/h2-2.3.232.jar").toAbsolutePath();
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path base = Files.createTempDirectory("waymark-h2");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process h2 = new ProcessBuilder(java, "-cp", jar.toString(), "org.h2.tools.Server", "-tcp", "-tcpPort", String.valueOf(port),
+                "-ifNotExists", "-baseDir", base.toString()).redirectErrorStream(true).redirectOutput(base.resolve("h2.log").toFile()).start();
+        try {
+            String url = "jdbc:h2:tcp://127.0.0.1:" + port + "/shop";
+            String h2name = "h2-" + name;
+            assertEquals(201, server.postJson("/api/v1/connections", "{\"name\": \"" + h2name + "\", \"jdbcUrl\": \"" + url
+                    + "\", \"user\": \"sa\", \"password\": \"h2-secret\"}").statusCode());
+            JsonNode missing = TestServer.parse(server.postJson("/api/v1/connections/" + h2name + "/test", "").body());
+            assertTrue(missing.path("error").asText().startsWith("no driver for jdbc:h2: put its JDBC driver's jar in the drivers directory"),
+                    missing.toString());
+
+            Files.createDirectories(server.dataDir.resolve("drivers"));
+            Files.copy(jar, server.dataDir.resolve("drivers").resolve(jar.getFileName()));
+            long deadline = System.currentTimeMillis() + 30_000;
+            int exit;
+            do {
+                // The server process may still be opening its port.
+                exit = new ProcessBuilder(java, "-cp", jar.toString(), "org.h2.tools.Shell", "-url", url, "-user", "sa", "-password", "h2-secret",
+                        "-sql", "CREATE TABLE IF NOT EXISTS customers (id INT PRIMARY KEY, email VARCHAR(200), fiscal_year INT); "
+                                + "CREATE OR REPLACE VIEW mailing AS SELECT id, email AS address FROM customers")
+                        .redirectErrorStream(true).redirectOutput(base.resolve("shell.log").toFile()).start().waitFor();
+            } while (exit != 0 && System.currentTimeMillis() < deadline && sleep());
+            assertEquals(0, exit, Files.readString(base.resolve("shell.log")));
+
+            JsonNode test = TestServer.parse(server.postJson("/api/v1/connections/" + h2name + "/test", "").body());
+            assertTrue(test.path("ok").asBoolean(), test.toString());
+            assertTrue(test.path("product").asText().startsWith("H2 2.3.232"), test.toString());
+            assertEquals("h2://127.0.0.1:" + port, test.path("namespace").asText());
+            JsonNode scan = scan(h2name);
+            assertEquals("SUCCEEDED", scan.path("state").asText(), scan.toString());
+            assertEquals(2, scan.path("tables").asInt(), scan.toString());
+            server.awaitProjection();
+            String namespace = "h2://127.0.0.1:" + port;
+            JsonNode customers = server.getJson("/api/v1/namespaces/" + enc(namespace) + "/datasets/" + enc("shop.PUBLIC.CUSTOMERS"));
+            assertTrue(field(customers, "EMAIL").path("classifications").toString().contains("PII.contact.email"), customers.toString());
+            JsonNode mailing = server.getJson("/api/v1/namespaces/" + enc(namespace) + "/datasets/" + enc("shop.PUBLIC.MAILING"));
+            assertEquals(List.of(namespace + " shop.PUBLIC.CUSTOMERS.EMAIL IDENTITY"), inputsOf(mailing, "ADDRESS"), mailing.toString());
+        } finally {
+            h2.destroy();
+            h2.waitFor();
+        }
+    }
+
+    private static boolean sleep() throws InterruptedException {
+        Thread.sleep(300);
+        return true;
+    }
+
     @Test
     void aFailedConnectionSaysWhy() {
         String unreachable = "down-" + name;
@@ -204,6 +287,10 @@ class DiscoveryTest {
     }
 
     private static JsonNode scan() throws InterruptedException {
+        return scan(name);
+    }
+
+    private static JsonNode scan(String name) throws InterruptedException {
         HttpResponse<String> started = server.postJson("/api/v1/connections/" + name + "/scans", "");
         assertEquals(202, started.statusCode(), started.body());
         String id = TestServer.parse(started.body()).path("id").asText();
@@ -257,5 +344,17 @@ class DiscoveryTest {
             sum += d;
         }
         return digits + (10 - sum % 10) % 10;
+    }
+
+    /** A dataset's column lineage for one field, as "namespace dataset.field transformation" lines. */
+    private static List<String> inputsOf(JsonNode dataset, String fieldName) {
+        List<String> inputs = new ArrayList<>();
+        for (JsonNode f : dataset.path("columnLineage")) {
+            if (f.path("name").asText().equals(fieldName)) {
+                f.path("inputFields").forEach(i -> inputs.add(i.path("namespace").asText() + " " + i.path("dataset").asText() + "."
+                        + i.path("field").asText() + " " + i.path("transformationType").asText()));
+            }
+        }
+        return inputs;
     }
 }

@@ -1,7 +1,7 @@
 package io.waymark.agent;
 
 import io.waymark.agent.jdbc.JdbcHook;
-import io.waymark.agent.jdbc.SqlLineage;
+import io.waymark.sql.SqlLineage;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.waymark.agent;
 
 import io.waymark.agent.jdbc.ConnectionInfo;
-import io.waymark.agent.jdbc.SqlLineage;
+import io.waymark.sql.SqlLineage;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -2,7 +2,7 @@ package io.waymark.agent;
 
 import io.openlineage.client.OpenLineage;
 import io.openlineage.client.OpenLineageClientUtils;
-import io.waymark.agent.jdbc.SqlLineage;
+import io.waymark.sql.SqlLineage;
 import io.waymark.agent.transport.Emitter;
 
 import java.io.PrintWriter;

@@ -17,7 +17,6 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,9 +65,11 @@ public class Discovery {
         return t;
     });
     private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final DriverDirectory drivers;
 
-    public Discovery(Journal journal, IngestService ingest, InstanceKey key) {
+    public Discovery(Journal journal, IngestService ingest, InstanceKey key, DriverDirectory drivers) {
         this.journal = journal;
+        this.drivers = drivers;
         this.ingest = ingest;
         this.key = key;
         // A scan a stopped server left running will not finish: say so rather than show it running forever.
@@ -155,7 +156,8 @@ public class Discovery {
             String state = s.getSQLState() == null ? "" : s.getSQLState();
             String message = s.getMessage() == null ? "" : s.getMessage().replaceFirst("^FATAL: ", "");
             if (message.startsWith("No suitable driver")) {
-                return "no driver for " + row.jdbcUrl().replaceFirst("^(jdbc:[^:]+):.*", "$1");
+                return "no driver for " + row.jdbcUrl().replaceFirst("^(jdbc:[^:]+):.*", "$1")
+                        + ": put its JDBC driver's jar in the drivers directory (waymark.drivers-dir)";
             }
             if (state.startsWith("28") || message.toLowerCase(java.util.Locale.ROOT).contains("access denied")) {
                 return "authentication failed for user " + row.username() + ": " + message;
@@ -184,16 +186,21 @@ public class Discovery {
         if (password != null) {
             props.setProperty("password", password);
         }
-        // Fail fast on a host that does not answer (PostgreSQL in seconds, MariaDB in milliseconds).
-        props.setProperty("connectTimeout", row.jdbcUrl().startsWith("jdbc:postgresql") ? String.valueOf(LOGIN_TIMEOUT_S) : String.valueOf(LOGIN_TIMEOUT_S * 1000));
-        props.setProperty("loginTimeout", String.valueOf(LOGIN_TIMEOUT_S));
+        // Fail fast on a host that does not answer (PostgreSQL in seconds, MariaDB in milliseconds). Only
+        // for the shipped drivers: others may refuse a property they do not know (H2 does).
+        if (row.jdbcUrl().startsWith("jdbc:postgresql")) {
+            props.setProperty("connectTimeout", String.valueOf(LOGIN_TIMEOUT_S));
+            props.setProperty("loginTimeout", String.valueOf(LOGIN_TIMEOUT_S));
+        } else if (row.jdbcUrl().startsWith("jdbc:mysql") || row.jdbcUrl().startsWith("jdbc:mariadb")) {
+            props.setProperty("connectTimeout", String.valueOf(LOGIN_TIMEOUT_S * 1000));
+        }
         String url = row.jdbcUrl().startsWith("jdbc:mysql:") ? "jdbc:mariadb:" + row.jdbcUrl().substring("jdbc:mysql:".length()) : row.jdbcUrl();
         boolean sqlite = url.startsWith("jdbc:sqlite:");
         if (sqlite) {
             // SQLite's read-only mode is chosen when the file is opened (SQLITE_OPEN_READONLY), not later.
             props.setProperty("open_mode", "1");
         }
-        Connection c = DriverManager.getConnection(url, props);
+        Connection c = drivers.connect(url, props);
         try {
             if (!sqlite) {
                 c.setReadOnly(true);
@@ -253,6 +260,8 @@ public class Discovery {
             Map<String, Map<String, String>> snapshot = new TreeMap<>();
             List<String> events = new ArrayList<>();
             List<IngestService.GovernanceEntry> detections = new ArrayList<>();
+            // Views' lineage waits for the end: a view may read tables listed after it.
+            Map<String, Scanner.Table> views = new LinkedHashMap<>();
             for (String[] t : listed) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedException();
@@ -264,6 +273,9 @@ public class Discovery {
                 table.columns().forEach(col -> types.put(col.name(), col.type()));
                 snapshot.put(datasetName, types);
                 events.add(ScanResults.event(row, source, table, datasetName));
+                if (table.view()) {
+                    views.put(datasetName, table);
+                }
                 if (!table.labels().isEmpty()) {
                     detections.add(ScanResults.detection(source.namespace(), datasetName, table.labels()));
                 }
@@ -280,6 +292,10 @@ public class Discovery {
                     return null;
                 });
             }
+            Map<String, List<String>> scanned = new java.util.HashMap<>();
+            snapshot.forEach((dataset, types) -> scanned.put(dataset, List.copyOf(types.keySet())));
+            String defaultSchema = source.product().equals("postgresql") ? c.getSchema() : null;
+            views.forEach((viewName, view) -> ViewLineage.event(source, view, viewName, defaultSchema, scanned).ifPresent(events::add));
             commit(events, detections);
             JsonNode before = dao(d -> d.scans(row.name(), 50)).stream()
                     .filter(x -> x.state().equals("SUCCEEDED") && x.changesJson() != null).findFirst()

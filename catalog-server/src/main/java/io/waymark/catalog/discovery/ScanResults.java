@@ -60,7 +60,7 @@ final class ScanResults {
                 .put("name", row.name()).put("uri", source.namespace());
         facets.putObject("datasetType").put("_producer", Discovery.PRODUCER)
                 .put("_schemaURL", "https://openlineage.io/spec/facets/1-0-0/DatasetTypeDatasetFacet.json#/$defs/DatasetTypeDatasetFacet")
-                .put("datasetType", "VIEW".equalsIgnoreCase(table.kind()) ? "VIEW" : "TABLE");
+                .put("datasetType", table.view() ? "VIEW" : "TABLE");
         ObjectNode discovered = facets.putObject("waymark_discovery").put("_producer", Discovery.PRODUCER)
                 .put("_schemaURL", "https://waymark.dev/spec/facets/DiscoveryDatasetFacet.json").put("connection", row.name());
         discovered.set("primaryKey", keys);

@@ -31,12 +31,20 @@ final class Scanner {
     /** Schemas that hold the database's own catalog, never user data. */
     private static final Set<String> SYSTEM_SCHEMAS = Set.of("information_schema", "pg_catalog", "pg_toast", "mysql", "performance_schema", "sys");
     private static final int QUERY_TIMEOUT_S = 30;
+    /** The kinds of relation a scan reads (what JDBC's getTables calls them, across drivers). */
+    private static final Set<String> KINDS = Set.of("TABLE", "BASE TABLE", "PARTITIONED TABLE", "VIEW", "MATERIALIZED VIEW");
     /** Longest sampled value kept for the detectors (longer ones are cut: no detector needs more). */
     private static final int MAX_VALUE_CHARS = 256;
 
     record Column(String name, String type, boolean nullable, String comment, boolean primaryKey, String references, int jdbcType) {}
 
-    record Table(String schema, String name, String kind, String comment, Long rowEstimate, List<Column> columns, Map<String, List<Label>> labels) {}
+    /** @param definition a view's SQL as the database keeps it (null for a table, or where it cannot be read) */
+    record Table(String schema, String name, String kind, String comment, Long rowEstimate, List<Column> columns, Map<String, List<Label>> labels,
+                 String definition) {
+        boolean view() {
+            return kind.toUpperCase(Locale.ROOT).endsWith("VIEW");
+        }
+    }
 
     /** What to read: glob patterns over {@code schema.table} (or {@code table} without schemas). */
     record Filters(List<String> include, List<String> exclude) {
@@ -59,8 +67,12 @@ final class Scanner {
         DatabaseMetaData meta = c.getMetaData();
         List<String[]> tables = new ArrayList<>();
         boolean mysql = source.product().equals("mysql");
-        try (ResultSet rs = meta.getTables(mysql ? source.database() : null, null, "%", new String[] {"TABLE", "VIEW"})) {
+        // All types, then ours: drivers spell them differently (H2 2 says BASE TABLE, PostgreSQL PARTITIONED TABLE).
+        try (ResultSet rs = meta.getTables(mysql ? source.database() : null, null, "%", null)) {
             while (rs.next()) {
+                if (!KINDS.contains(String.valueOf(rs.getString("TABLE_TYPE")).toUpperCase(Locale.ROOT))) {
+                    continue;
+                }
                 String schema = mysql ? rs.getString("TABLE_CAT") : rs.getString("TABLE_SCHEM");
                 String name = rs.getString("TABLE_NAME");
                 if (schema != null && SYSTEM_SCHEMAS.contains(schema.toLowerCase(Locale.ROOT)) || name.startsWith("sqlite_")) {
@@ -109,7 +121,8 @@ final class Scanner {
         Map<String, List<Label>> labels = samples.isEmpty() ? Map.of()
                 : new Classifier(LocalDate.now(ZoneOffset.UTC)).classify(samples);
         samples.clear();
-        return new Table(t[0], t[1], t[2], t[3], rowEstimate(c, source, t[0], t[1]), columns, labels);
+        Table read = new Table(t[0], t[1], t[2], t[3], rowEstimate(c, source, t[0], t[1]), columns, labels, null);
+        return read.view() ? new Table(t[0], t[1], t[2], t[3], null, columns, labels, viewDefinition(c, source, t[0], t[1])) : read;
     }
 
     /** Up to {@code size} values of each sampleable column, read-only, under a statement timeout. */
@@ -160,6 +173,33 @@ final class Scanner {
                  Types.OTHER, Types.SQLXML, Types.BOOLEAN, Types.BIT -> false;
             default -> true;
         };
+    }
+
+    /**
+     * A view's query as the database keeps it: PostgreSQL and MySQL give the SELECT (PostgreSQL
+     * leaves tables on the search path unqualified), SQLite the CREATE VIEW statement as written.
+     */
+    private static String viewDefinition(Connection c, DatasetNaming.Source source, String schema, String view) {
+        String sql = switch (source.product()) {
+            case "postgresql" -> "SELECT pg_get_viewdef(c.oid, true) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?";
+            case "sqlite" -> "SELECT sql FROM sqlite_master WHERE type = 'view' AND name = ?";
+            default -> "SELECT view_definition FROM information_schema.views WHERE table_schema = ? AND table_name = ?";
+        };
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setQueryTimeout(QUERY_TIMEOUT_S);
+            if (source.product().equals("sqlite")) {
+                s.setString(1, view);
+            } else {
+                s.setString(1, schema);
+                s.setString(2, view);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            // Not allowed to read it (MySQL hides other users' definitions): the view is still worth listing.
+            return null;
+        }
     }
 
     /** The planner's row estimate where the database keeps one cheaply; null where it does not. */

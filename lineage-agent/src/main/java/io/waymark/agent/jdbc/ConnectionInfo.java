@@ -1,5 +1,7 @@
 package io.waymark.agent.jdbc;
 
+import io.waymark.sql.SqlLineage;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;

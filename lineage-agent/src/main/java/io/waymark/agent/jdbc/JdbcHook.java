@@ -1,5 +1,7 @@
 package io.waymark.agent.jdbc;
 
+import io.waymark.sql.SqlLineage;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;

@@ -1,7 +1,7 @@
-package io.waymark.agent.jdbc;
+package io.waymark.sql;
 
-import io.waymark.agent.jdbc.SqlLineage.Source;
-import io.waymark.agent.jdbc.SqlLineage.TableRef;
+import io.waymark.sql.SqlLineage.Source;
+import io.waymark.sql.SqlLineage.TableRef;
 import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
@@ -27,7 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import static io.waymark.agent.jdbc.SqlLineage.unquote;
+import static io.waymark.sql.SqlLineage.unquote;
 
 /**
  * The column lineage of a query that feeds a write: which input columns each output column comes

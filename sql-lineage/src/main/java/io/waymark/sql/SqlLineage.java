@@ -1,4 +1,4 @@
-package io.waymark.agent.jdbc;
+package io.waymark.sql;
 
 import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;

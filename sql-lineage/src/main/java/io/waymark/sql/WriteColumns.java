@@ -1,7 +1,7 @@
-package io.waymark.agent.jdbc;
+package io.waymark.sql;
 
-import io.waymark.agent.jdbc.SqlLineage.Source;
-import io.waymark.agent.jdbc.SqlLineage.TableRef;
+import io.waymark.sql.SqlLineage.Source;
+import io.waymark.sql.SqlLineage.TableRef;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-import static io.waymark.agent.jdbc.SqlLineage.unquote;
+import static io.waymark.sql.SqlLineage.unquote;
 
 /**
  * Column lineage of writes that assign columns: {@code UPDATE … SET col = expr [FROM …]} and

@@ -1,7 +1,7 @@
-package io.waymark.agent.jdbc;
+package io.waymark.sql;
 
-import io.waymark.agent.jdbc.SqlLineage.Source;
-import io.waymark.agent.jdbc.SqlLineage.TableRef;
+import io.waymark.sql.SqlLineage.Source;
+import io.waymark.sql.SqlLineage.TableRef;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.select.FromItem;
@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import static io.waymark.agent.jdbc.SqlLineage.unquote;
+import static io.waymark.sql.SqlLineage.unquote;
 
 /**
  * Which table a column reference reads: a real one gives one source; a virtual one (CTE,
