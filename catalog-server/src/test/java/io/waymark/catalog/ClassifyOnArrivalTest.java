@@ -100,6 +100,30 @@ class ClassifyOnArrivalTest {
     }
 
     @Test
+    void fieldsKnownOnlyFromColumnLineageAreClassifiedUntilASchemaDescribesThem() {
+        String ns = Events.ns();
+        ObjectNode event = Events.complete(ns, "copy", new String[] {}, new String[] {}, "2025-01-01T00:00:00Z");
+        ObjectNode out = Events.dataset(ns, "mailing");
+        ObjectNode field = out.putObject("facets").putObject("columnLineage").putObject("fields").putObject("contact_email");
+        field.putArray("inputFields").addObject().put("namespace", ns).put("name", "crm_users").put("field", "phone_number");
+        ((ArrayNode) event.get("outputs")).add(out);
+        assertEquals(201, server.postJson("/api/v1/lineage", event.toString()).statusCode());
+        server.awaitProjection();
+        JsonNode queue = server.getJson("/api/v1/classifications/proposals?namespace=" + enc(ns));
+        List<String> proposed = new java.util.ArrayList<>();
+        queue.path("proposals").forEach(p -> proposed.add(p.path("dataset").asText() + "." + p.path("field").asText() + " " + p.path("code").asText()));
+        assertEquals(List.of("crm_users.phone_number PII.contact.phone", "mailing.contact_email PII.contact.email"), proposed.stream().sorted().toList(),
+                queue.toString());
+        assertTrue(queue.path("proposals").get(0).path("explanation").asText().startsWith("name '"), queue.toString());
+
+        // A schema of crm_users arrives: it is the authority on that dataset's labels from now on.
+        postFields(ns, "crm_users", new String[][] {{"user_id", "bigint"}});
+        queue = server.getJson("/api/v1/classifications/proposals?namespace=" + enc(ns));
+        assertEquals(1, queue.path("totalCount").asInt(), queue.toString());
+        assertEquals("contact_email", queue.path("proposals").get(0).path("field").asText());
+    }
+
+    @Test
     void aChangedTypeTakesTheLabelAway() {
         String ns = Events.ns();
         post(ns, "string");

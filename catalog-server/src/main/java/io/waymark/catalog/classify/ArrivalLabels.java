@@ -47,6 +47,20 @@ public final class ArrivalLabels {
         }
     }
 
+    /**
+     * The labels a field's name alone supports, for fields known only from column lineage (no type,
+     * no description, no sibling columns: the field is judged on its own, so the result does not
+     * depend on which other fields an event happened to name).
+     */
+    public static List<Map<String, Object>> ofNameOnly(String name) {
+        Map<String, Object> field = new java.util.HashMap<>();
+        field.put("name", name);
+        attach(List.of(field), "name-only:" + name);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> labels = (List<Map<String, Object>>) field.get("labels");
+        return labels;
+    }
+
     private static Map<String, List<Map<String, Object>>> classify(List<Map<String, Object>> fields) {
         List<NameClassifier.Column> columns = new ArrayList<>();
         for (Map<String, Object> field : fields) {

@@ -84,6 +84,37 @@ final class BatchFolding {
         return rows;
     }
 
+    /**
+     * Labels classified on arrival for the fields column lineage names (outputs and inputs), one
+     * row per dataset; written only to datasets no schema has described (a schema's labels are the
+     * authority where there is one, see {@link LabelStatements#LINEAGE_FIELD_LABELS}).
+     */
+    static List<Map<String, Object>> lineageFieldLabels(List<Map<String, Object>> columnLineage, List<Map<String, Object>> dependencies) {
+        Map<Object, Map<Object, Object>> fieldsByDataset = new LinkedHashMap<>();
+        for (Map<String, Object> row : columnLineage) {
+            fieldsByDataset.computeIfAbsent(row.get("outDatasetKey"), k -> new LinkedHashMap<>()).put(row.get("outKey"), row.get("outName"));
+            fieldsByDataset.computeIfAbsent(row.get("inDatasetKey"), k -> new LinkedHashMap<>()).put(row.get("inKey"), row.get("inName"));
+        }
+        for (Map<String, Object> row : dependencies) {
+            fieldsByDataset.computeIfAbsent(row.get("inDatasetKey"), k -> new LinkedHashMap<>()).put(row.get("inKey"), row.get("inName"));
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        fieldsByDataset.forEach((datasetKey, fields) -> {
+            List<Map<String, Object>> labels = new ArrayList<>();
+            fields.forEach((fieldKey, name) -> {
+                for (Map<String, Object> l : io.waymark.catalog.classify.ArrivalLabels.ofNameOnly((String) name)) {
+                    Map<String, Object> label = new HashMap<>(l);
+                    label.put("fieldKey", fieldKey);
+                    labels.add(label);
+                }
+            });
+            if (!labels.isEmpty()) {
+                rows.add(Map.of("datasetKey", datasetKey, "labels", labels));
+            }
+        });
+        return rows;
+    }
+
     /** Lineage edges folded by identity (ends, job, type, subtype) into a first/last span. */
     static List<Map<String, Object>> edges(List<Map<String, Object>> rows, String fromKey) {
         Map<List<Object>, Map<String, Object>> byEdge = new LinkedHashMap<>();

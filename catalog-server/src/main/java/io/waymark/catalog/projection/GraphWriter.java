@@ -286,6 +286,9 @@ final class GraphWriter {
         }
         Set<String> fieldLineageOutputs = changedKeys(tx, COLUMN_LINEAGE, BatchFolding.edges(batch.columnLineage, "outKey"));
         Set<String> dependencyDatasets = changedKeys(tx, DATASET_DEPENDENCIES, BatchFolding.edges(batch.datasetDependencies, "dsKey"));
+        arrivalLabelFields = new java.util.HashSet<>(arrivalLabelFields);
+        arrivalLabelFields.addAll(changedKeys(tx, LabelStatements.LINEAGE_FIELD_LABELS,
+                BatchFolding.lineageFieldLabels(batch.columnLineage, batch.datasetDependencies)));
         LabelStatements.write(tx, batch);
         CatalogEdits.write(tx, batch);
         run(tx, DELETES.formatted("Dataset"), byValue(batch.deletes, "label", "Dataset"));

@@ -76,6 +76,26 @@ final class LabelStatements {
             UNWIND removed + labelled AS k
             RETURN collect(DISTINCT k) AS keys""";
 
+    /**
+     * Labels classified on arrival for fields known only from column lineage: written to datasets
+     * no schema has described (no {@code nameLabelsHash}; once a schema arrives, ARRIVAL_LABELS owns
+     * the dataset's NAME labels and drops these), added once (a repeated event changes nothing).
+     * Answers the fields that got a label.
+     */
+    static final String LINEAGE_FIELD_LABELS = """
+            UNWIND $rows AS row
+            MATCH (d:Dataset {key: row.datasetKey}) USING INDEX d:Dataset(key)
+            WITH d, row WHERE d.nameLabelsHash IS NULL
+            UNWIND row.labels AS label
+            MATCH (d)-[:HAS_FIELD]->(f:Field {key: label.fieldKey})
+            WHERE NOT EXISTS { (f)-[:CLASSIFIED_AS {source: 'NAME'}]->(:Classification {code: label.code}) }
+            MERGE (c:Classification {code: label.code})
+            CREATE (f)-[r:CLASSIFIED_AS {source: 'NAME'}]->(c)
+            SET r.computedStatus = label.status, r.confidence = label.confidence, r.protection = label.protection,
+                r.detector = label.detector, r.explanation = label.explanation, r.origin = f.key
+            """ + SUPERSEDE_NAME + LIFT + """
+            RETURN collect(DISTINCT f.key) AS keys""";
+
     /** Annotation values are {@code ann.<key>} properties; a null in the merge patch removes one. */
     private static final String ANNOTATIONS = """
             UNWIND $rows AS row
