@@ -189,7 +189,7 @@ export interface Rule {
 
 export interface AnnotationKey {
   key: string;
-  type: 'enum' | 'text' | 'boolean' | 'days' | 'date' | 'list' | 'codes';
+  type: 'enum' | 'text' | 'boolean' | 'days' | 'date' | 'list' | 'codes' | 'duration' | 'schedule' | 'tier';
   values?: string[];
   jobOnly: boolean;
 }

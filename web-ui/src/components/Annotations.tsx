@@ -29,7 +29,8 @@ export function annotationValue(spec: AnnotationKey | undefined, raw: string): u
     return null; // merge-patch: null removes the key
   }
   switch (spec?.type) {
-    case 'days': {
+    case 'days':
+    case 'tier': {
       const n = Number(text);
       return Number.isInteger(n) ? n : text;
     }
@@ -56,9 +57,11 @@ export function ValueInput({ spec, value, onChange, label }: { spec: AnnotationK
       </select>
     );
   }
-  const hint = spec?.type === 'list' || spec?.type === 'codes' ? 'a, b, c' : spec?.key === 'country' ? 'ISO code, e.g. DE' : spec?.key === 'region' ? 'e.g. eu-west-1' : '';
+  const hint = spec?.type === 'list' || spec?.type === 'codes' ? 'a, b, c' : spec?.key === 'country' ? 'ISO code, e.g. DE' : spec?.key === 'region' ? 'e.g. eu-west-1'
+    : spec?.type === 'duration' ? 'ISO-8601, e.g. PT15M' : spec?.type === 'schedule' ? "cron '0 6 * * *' (UTC) or PT1H" : spec?.type === 'tier' ? '1 (most critical) to 4' : '';
+  const numeric = spec?.type === 'days' || spec?.type === 'tier';
   return (
-    <input aria-label={label} type={spec?.type === 'days' ? 'number' : spec?.type === 'date' ? 'date' : 'text'} min={spec?.type === 'days' ? 1 : undefined}
+    <input aria-label={label} type={numeric ? 'number' : spec?.type === 'date' ? 'date' : 'text'} min={numeric ? 1 : undefined} max={spec?.type === 'tier' ? 4 : undefined}
            value={value} onChange={(e) => onChange(e.target.value)} placeholder={hint} />
   );
 }

@@ -61,6 +61,9 @@ public final class TestServer {
                         Map.entry("waymark.admin-token", ADMIN_TOKEN),
                         // Shorter than the default minute, so the slow-client test waits less; longer than any answer a test waits for.
                         Map.entry("waymark.client-read-timeout", "30s"),
+                        // The monitor checks often and without grace; MonitorTest also asks for checks itself.
+                        Map.entry("waymark.monitor.interval", "PT5S"),
+                        Map.entry("waymark.monitor.grace", "PT1S"),
                         Map.entry("micronaut.banner.enabled", false)));
                 EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
                 // Ready as /health says: start-up's compliance round has run.

@@ -2,6 +2,7 @@ package io.waymark.catalog.discovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.waymark.catalog.config.InstanceKey;
 import io.waymark.catalog.api.JsonView;
 import io.waymark.catalog.ingest.InvalidEventException;
 import io.waymark.catalog.model.Times;

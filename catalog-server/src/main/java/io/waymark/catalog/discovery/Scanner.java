@@ -49,16 +49,8 @@ final class Scanner {
     /** What to read: glob patterns over {@code schema.table} (or {@code table} without schemas). */
     record Filters(List<String> include, List<String> exclude) {
         boolean accepts(String qualified) {
-            return include.stream().anyMatch(p -> glob(p).matcher(qualified).matches())
-                    && exclude.stream().noneMatch(p -> glob(p).matcher(qualified).matches());
-        }
-
-        private static Pattern glob(String pattern) {
-            StringBuilder regex = new StringBuilder();
-            for (char c : pattern.toCharArray()) {
-                regex.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
-            }
-            return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE);
+            return include.stream().anyMatch(p -> io.waymark.catalog.model.Globs.pattern(p, true).matcher(qualified).matches())
+                    && exclude.stream().noneMatch(p -> io.waymark.catalog.model.Globs.pattern(p, true).matcher(qualified).matches());
         }
     }
 

@@ -37,7 +37,11 @@ public final class AnnotationSchema {
     private static final Set<String> DAYS = Set.of("retentionDays", "auditLogRetentionDays");
     /** Job annotation: classification codes (or "*") whose labels do not cross this job's column lineage. */
     public static final String PROPAGATION_BLOCKS = "propagationBlocks";
-    private static final Set<String> JOB_ONLY = Set.of("role", PROPAGATION_BLOCKS);
+    /** Operations: how long a run may take, when runs are expected, how often a streaming job reports. */
+    private static final Set<String> JOB_ONLY = Set.of("role", PROPAGATION_BLOCKS, "maxRunDuration", "schedule", "heartbeat");
+    private static final Set<String> DATASET_ONLY = Set.of("freshnessSla");
+    /** ISO-8601 durations, kept as their text (the monitor parses them). */
+    private static final Set<String> DURATIONS = Set.of("maxRunDuration", "heartbeat", "freshnessSla");
 
     /**
      * custom.* keys become property keys ({@code ann.custom.<name>}), which Neo4j keeps for good:
@@ -90,6 +94,30 @@ public final class AnnotationSchema {
     private static Object value(String key, JsonNode value, boolean job) throws InvalidEventException {
         if (JOB_ONLY.contains(key) && !job) {
             throw InvalidEventException.invalid(key, key + " is an annotation of jobs, not of datasets");
+        }
+        if (DATASET_ONLY.contains(key) && job) {
+            throw InvalidEventException.invalid(key, key + " is an annotation of datasets, not of jobs");
+        }
+        if (DURATIONS.contains(key)) {
+            String text = value.isTextual() ? value.textValue().strip() : "";
+            if (io.waymark.catalog.monitor.Schedule.duration(text) == null) {
+                throw InvalidEventException.invalid(key, key + " must be a positive ISO-8601 duration such as PT15M, PT2H or P1D, got '" + abbreviate(value) + "'");
+            }
+            return text;
+        }
+        if (key.equals("schedule")) {
+            String text = value.isTextual() ? value.textValue().strip() : "";
+            String problem = io.waymark.catalog.monitor.Schedule.scheduleProblem(text);
+            if (problem != null) {
+                throw InvalidEventException.invalid(key, problem);
+            }
+            return text;
+        }
+        if (key.equals("tier")) {
+            if (!value.isIntegralNumber() || value.longValue() < 1 || value.longValue() > 4) {
+                throw InvalidEventException.invalid(key, "tier must be 1, 2, 3 or 4 (1 is the most critical)");
+            }
+            return value.longValue();
         }
         if (ENUMS.containsKey(key)) {
             String text = value.isTextual() ? value.textValue() : null;
@@ -156,6 +184,11 @@ public final class AnnotationSchema {
         }
     }
 
+    private static String abbreviate(JsonNode value) {
+        String text = value.isTextual() ? value.textValue() : value.toString();
+        return text.length() > 40 ? text.substring(0, 40) + "…" : text;
+    }
+
     private static List<String> strings(String key, JsonNode value, String message) throws InvalidEventException {
         if (!value.isArray() || value.isEmpty()) {
             throw InvalidEventException.invalid(key, message);
@@ -178,6 +211,9 @@ public final class AnnotationSchema {
         keys.add("riskAssessedAt");
         keys.add(PROPAGATION_BLOCKS);
         keys.add("purposes");
+        keys.addAll(DURATIONS);
+        keys.add("schedule");
+        keys.add("tier");
         return keys.stream().sorted().toList();
     }
 
@@ -189,7 +225,8 @@ public final class AnnotationSchema {
         List<Key> keys = new ArrayList<>();
         for (String key : known()) {
             String type = ENUMS.containsKey(key) ? "enum" : TEXT.contains(key) ? "text" : BOOLEANS.contains(key) ? "boolean"
-                    : DAYS.contains(key) ? "days" : key.equals("riskAssessedAt") ? "date" : key.equals(PROPAGATION_BLOCKS) ? "codes" : "list";
+                    : DAYS.contains(key) ? "days" : key.equals("riskAssessedAt") ? "date" : key.equals(PROPAGATION_BLOCKS) ? "codes"
+                    : DURATIONS.contains(key) ? "duration" : key.equals("schedule") ? "schedule" : key.equals("tier") ? "tier" : "list";
             List<String> values = ENUMS.containsKey(key) ? ENUMS.get(key).stream().sorted().toList() : List.of();
             keys.add(new Key(key, type, values, JOB_ONLY.contains(key)));
         }

@@ -17,6 +17,8 @@ final class GraphSchema {
             "CREATE INDEX dataset_ns IF NOT EXISTS FOR (n:Dataset) ON (n.namespace)",
             "CREATE INDEX job_ns IF NOT EXISTS FOR (n:Job) ON (n.namespace)",
             "CREATE INDEX run_created IF NOT EXISTS FOR (n:Run) ON (n.createdAt)",
+            // The monitor asks which datasets had data-quality assertions checked.
+            "CREATE INDEX read_dq IF NOT EXISTS FOR ()-[e:READ]-() ON (e.dqChecked)",
             "CREATE INDEX feeds_job IF NOT EXISTS FOR ()-[f:FEEDS]-() ON (f.job)",
             "CREATE TEXT INDEX dataset_search IF NOT EXISTS FOR (n:Dataset) ON (n.search)",
             "CREATE TEXT INDEX job_search IF NOT EXISTS FOR (n:Job) ON (n.search)",

@@ -67,6 +67,26 @@ public class Metrics {
                 .register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    private final java.util.Map<String, io.micrometer.core.instrument.MultiGauge> tables = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A gauge with one series per row ({@code tagNames} name the row key's parts), replaced as a
+     * whole: rows that are gone disappear from the scrape.
+     */
+    public void table(String name, String description, java.util.List<String> tagNames, java.util.Map<java.util.List<String>, Number> rows) {
+        io.micrometer.core.instrument.MultiGauge gauge = tables.computeIfAbsent(name,
+                n -> io.micrometer.core.instrument.MultiGauge.builder(n).description(description).register(registry));
+        java.util.List<io.micrometer.core.instrument.MultiGauge.Row<?>> list = new java.util.ArrayList<>();
+        rows.forEach((key, value) -> {
+            java.util.List<io.micrometer.core.instrument.Tag> tags = new java.util.ArrayList<>();
+            for (int i = 0; i < tagNames.size(); i++) {
+                tags.add(io.micrometer.core.instrument.Tag.of(tagNames.get(i), key.get(i)));
+            }
+            list.add(io.micrometer.core.instrument.MultiGauge.Row.of(io.micrometer.core.instrument.Tags.of(tags), value));
+        });
+        gauge.register(list, true);
+    }
+
     public String scrape() {
         return registry.scrape();
     }

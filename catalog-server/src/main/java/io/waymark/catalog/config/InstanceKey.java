@@ -1,7 +1,5 @@
-package io.waymark.catalog.discovery;
+package io.waymark.catalog.config;
 
-import io.waymark.catalog.config.PrivateFiles;
-import io.waymark.catalog.config.WaymarkConfig;
 import jakarta.inject.Singleton;
 
 import javax.crypto.Cipher;

@@ -1,0 +1,175 @@
+package io.waymark.catalog.monitor;
+
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.Record;
+import org.neo4j.driver.Session;
+import org.neo4j.driver.Value;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Datasets as their consumers see them: fresh or stale against a {@code freshnessSla} annotation
+ * (the last write of a completed run), passing or failing their latest data-quality assertions,
+ * and for a stale or failing dataset the root cause: the nearest upstream jobs that are failing,
+ * stuck or late, with the lineage path from the dataset to each.
+ */
+final class DatasetHealth {
+    /** How far upstream the root-cause walk goes, and how many writers per dataset it follows. */
+    static final int MAX_HOPS = 10;
+    static final int FAN_OUT = 50;
+
+    record Problem(String kind, String key, String namespace, String name, String reason, String episode, Long tier, String owner,
+                   Map<String, Object> detail) {}
+
+    record Freshness(String key, String namespace, String name, String sla, Instant lastWrite, boolean stale, Long lagMs, Long tier, String owner) {}
+
+    private static final String FRESHNESS = """
+            MATCH (d:Dataset) WHERE d.`ann.freshnessSla` IS NOT NULL AND NOT coalesce(d.deleted, false)
+            CALL (d) {
+              OPTIONAL MATCH (r:Run {state: 'COMPLETED'})-[w:WROTE]->(d)
+              RETURN max(coalesce(r.completeTime, w.at)) AS lastWrite
+            }
+            RETURN d.key AS key, d.namespace AS namespace, d.name AS name, d.`ann.freshnessSla` AS sla, d.`ann.tier` AS tier,
+                   d.`ann.owner` AS owner, lastWrite""";
+
+    /** Each dataset's latest assertion results (the READ edge index on dqChecked finds the checked ones). */
+    private static final String QUALITY = """
+            MATCH (r:Run)-[e:READ]->(d:Dataset) WHERE e.dqChecked > 0 AND NOT coalesce(d.deleted, false)
+            WITH d, e, r ORDER BY e.at DESC
+            WITH d, collect({failed: e.dqFailed, at: e.at, checked: e.dqChecked, run: r.runId})[0] AS last
+            WHERE size(last.failed) > 0
+            RETURN d.key AS key, d.namespace AS namespace, d.name AS name, d.`ann.tier` AS tier, d.`ann.owner` AS owner,
+                   last.failed AS failed, last.at AS at, last.checked AS checked, last.run AS run""";
+
+    /** The jobs that write each of the given datasets, and what those jobs read. */
+    private static final String UPSTREAM = """
+            UNWIND $keys AS k
+            MATCH (j:Job)-[:WRITES]->(d:Dataset {key: k}) WHERE NOT coalesce(j.deleted, false)
+            WITH k, j LIMIT $cap
+            OPTIONAL MATCH (j)-[:READS]->(i:Dataset) WHERE NOT coalesce(i.deleted, false)
+            RETURN k, j.key AS job, j.namespace + '/' + j.name AS jobName, collect(i.key)[..$cap] AS inputs,
+                   collect(i.namespace + '/' + i.name)[..$cap] AS inputNames""";
+
+    private DatasetHealth() {}
+
+    static List<Freshness> freshness(Driver driver, Instant now) {
+        List<Freshness> board = new ArrayList<>();
+        try (Session session = driver.session()) {
+            for (Record r : session.executeRead(tx -> tx.run(FRESHNESS).list())) {
+                Duration sla = Schedule.duration(r.get("sla").asString(null));
+                Instant last = r.get("lastWrite").isNull() ? null : r.get("lastWrite").asZonedDateTime().toInstant();
+                Long lag = last == null ? null : Duration.between(last, now).toMillis();
+                boolean stale = sla != null && (last == null || lag > sla.toMillis());
+                board.add(new Freshness(r.get("key").asString(), r.get("namespace").asString(), r.get("name").asString(),
+                        r.get("sla").asString(null), last, stale, lag, tier(r), r.get("owner").asString(null)));
+            }
+        }
+        return board;
+    }
+
+    /** Stale and quality-failing datasets as problems, each with its root cause. */
+    static List<Problem> problems(Driver driver, Instant now, Map<String, JobStates.Health> jobs) {
+        List<Problem> problems = new ArrayList<>();
+        List<Freshness> board = freshness(driver, now);
+        try (Session session = driver.session()) {
+            for (Freshness f : board) {
+                if (!f.stale()) {
+                    continue;
+                }
+                Map<String, Object> detail = new LinkedHashMap<>();
+                detail.put("freshnessSla", f.sla());
+                detail.put("lastWrite", f.lastWrite() == null ? null : f.lastWrite().toString());
+                detail.put("rootCause", rootCause(session, f.key(), jobs));
+                String reason = (f.lastWrite() == null ? "never written by a completed run" : "last written " + JobStates.human(Duration.ofMillis(f.lagMs()))
+                        + " ago at " + f.lastWrite()) + ", past its freshnessSla " + f.sla() + causeText(detail.get("rootCause"));
+                problems.add(new Problem("DATASET_STALE", f.key(), f.namespace(), f.name(), reason,
+                        f.lastWrite() == null ? "never" : f.lastWrite().toString(), f.tier(), f.owner(), detail));
+            }
+            for (Record r : session.executeRead(tx -> tx.run(QUALITY).list())) {
+                String key = r.get("key").asString();
+                List<String> failed = r.get("failed").asList(Value::asString);
+                Map<String, Object> detail = new LinkedHashMap<>();
+                detail.put("failedAssertions", failed);
+                detail.put("checked", r.get("checked").asLong());
+                detail.put("run", r.get("run").asString(null));
+                detail.put("at", r.get("at").isNull() ? null : r.get("at").asZonedDateTime().toInstant().toString());
+                detail.put("rootCause", rootCause(session, key, jobs));
+                String reason = failed.size() + " of " + r.get("checked").asLong() + " data-quality assertions failed: " + String.join(", ", failed)
+                        + causeText(detail.get("rootCause"));
+                problems.add(new Problem("QUALITY_FAILED", key, r.get("namespace").asString(), r.get("name").asString(), reason,
+                        String.valueOf(detail.get("run")), tier(r), r.get("owner").asString(null), detail));
+            }
+        }
+        return problems;
+    }
+
+    private static Long tier(Record r) {
+        return r == null || r.get("tier").isNull() ? null : r.get("tier").asLong();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String causeText(Object rootCause) {
+        List<Map<String, Object>> causes = (List<Map<String, Object>>) rootCause;
+        if (causes.isEmpty()) {
+            return "; no failing, stuck or late job upstream";
+        }
+        Map<String, Object> first = causes.get(0);
+        return "; root cause: job " + first.get("job") + " is " + first.get("state") + " (" + first.get("reason") + ")";
+    }
+
+    /**
+     * The nearest unhealthy jobs upstream of a dataset: breadth first over writers and their
+     * inputs, stopping at the first hop where any writer is failing, stuck or late. Each cause
+     * carries the path from the dataset to it (dataset, job, dataset, …, job).
+     */
+    static List<Map<String, Object>> rootCause(Session session, String datasetKey, Map<String, JobStates.Health> jobs) {
+        Map<String, List<String>> pathTo = new HashMap<>();
+        pathTo.put(datasetKey, List.of(datasetKey));
+        Set<String> seen = new HashSet<>(Set.of(datasetKey));
+        List<String> frontier = List.of(datasetKey);
+        for (int hop = 0; hop < MAX_HOPS && !frontier.isEmpty(); hop++) {
+            List<String> keys = frontier;
+            List<Record> rows = session.executeRead(tx -> tx.run(UPSTREAM, Map.of("keys", keys, "cap", FAN_OUT)).list());
+            List<Map<String, Object>> causes = new ArrayList<>();
+            List<String> next = new ArrayList<>();
+            for (Record r : rows) {
+                String job = r.get("job").asString();
+                List<String> path = new ArrayList<>(pathTo.get(r.get("k").asString()));
+                path.add(job);
+                JobStates.Health health = jobs.get(job);
+                if (health != null && !health.state().equals("OK")) {
+                    Map<String, Object> cause = new LinkedHashMap<>();
+                    cause.put("job", r.get("jobName").asString());
+                    cause.put("jobKey", job);
+                    cause.put("state", health.state());
+                    cause.put("reason", health.reason());
+                    cause.put("path", path);
+                    causes.add(cause);
+                    continue;
+                }
+                for (Value input : r.get("inputs").values()) {
+                    String in = input.asString();
+                    if (seen.add(in)) {
+                        List<String> inPath = new ArrayList<>(path);
+                        inPath.add(in);
+                        pathTo.put(in, inPath);
+                        next.add(in);
+                    }
+                }
+            }
+            if (!causes.isEmpty()) {
+                return causes;
+            }
+            frontier = next;
+        }
+        return List.of();
+    }
+}
