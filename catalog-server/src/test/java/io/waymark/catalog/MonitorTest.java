@@ -221,6 +221,28 @@ class MonitorTest {
     }
 
     @Test
+    void aRowCountDropIsAQualityIncidentAndTheHistoryKeepsTheMetrics() {
+        String ns = Events.ns();
+        long[] counts = {1000, 1010, 120};
+        for (int i = 0; i < counts.length; i++) {
+            long rows = counts[i];
+            ObjectNode e = event(ns, "count", "COMPLETE", UUID.randomUUID().toString(), Instant.now().minusSeconds(10L - i), new String[] {"events"},
+                    new String[] {});
+            ObjectNode metrics = ((ObjectNode) e.get("inputs").get(0)).putObject("inputFacets").putObject("dataQualityMetrics").put("rowCount", rows);
+            metrics.putObject("columnMetrics").putObject("user_id").put("nullCount", rows / 10).put("distinctCount", rows / 2);
+            post(e);
+        }
+        server.awaitProjection();
+        check();
+        JsonNode incident = find(server.getJson("/api/v1/incidents?namespace=" + enc(ns)).path("incidents"), "QUALITY_FAILED");
+        assertTrue(incident.path("title").asText().contains("the row count fell from 1010 to 120"), incident.toString());
+        JsonNode history = server.getJson("/api/v1/monitor/datasets/" + enc(ns) + "/events").path("quality");
+        assertEquals(3, history.size(), history.toString());
+        assertEquals(120, history.get(0).path("rowCount").asLong());
+        assertEquals(12, history.get(0).path("columnMetrics").path("user_id").path("nullCount").asLong());
+    }
+
+    @Test
     void badSettingsGetAClearErrorAndNeverStopIngest() {
         String ns = Events.ns();
         run(ns, "job", Instant.now(), new String[] {}, new String[] {"table"}, "COMPLETE");

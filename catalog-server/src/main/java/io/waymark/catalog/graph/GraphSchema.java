@@ -19,6 +19,7 @@ final class GraphSchema {
             "CREATE INDEX run_created IF NOT EXISTS FOR (n:Run) ON (n.createdAt)",
             // The monitor asks which datasets had data-quality assertions checked.
             "CREATE INDEX read_dq IF NOT EXISTS FOR ()-[e:READ]-() ON (e.dqChecked)",
+            "CREATE INDEX read_rows IF NOT EXISTS FOR ()-[e:READ]-() ON (e.dqRowCount)",
             "CREATE INDEX feeds_job IF NOT EXISTS FOR ()-[f:FEEDS]-() ON (f.job)",
             "CREATE TEXT INDEX dataset_search IF NOT EXISTS FOR (n:Dataset) ON (n.search)",
             "CREATE TEXT INDEX job_search IF NOT EXISTS FOR (n:Job) ON (n.search)",

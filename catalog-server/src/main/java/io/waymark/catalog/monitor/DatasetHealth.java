@@ -35,7 +35,7 @@ final class DatasetHealth {
             MATCH (d:Dataset) WHERE d.`ann.freshnessSla` IS NOT NULL AND NOT coalesce(d.deleted, false)
             CALL (d) {
               OPTIONAL MATCH (r:Run {state: 'COMPLETED'})-[w:WROTE]->(d)
-              RETURN max(coalesce(r.completeTime, w.at)) AS lastWrite
+              RETURN max(coalesce(r.completeTime, w.lastSeen)) AS lastWrite
             }
             RETURN d.key AS key, d.namespace AS namespace, d.name AS name, d.`ann.freshnessSla` AS sla, d.`ann.tier` AS tier,
                    d.`ann.owner` AS owner, lastWrite""";
@@ -43,11 +43,30 @@ final class DatasetHealth {
     /** Each dataset's latest assertion results (the READ edge index on dqChecked finds the checked ones). */
     private static final String QUALITY = """
             MATCH (r:Run)-[e:READ]->(d:Dataset) WHERE e.dqChecked > 0 AND NOT coalesce(d.deleted, false)
-            WITH d, e, r ORDER BY e.at DESC
-            WITH d, collect({failed: e.dqFailed, at: e.at, checked: e.dqChecked, run: r.runId})[0] AS last
+            WITH d, e, r ORDER BY e.lastSeen DESC
+            WITH d, collect({failed: e.dqFailed, at: e.lastSeen, checked: e.dqChecked, run: r.runId})[0] AS last
             WHERE size(last.failed) > 0
             RETURN d.key AS key, d.namespace AS namespace, d.name AS name, d.`ann.tier` AS tier, d.`ann.owner` AS owner,
                    last.failed AS failed, last.at AS at, last.checked AS checked, last.run AS run""";
+
+    /**
+     * Datasets whose latest row count (dataQualityMetrics) fell below {@code $ratio} of the one
+     * before: an anomaly, whatever the assertions said.
+     */
+    private static final String ROW_DROPS = """
+            MATCH (r:Run)-[e:READ]->(d:Dataset) WHERE e.dqRowCount IS NOT NULL AND NOT coalesce(d.deleted, false)
+            WITH d, e, r ORDER BY e.lastSeen DESC
+            WITH d, collect({rows: e.dqRowCount, at: e.lastSeen, run: r.runId})[..2] AS last
+            WHERE size(last) = 2 AND last[1].rows > 0 AND toFloat(last[0].rows) / last[1].rows < $ratio
+            RETURN d.key AS key, d.namespace AS namespace, d.name AS name, d.`ann.tier` AS tier, d.`ann.owner` AS owner,
+                   last[0].rows AS rows, last[1].rows AS before, last[0].at AS at, last[0].run AS run""";
+
+    /** One dataset's quality history: each read that carried assertions or metrics, newest first. */
+    private static final String HISTORY = """
+            MATCH (r:Run)-[e:READ]->(d:Dataset {key: $key})
+            WHERE e.dqChecked IS NOT NULL OR e.dqRowCount IS NOT NULL OR e.facets CONTAINS '"dataQualityMetrics"'
+            RETURN r.runId AS run, e.lastSeen AS at, e.dqChecked AS checked, e.dqFailed AS failed, e.dqRowCount AS rows, e.facets AS facets
+            ORDER BY e.lastSeen DESC LIMIT $limit""";
 
     /** The jobs that write each of the given datasets, and what those jobs read. */
     private static final String UPSTREAM = """
@@ -76,7 +95,7 @@ final class DatasetHealth {
     }
 
     /** Stale and quality-failing datasets as problems, each with its root cause. */
-    static List<Problem> problems(Driver driver, Instant now, Map<String, JobStates.Health> jobs) {
+    static List<Problem> problems(Driver driver, Instant now, Map<String, JobStates.Health> jobs, double rowDropRatio) {
         List<Problem> problems = new ArrayList<>();
         List<Freshness> board = freshness(driver, now);
         try (Session session = driver.session()) {
@@ -93,22 +112,65 @@ final class DatasetHealth {
                 problems.add(new Problem("DATASET_STALE", f.key(), f.namespace(), f.name(), reason,
                         f.lastWrite() == null ? "never" : f.lastWrite().toString(), f.tier(), f.owner(), detail));
             }
+            // A dataset's quality problem: failed assertions, a row-count drop, or both (one incident).
+            Map<String, Record> meta = new LinkedHashMap<>();
+            Map<String, Map<String, Object>> details = new LinkedHashMap<>();
+            Map<String, List<String>> reasons = new LinkedHashMap<>();
+            Map<String, String> episodes = new HashMap<>();
             for (Record r : session.executeRead(tx -> tx.run(QUALITY).list())) {
                 String key = r.get("key").asString();
                 List<String> failed = r.get("failed").asList(Value::asString);
-                Map<String, Object> detail = new LinkedHashMap<>();
+                meta.put(key, r);
+                Map<String, Object> detail = details.computeIfAbsent(key, k -> new LinkedHashMap<>());
                 detail.put("failedAssertions", failed);
                 detail.put("checked", r.get("checked").asLong());
                 detail.put("run", r.get("run").asString(null));
                 detail.put("at", r.get("at").isNull() ? null : r.get("at").asZonedDateTime().toInstant().toString());
+                reasons.computeIfAbsent(key, k -> new ArrayList<>()).add(failed.size() + " of " + r.get("checked").asLong()
+                        + " data-quality assertions failed: " + String.join(", ", failed));
+                episodes.put(key, r.get("run").asString(""));
+            }
+            for (Record r : session.executeRead(tx -> tx.run(ROW_DROPS, Map.of("ratio", rowDropRatio)).list())) {
+                String key = r.get("key").asString();
+                meta.putIfAbsent(key, r);
+                Map<String, Object> detail = details.computeIfAbsent(key, k -> new LinkedHashMap<>());
+                detail.put("rowCount", r.get("rows").asLong());
+                detail.put("previousRowCount", r.get("before").asLong());
+                reasons.computeIfAbsent(key, k -> new ArrayList<>()).add("the row count fell from " + r.get("before").asLong() + " to "
+                        + r.get("rows").asLong() + " (below " + rowDropRatio + " of the read before)");
+                episodes.merge(key, r.get("run").asString(""), (a, b) -> a.equals(b) ? a : a + "+" + b);
+            }
+            for (Map.Entry<String, Map<String, Object>> e : details.entrySet()) {
+                String key = e.getKey();
+                Record r = meta.get(key);
+                Map<String, Object> detail = e.getValue();
                 detail.put("rootCause", rootCause(session, key, jobs));
-                String reason = failed.size() + " of " + r.get("checked").asLong() + " data-quality assertions failed: " + String.join(", ", failed)
-                        + causeText(detail.get("rootCause"));
+                String reason = String.join("; ", reasons.get(key)) + causeText(detail.get("rootCause"));
                 problems.add(new Problem("QUALITY_FAILED", key, r.get("namespace").asString(), r.get("name").asString(), reason,
-                        String.valueOf(detail.get("run")), tier(r), r.get("owner").asString(null), detail));
+                        episodes.get(key), tier(r), r.get("owner").asString(null), detail));
             }
         }
         return problems;
+    }
+
+    /** A dataset's quality history: assertions checked and failed, row count and column metrics per read, newest first. */
+    static List<Map<String, Object>> history(Driver driver, String key, int limit) {
+        List<Map<String, Object>> history = new ArrayList<>();
+        try (Session session = driver.session()) {
+            for (Record r : session.executeRead(tx -> tx.run(HISTORY, Map.of("key", key, "limit", limit)).list())) {
+                Map<String, Object> point = new LinkedHashMap<>();
+                point.put("run", r.get("run").asString(null));
+                point.put("at", r.get("at").isNull() ? null : r.get("at").asZonedDateTime().toInstant().toString());
+                point.put("checked", r.get("checked").isNull() ? null : r.get("checked").asLong());
+                point.put("failed", r.get("failed").isNull() ? List.of() : r.get("failed").asList(Value::asString));
+                point.put("rowCount", r.get("rows").isNull() ? null : r.get("rows").asLong());
+                com.fasterxml.jackson.databind.JsonNode metrics = io.waymark.catalog.api.JsonView.parse(r.get("facets").asString("{}"))
+                        .path("dataQualityMetrics").path("columnMetrics");
+                point.put("columnMetrics", metrics.isObject() ? metrics : null);
+                history.add(point);
+            }
+        }
+        return history;
     }
 
     private static Long tier(Record r) {

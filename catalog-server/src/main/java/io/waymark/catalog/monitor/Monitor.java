@@ -45,6 +45,7 @@ public class Monitor {
     private final Incidents incidents;
     private final Metrics metrics;
     private final Duration grace;
+    private final double rowDropRatio;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "waymark-monitor");
         t.setDaemon(true);
@@ -54,7 +55,9 @@ public class Monitor {
 
     public Monitor(Driver driver, Journal journal, Incidents incidents, Metrics metrics,
                    @Value("${waymark.monitor.interval:PT1M}") String interval, @Value("${waymark.monitor.grace:PT5M}") String grace,
-                   @Value("${waymark.monitor.enabled:true}") boolean enabled) {
+                   @Value("${waymark.monitor.enabled:true}") boolean enabled,
+                   @Value("${waymark.monitor.row-drop-ratio:0.5}") double rowDropRatio) {
+        this.rowDropRatio = rowDropRatio;
         this.driver = driver;
         this.journal = journal;
         this.incidents = incidents;
@@ -112,7 +115,7 @@ public class Monitor {
                         "Job " + j.namespace() + "/" + j.name() + " is " + j.state().toLowerCase() + ": " + j.reason(), detail, j.owner()));
             }
         }
-        for (DatasetHealth.Problem p : DatasetHealth.problems(driver, now, byKey)) {
+        for (DatasetHealth.Problem p : DatasetHealth.problems(driver, now, byKey, rowDropRatio)) {
             Map<String, Object> detail = new LinkedHashMap<>(p.detail());
             detail.put("reason", p.reason());
             String what = p.kind().equals("DATASET_STALE") ? " is stale: " : " failed its quality checks: ";
@@ -140,6 +143,10 @@ public class Monitor {
 
     public List<JobStates.Health> jobs() {
         return JobStates.read(driver, null, Instant.now(), grace);
+    }
+
+    public List<Map<String, Object>> qualityHistory(String datasetKey) {
+        return DatasetHealth.history(driver, datasetKey, JobStates.HISTORY);
     }
 
     public List<DatasetHealth.Freshness> freshness() {

@@ -89,6 +89,19 @@ public class MonitorController {
         return JsonView.ok(body);
     }
 
+    /** One dataset's freshness (when it has a freshnessSla) and its quality history, newest first. */
+    @Get("/datasets/{namespace}/{name}")
+    @Secured(Roles.VIEWER)
+    public HttpResponse<String> dataset(@PathVariable String namespace, @PathVariable String name) {
+        String key = NodeId.dataset(namespace, name);
+        ObjectNode body = F.objectNode().put("namespace", namespace).put("name", name);
+        monitor.freshness().stream().filter(f -> f.key().equals(key)).findFirst().ifPresent(f -> body.putObject("freshness")
+                .put("freshnessSla", f.sla()).put("lastWrite", f.lastWrite() == null ? null : f.lastWrite().toString())
+                .put("lagSeconds", f.lagMs() == null ? null : f.lagMs() / 1000).put("stale", f.stale()));
+        body.set("quality", io.waymark.catalog.ingest.Json.STRICT.valueToTree(monitor.qualityHistory(key)));
+        return JsonView.ok(body);
+    }
+
     /** Runs a check now (as the schedule would) and says what changed. */
     @Post("/checks")
     @Secured(Roles.ADMIN)

@@ -117,6 +117,11 @@ final class EventProjection {
             row.put("facets", ioFacets.isEmpty() ? null : ioFacets.toString());
             row.put("schema", objectOrEmpty(ds.get("facets")).has("schema") ? ds.get("facets").get("schema").toString() : null);
             assertions(ioFacets.path("dataQualityAssertions").path("assertions"), row);
+            JsonNode rowCount = ioFacets.path("dataQualityMetrics").path("rowCount");
+            if (rowCount.isIntegralNumber() && rowCount.canConvertToLong()) {
+                // A plain property, so the monitor finds row-count history by index, not by parsing facets.
+                row.put("dqRowCount", rowCount.longValue());
+            }
             target.add(row);
             if ("WROTE".equals(direction)) {
                 ColumnLineageRows.add(ds, dsKey, jobKey, at, batch);

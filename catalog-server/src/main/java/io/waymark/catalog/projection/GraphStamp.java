@@ -14,9 +14,10 @@ import java.util.Map;
 final class GraphStamp {
     /**
      * 2: the parts of a key after the namespace are escaped ({@code NodeId}); 3: fields are
-     * classified on arrival (a graph built before has none of those labels, so it is rebuilt).
+     * classified on arrival (a graph built before has none of those labels, so it is rebuilt); 4:
+     * read edges carry the row count of a dataQualityMetrics facet (the monitor's row-count history).
      */
-    static final int KEY_SCHEME = 3;
+    static final int KEY_SCHEME = 4;
     private static final String READ = "OPTIONAL MATCH (g:WaymarkGraph) RETURN max(g.keyScheme) AS scheme, EXISTS { MATCH (n) WHERE NOT n:WaymarkGraph } AS used";
     private static final String WRITE = "MERGE (g:WaymarkGraph {id: 'graph'}) SET g.keyScheme = $scheme";
 

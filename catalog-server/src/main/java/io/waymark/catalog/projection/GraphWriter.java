@@ -144,7 +144,8 @@ final class GraphWriter {
             MATCH (d:Dataset {key: row.dsKey}) USING INDEX d:Dataset(key)
             MERGE (r)-[e:%1$s]->(d)
             SET e.version = row.version, e.facets = coalesce(row.facets, e.facets), e.schema = coalesce(row.schema, e.schema),
-                e.dqChecked = coalesce(row.dqChecked, e.dqChecked), e.dqFailed = coalesce(row.dqFailed, e.dqFailed)
+                e.dqChecked = coalesce(row.dqChecked, e.dqChecked), e.dqFailed = coalesce(row.dqFailed, e.dqFailed),
+                e.dqRowCount = coalesce(row.dqRowCount, e.dqRowCount)
             """ + MIN_MAX.formatted("e") + """
             WITH r, d, row
             MATCH (j:Job {key: row.jobKey}) USING INDEX j:Job(key)
