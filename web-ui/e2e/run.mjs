@@ -218,6 +218,16 @@ try {
     console.log(`     accepted ${which}`);
   });
 
+  await run('operations', async () => {
+    await page.getByRole('link', { name: 'Operations' }).click();
+    await page.getByTestId('open-incidents').filter({ hasText: /open/ }).waitFor();
+    await page.getByTestId('job-states').getByText('FAILING').first().waitFor();
+    await page.getByRole('link', { name: /e2e-ops\/nightly_load is failing/ }).first().click();
+    await page.getByTestId('incident-state').filter({ hasText: /^OPEN/ }).waitFor();
+    await page.getByRole('button', { name: 'Acknowledge' }).click();
+    await page.getByTestId('incident-state').filter({ hasText: /^ACKNOWLEDGED/ }).waitFor();
+  });
+
   await run('names-render-as-text', async () => {
     const job = env('E2E_XSS_JOB');
     await page.getByRole('searchbox', { name: 'Search the catalog' }).fill('script');

@@ -12,6 +12,8 @@ import { CompliancePage } from './pages/compliance/CompliancePage';
 import { AuditPage } from './pages/audit/AuditPage';
 import { NamespacePage } from './pages/namespace/NamespacePage';
 import { ReviewPage } from './pages/review/ReviewPage';
+import { OperationsPage } from './pages/operations/OperationsPage';
+import { IncidentPage } from './pages/incident/IncidentPage';
 
 function Page() {
   const { path, params } = useLocation();
@@ -44,6 +46,12 @@ function Page() {
   if (path === '/review') {
     return <ReviewPage />;
   }
+  if (path === '/operations') {
+    return <OperationsPage />;
+  }
+  if ((m = match('/incidents/:id', path))) {
+    return <IncidentPage id={m.id as string} />;
+  }
   if (path === '/audit' && can(me, 'audit')) {
     return <AuditPage />;
   }
@@ -70,6 +78,7 @@ function Header() {
         <Link to="/impact">Impact</Link>
         <Link to="/compliance">Compliance</Link>
         <Link to="/review">Review</Link>
+        <Link to="/operations">Operations</Link>
         {can(me, 'audit') && <Link to="/audit">Audit log</Link>}
       </nav>
       <SearchBox key={path === '/search' ? params.get('q') ?? '' : ''} initial={path === '/search' ? params.get('q') ?? '' : ''} />

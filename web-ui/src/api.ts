@@ -335,6 +335,78 @@ async function download(path: string, fallback: string): Promise<string> {
   return name;
 }
 
+export interface JobHealth {
+  namespace: string;
+  name: string;
+  state: 'OK' | 'FAILING' | 'STUCK' | 'LATE';
+  reason: string | null;
+  p50DurationMs: number | null;
+  p95DurationMs: number | null;
+  successRate: number | null;
+  cadenceMs: number | null;
+  expectedBy: string | null;
+  tier: number | null;
+  owner: string | null;
+  latestRun: { id: string; state: string; startedAt: string | null; endedAt: string | null; durationMs: number | null };
+  runs?: { id: string; state: string; startedAt: string | null; endedAt: string | null; durationMs: number | null }[];
+}
+
+export interface Freshness {
+  namespace: string;
+  name: string;
+  freshnessSla: string;
+  lastWrite: string | null;
+  lagSeconds: number | null;
+  stale: boolean;
+}
+
+export interface RootCause {
+  job: string;
+  jobKey: string;
+  state: string;
+  reason: string;
+  path: string[];
+}
+
+export interface Incident {
+  id: string;
+  kind: string;
+  state: 'OPEN' | 'ACKNOWLEDGED' | 'RESOLVED';
+  severity: string;
+  title: string;
+  subject: string;
+  namespace: string;
+  name: string;
+  owner: string | null;
+  openedAt: string;
+  updatedAt: string;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+  resolution: string | null;
+  detail: { reason?: string; rootCause?: RootCause[]; [key: string]: unknown };
+  history?: { at: string; action: string; actor: string; detail: string | null }[];
+}
+
+export interface QualityPoint {
+  run: string;
+  at: string | null;
+  checked: number | null;
+  failed: string[];
+  rowCount: number | null;
+}
+
+export interface AlertChannel {
+  name: string;
+  type: string;
+  settings: Record<string, unknown>;
+  secret: string | null;
+  route: Record<string, unknown>;
+  createdAt: string;
+  createdBy: string;
+}
+
 export const api = {
   /** Checks a token before it is kept: the sign-in form's call. */
   async me(token?: string): Promise<Me> {
@@ -385,6 +457,19 @@ export const api = {
     json<{ proposals: Proposal[]; totalCount: number }>('GET', `/api/v1/classifications/proposals${query({ limit: 200, ...params })}`),
   decide: (decisions: Decision[], reason?: string) =>
     json<{ accepted: number; rejected: number }>('POST', '/api/v1/classifications/decisions', { reason, decisions }),
+  monitorJobs: (params: { state?: string; namespace?: string; limit?: number }) =>
+    json<{ jobs: JobHealth[]; totalCount: number }>('GET', `/api/v1/monitor/jobs${query({ limit: 200, ...params })}`),
+  monitorJob: (namespace: string, name: string) => json<JobHealth>('GET', `/api/v1/monitor/jobs/${enc(namespace)}/${enc(name)}`),
+  freshness: () => json<{ datasets: Freshness[] }>('GET', '/api/v1/monitor/datasets').then((r) => r.datasets),
+  datasetHealth: (namespace: string, name: string) =>
+    json<{ freshness?: Freshness; quality: QualityPoint[] }>('GET', `/api/v1/monitor/datasets/${enc(namespace)}/${enc(name)}`),
+  incidents: (params: { state?: string; namespace?: string; kind?: string; limit?: number }) =>
+    json<{ incidents: Incident[]; totalCount: number }>('GET', `/api/v1/incidents${query({ limit: 200, ...params })}`),
+  incident: (id: string) => json<Incident>('GET', `/api/v1/incidents/${enc(id)}`),
+  actOnIncident: (id: string, action: 'acknowledge' | 'resolve', reason?: string) =>
+    json<Incident>('POST', `/api/v1/incidents/${enc(id)}/${action}`, reason ? { reason } : {}),
+  channels: () => json<{ channels: AlertChannel[] }>('GET', '/api/v1/alerts/channels').then((r) => r.channels),
+  testChannel: (name: string) => json<{ ok: boolean; error: string | null }>('POST', `/api/v1/alerts/channels/${enc(name)}/test`),
   report: (regulation: string, format: ReportFormat) =>
     download(`/api/v1/reports/${enc(regulation)}${query({ format })}`, `waymark-${regulation}.${format}`),
 };

@@ -3,7 +3,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, setUnauthorizedHandler, storeToken, storedToken, type Me, type Role } from './api';
 
-export type Action = 'read' | 'annotate' | 'classify' | 'evaluate' | 'audit' | 'report';
+export type Action = 'read' | 'annotate' | 'classify' | 'evaluate' | 'audit' | 'report' | 'respond' | 'configure';
 
 const ALLOWED: Record<Action, Role[]> = {
   read: ['admin', 'steward', 'auditor', 'viewer'],
@@ -12,6 +12,8 @@ const ALLOWED: Record<Action, Role[]> = {
   evaluate: ['admin', 'steward', 'auditor'],
   audit: ['admin', 'auditor'],
   report: ['admin', 'auditor'],
+  respond: ['admin', 'steward'],
+  configure: ['admin'],
 };
 
 /** Mirrors the server's @Secured roles; the server still refuses whatever a role may not do. */

@@ -10,7 +10,7 @@ import { datasetId, fieldId, impactPath, lineagePath } from '../../nodes';
 import { Link } from '../../router';
 import { can, useSession } from '../../session';
 import { useAsync } from '../../useAsync';
-import { Quality } from './Quality';
+import { Health, Quality } from './Quality';
 
 function ClassifyForm({ dataset, field, onDone }: { dataset: Dataset; field: Field; onDone: () => void }) {
   const codes = useAsync(() => api.taxonomy(), []);
@@ -166,6 +166,7 @@ export function DatasetPage({ namespace, name, openedAs }: { namespace: string; 
             <Annotations kind="datasets" namespace={d.namespace} name={d.name} onChange={dataset.reload} />
             <h2>Quality</h2>
             <Quality facets={d.facets ?? {}} />
+            <Health namespace={d.namespace} name={d.name} />
             <h2>Findings</h2>
             <FindingsTable nodeId={id} />
             <h2>Versions</h2>

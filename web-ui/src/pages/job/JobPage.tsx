@@ -3,7 +3,8 @@ import { Annotations } from '../../components/Annotations';
 import { Facets, PageHead } from '../../components/PageHead';
 import { FindingsTable } from '../../components/FindingsTable';
 import { RunTable } from '../../components/RunTable';
-import { AsyncView, formatTime } from '../../components/Status';
+import { AsyncView, formatDuration, formatTime } from '../../components/Status';
+import { Bars } from '../../components/Bars';
 import { datasetPath, jobId, lineagePath } from '../../nodes';
 import { Link } from '../../router';
 import { useAsync } from '../../useAsync';
@@ -37,6 +38,8 @@ function sourceLocation(facets: Record<string, unknown> | undefined, location: s
 export function JobPage({ namespace, name }: { namespace: string; name: string }) {
   const job = useAsync(() => api.job(namespace, name), [namespace, name]);
   const runs = useAsync(() => api.jobRuns(namespace, name), [namespace, name]);
+  // The monitor's view: 404 for a job without runs, which simply shows no health.
+  const health = useAsync(() => api.monitorJob(namespace, name).catch(() => null), [namespace, name]);
   const j = job.data;
   const source = j ? sourceLocation(j.facets, j.location) : null;
   const sql = (j?.facets?.sql as { query?: string } | undefined)?.query;
@@ -79,6 +82,25 @@ export function JobPage({ namespace, name }: { namespace: string; name: string }
                 <Datasets list={j.outputs} />
               </div>
             </div>
+            <h2>Health</h2>
+            {health.data ? (
+              <>
+                <p data-testid="job-health">
+                  <span className={`job-state job-state-${health.data.state.toLowerCase()}`}>{health.data.state}</span> {health.data.reason ?? ''}
+                  <span className="small muted">
+                    {' '}p50 {formatDuration(health.data.p50DurationMs)} · p95 {formatDuration(health.data.p95DurationMs)}
+                    {health.data.successRate !== null && ` · ${Math.round(health.data.successRate * 100)}% succeeded`}
+                    {health.data.cadenceMs !== null && ` · usually every ${formatDuration(health.data.cadenceMs)}`}
+                    {health.data.expectedBy && ` · next run expected by ${formatTime(health.data.expectedBy)}`}
+                  </span>
+                </p>
+                <Bars caption="Run durations, oldest to newest (red: failed)" unit={(v) => formatDuration(v)}
+                      bars={[...(health.data.runs ?? [])].reverse().filter((r) => r.durationMs !== null)
+                        .map((r) => ({ key: r.id, value: r.durationMs as number, label: `${r.state} ${formatTime(r.startedAt)}`, tone: r.state === 'FAILED' ? 'bad' : 'ok' }))} />
+              </>
+            ) : (
+              <p className="empty">No runs to judge yet.</p>
+            )}
             <h2>Runs</h2>
             <AsyncView state={runs}>{(page) => <RunTable runs={page.runs} showJob={false} caption={`${page.totalCount} runs, newest first`} />}</AsyncView>
             <h2>Annotations</h2>

@@ -56,10 +56,14 @@ class WebUiBrowserTest {
             contacts.putObject("facets").putObject("schema").putArray("fields").addObject().put("name", "mail").put("type", "string");
             proposed.withArray("outputs").add(contacts);
             assertEquals(201, send(waymark, "POST", "/api/v1/lineage", "application/json", proposed.toString()).statusCode());
+            // A job whose last run failed, so the Operations page has an incident to open.
+            var failed = Events.run("FAIL", java.util.UUID.randomUUID().toString(), java.time.Instant.now().toString(), "e2e-ops", "nightly_load");
+            assertEquals(201, send(waymark, "POST", "/api/v1/lineage", "application/json", failed.toString()).statusCode());
             Pick pick = pick(waymark);
             String field = "/api/v1/namespaces/" + TestServer.enc(pick.inputNamespace()) + "/datasets/" + TestServer.enc(pick.inputDataset())
                     + "/fields/" + TestServer.enc(pick.inputField()) + "/classifications/PII.contact.email";
             awaitStatus(waymark, "PUT", field, "{\"reason\":\"browser test\"}", 200);
+            awaitIncident(waymark, "e2e-ops");
             String viewer = TestServer.parse(send(waymark, "POST", "/api/v1/tokens", "application/json", "{\"name\":\"vera\",\"role\":\"viewer\"}").body())
                     .path("token").asText();
             ProcessBuilder node = new ProcessBuilder("node", "e2e/run.mjs").directory(WEB_UI.toFile());
@@ -161,6 +165,20 @@ class WebUiBrowserTest {
             Thread.sleep(250);
         } while (System.currentTimeMillis() < deadline);
         throw new AssertionError(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
+    }
+
+    /** Runs monitor checks until the namespace has an open incident (projection may still be catching up). */
+    private void awaitIncident(ChildWaymark waymark, String namespace) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            send(waymark, "POST", "/api/v1/monitor/checks", "application/json", "");
+            if (TestServer.parse(send(waymark, "GET", "/api/v1/incidents?state=OPEN&namespace=" + namespace, "application/json", "").body())
+                    .path("totalCount").asInt() > 0) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("no incident opened in " + namespace);
     }
 
     private HttpResponse<String> send(ChildWaymark waymark, String method, String path, String type, String body) throws Exception {

@@ -213,7 +213,8 @@ final class DatasetHealth {
                     cause.put("jobKey", job);
                     cause.put("state", health.state());
                     cause.put("reason", health.reason());
-                    cause.put("path", path);
+                    // Marquez-style ids, as the lineage explorer and the API's node ids spell them.
+                    cause.put("path", path.stream().map(io.waymark.catalog.model.NodeId::display).toList());
                     causes.add(cause);
                     continue;
                 }
