@@ -243,6 +243,48 @@ class MonitorTest {
     }
 
     @Test
+    void aSchemaChangeThatBreaksDownstreamColumnLineageNamesTheAffectedFieldsAndOwners() {
+        String ns = Events.ns();
+        post(schemaEvent(ns, new String[][] {{"id", "bigint"}, {"email", "string"}, {"amount", "decimal(12,2)"}}));
+        ObjectNode copy = event(ns, "build_mailing", "COMPLETE", UUID.randomUUID().toString(), Instant.now(), new String[] {"src"}, new String[] {"mailing"});
+        ObjectNode fields = ((ObjectNode) copy.get("outputs").get(0)).putObject("facets").putObject("columnLineage").putObject("fields");
+        fields.putObject("contact").putArray("inputFields").addObject().put("namespace", ns).put("name", "src").put("field", "email");
+        fields.putObject("total").putArray("inputFields").addObject().put("namespace", ns).put("name", "src").put("field", "amount");
+        post(copy);
+        server.awaitProjection();
+        assertEquals(200, annotate(ns, "datasets/mailing", "{\"owner\": \"marketing\"}").statusCode());
+        server.awaitProjection();
+        check();
+        // A compatible change (a new column) is no incident; dropping email and retyping amount is.
+        post(schemaEvent(ns, new String[][] {{"id", "bigint"}, {"email", "string"}, {"amount", "decimal(12,2)"}, {"note", "string"}}));
+        server.awaitProjection();
+        check();
+        assertEquals(0, server.getJson("/api/v1/incidents?namespace=" + enc(ns) + "&kind=BREAKING_SCHEMA_CHANGE").path("totalCount").asInt());
+        post(schemaEvent(ns, new String[][] {{"id", "bigint"}, {"amount", "string"}, {"note", "string"}}));
+        server.awaitProjection();
+        check();
+        JsonNode incident = find(server.getJson("/api/v1/incidents?namespace=" + enc(ns) + "&state=OPEN").path("incidents"), "BREAKING_SCHEMA_CHANGE");
+        assertTrue(incident.path("title").asText().contains("dropped email (string), retyped amount decimal(12,2) → string; 2 downstream fields derive from them (owners: marketing)"),
+                incident.toString());
+        assertEquals(List.of("datasetField:" + ns + ":mailing:contact", "datasetField:" + ns + ":mailing:total"),
+                incident.path("detail").path("affected").findValuesAsText("nodeId").stream().sorted().toList());
+        // Reverted: the incident resolves by itself.
+        post(schemaEvent(ns, new String[][] {{"id", "bigint"}, {"email", "string"}, {"amount", "decimal(12,2)"}}));
+        server.awaitProjection();
+        check();
+        assertEquals("RESOLVED", server.getJson("/api/v1/incidents/" + incident.path("id").asText()).path("state").asText());
+    }
+
+    private static ObjectNode schemaEvent(String ns, String[][] columns) {
+        ObjectNode e = event(ns, "load_src", "COMPLETE", UUID.randomUUID().toString(), Instant.now(), new String[] {}, new String[] {"src"});
+        ArrayNode schema = ((ObjectNode) e.get("outputs").get(0)).putObject("facets").putObject("schema").putArray("fields");
+        for (String[] c : columns) {
+            schema.addObject().put("name", c[0]).put("type", c[1]);
+        }
+        return e;
+    }
+
+    @Test
     void badSettingsGetAClearErrorAndNeverStopIngest() {
         String ns = Events.ns();
         run(ns, "job", Instant.now(), new String[] {}, new String[] {"table"}, "COMPLETE");

@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
 @Context
 public class Monitor {
     private static final Logger LOG = LoggerFactory.getLogger(Monitor.class);
-    public static final Set<String> KINDS = Set.of("JOB_FAILING", "JOB_STUCK", "JOB_LATE", "DATASET_STALE", "QUALITY_FAILED", "COMPLIANCE_FAIL");
+    public static final Set<String> KINDS = Set.of("JOB_FAILING", "JOB_STUCK", "JOB_LATE", "DATASET_STALE", "QUALITY_FAILED", SchemaChanges.KIND,
+            "COMPLIANCE_FAIL");
     private static final int MAX_COMPLIANCE_INCIDENTS = 5000;
 
     /** What one check saw. */
@@ -44,6 +45,7 @@ public class Monitor {
     private final Journal journal;
     private final Incidents incidents;
     private final Metrics metrics;
+    private final io.waymark.catalog.impact.ImpactService impact;
     private final Duration grace;
     private final double rowDropRatio;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -53,7 +55,7 @@ public class Monitor {
     });
     private volatile Check last;
 
-    public Monitor(Driver driver, Journal journal, Incidents incidents, Metrics metrics,
+    public Monitor(Driver driver, Journal journal, Incidents incidents, Metrics metrics, io.waymark.catalog.impact.ImpactService impact,
                    @Value("${waymark.monitor.interval:PT1M}") String interval, @Value("${waymark.monitor.grace:PT5M}") String grace,
                    @Value("${waymark.monitor.enabled:true}") boolean enabled,
                    @Value("${waymark.monitor.row-drop-ratio:0.5}") double rowDropRatio) {
@@ -62,6 +64,7 @@ public class Monitor {
         this.journal = journal;
         this.incidents = incidents;
         this.metrics = metrics;
+        this.impact = impact;
         Duration every = Schedule.duration(interval);
         Duration late = grace.equals("PT0S") ? Duration.ZERO : Schedule.duration(grace);
         if (every == null || late == null) {
@@ -115,11 +118,18 @@ public class Monitor {
                         "Job " + j.namespace() + "/" + j.name() + " is " + j.state().toLowerCase() + ": " + j.reason(), detail, j.owner()));
             }
         }
-        for (DatasetHealth.Problem p : DatasetHealth.problems(driver, now, byKey, rowDropRatio)) {
+        List<DatasetHealth.Problem> datasetProblems = new ArrayList<>(DatasetHealth.problems(driver, now, byKey, rowDropRatio));
+        datasetProblems.addAll(SchemaChanges.problems(driver, journal.jdbi(), impact));
+        for (DatasetHealth.Problem p : datasetProblems) {
             Map<String, Object> detail = new LinkedHashMap<>(p.detail());
             detail.put("reason", p.reason());
-            String what = p.kind().equals("DATASET_STALE") ? " is stale: " : " failed its quality checks: ";
-            problems.add(new Incidents.Problem(p.kind(), p.key(), p.namespace(), p.name(), p.episode(), severity(p.tier(), "medium"),
+            String what = switch (p.kind()) {
+                case "DATASET_STALE" -> " is stale: ";
+                case SchemaChanges.KIND -> " changed its schema in a way that breaks downstream column lineage: ";
+                default -> " failed its quality checks: ";
+            };
+            problems.add(new Incidents.Problem(p.kind(), p.key(), p.namespace(), p.name(), p.episode(),
+                    severity(p.tier(), p.kind().equals(SchemaChanges.KIND) ? "high" : "medium"),
                     "Dataset " + p.namespace() + "/" + p.name() + what + p.reason(), detail, p.owner()));
         }
         problems.addAll(complianceProblems());
