@@ -14,6 +14,7 @@ import { NamespacePage } from './pages/namespace/NamespacePage';
 import { ReviewPage } from './pages/review/ReviewPage';
 import { OperationsPage } from './pages/operations/OperationsPage';
 import { IncidentPage } from './pages/incident/IncidentPage';
+import { ConnectionsPage } from './pages/connections/ConnectionsPage';
 
 function Page() {
   const { path, params } = useLocation();
@@ -52,6 +53,9 @@ function Page() {
   if ((m = match('/incidents/:id', path))) {
     return <IncidentPage id={m.id as string} />;
   }
+  if (path === '/connections' && can(me, 'configure')) {
+    return <ConnectionsPage />;
+  }
   if (path === '/audit' && can(me, 'audit')) {
     return <AuditPage />;
   }
@@ -80,6 +84,7 @@ function Header() {
         <Link to="/review">Review</Link>
         <Link to="/operations">Operations</Link>
         {can(me, 'audit') && <Link to="/audit">Audit log</Link>}
+        {can(me, 'configure') && <Link to="/connections">Connections</Link>}
       </nav>
       <SearchBox key={path === '/search' ? params.get('q') ?? '' : ''} initial={path === '/search' ? params.get('q') ?? '' : ''} />
       {me && (

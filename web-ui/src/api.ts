@@ -407,6 +407,33 @@ export interface AlertChannel {
   createdBy: string;
 }
 
+export interface Scan {
+  id: string;
+  connection: string;
+  state: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  startedAt: string;
+  finishedAt: string | null;
+  tables: number;
+  columns: number;
+  progress: number;
+  error: string | null;
+  changes?: { dataset: string; column?: string; change: string; type?: string }[];
+}
+
+export interface Connection {
+  name: string;
+  jdbcUrl: string;
+  user: string | null;
+  password: string | null;
+  passwordEnv: string | null;
+  include: string[];
+  exclude: string[];
+  sampleSize: number;
+  schedule: string | null;
+  namespace: string;
+  lastScan?: Scan | null;
+}
+
 export const api = {
   /** Checks a token before it is kept: the sign-in form's call. */
   async me(token?: string): Promise<Me> {
@@ -470,6 +497,11 @@ export const api = {
     json<Incident>('POST', `/api/v1/incidents/${enc(id)}/${action}`, reason ? { reason } : {}),
   channels: () => json<{ channels: AlertChannel[] }>('GET', '/api/v1/alerts/channels').then((r) => r.channels),
   testChannel: (name: string) => json<{ ok: boolean; error: string | null }>('POST', `/api/v1/alerts/channels/${enc(name)}/test`),
+  connections: () => json<{ connections: Connection[] }>('GET', '/api/v1/connections').then((r) => r.connections),
+  createConnection: (body: Record<string, unknown>) => json<Connection>('POST', '/api/v1/connections', body),
+  testConnection: (name: string) => json<{ ok: boolean; product?: string; error?: string }>('POST', `/api/v1/connections/${enc(name)}/test`),
+  startScan: (name: string) => json<{ id: string }>('POST', `/api/v1/connections/${enc(name)}/scans`),
+  scan: (name: string, id: string) => json<Scan>('GET', `/api/v1/connections/${enc(name)}/scans/${enc(id)}`),
   report: (regulation: string, format: ReportFormat) =>
     download(`/api/v1/reports/${enc(regulation)}${query({ format })}`, `waymark-${regulation}.${format}`),
 };
