@@ -55,7 +55,7 @@ public class Incidents {
     }
 
     private <T> T dao(java.util.function.Function<IncidentDao, T> work) {
-        return journal.jdbi().inTransaction(h -> work.apply(h.attach(IncidentDao.class)));
+        return journal.writeTransaction(h -> work.apply(h.attach(IncidentDao.class)));
     }
 
     /**

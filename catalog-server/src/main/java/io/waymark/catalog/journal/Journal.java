@@ -133,6 +133,15 @@ public class Journal implements AutoCloseable {
         return jdbi;
     }
 
+    /**
+     * A transaction that reads and then writes (outside the event writer): it takes the write lock
+     * when it begins (BEGIN IMMEDIATE), so a commit by another connection in between makes it wait
+     * rather than fail, as a transaction that began as a read does (SQLITE_BUSY_SNAPSHOT).
+     */
+    public <T> T writeTransaction(org.jdbi.v3.core.HandleCallback<T, RuntimeException> work) {
+        return immediate.inTransaction(work);
+    }
+
 
     private void writeLoop() {
         // IMMEDIATE: the audit entries written in these transactions read the chain's head first.
