@@ -172,7 +172,10 @@ public class Alerts {
         Instant now = Instant.now();
         if (error == null) {
             update(delivery, "SENT", attempts, null, null, Times.format(now));
-        } else if (attempts >= MAX_ATTEMPTS || delivery.action().equals("test")) {
+        } else if (delivery.action().equals("test")) {
+            // A test answers the person who asked; it is not retried and is no operational warning.
+            update(delivery, "FAILED", attempts, error, null, null);
+        } else if (attempts >= MAX_ATTEMPTS) {
             update(delivery, "FAILED", attempts, error, null, null);
             LOG.warn("alert to channel {} failed for good after {} attempts: {}", channel.name(), attempts, error);
         } else {

@@ -39,7 +39,8 @@ public class Monitor {
     private static final int MAX_COMPLIANCE_INCIDENTS = 5000;
 
     /** What one check saw. */
-    public record Check(Instant at, List<JobStates.Health> jobs, List<DatasetHealth.Freshness> freshness, int opened, int resolved) {}
+    public record Check(Instant at, List<JobStates.Health> jobs, List<DatasetHealth.Freshness> freshness, int opened, int resolved,
+                        Map<String, Long> millis) {}
 
     private final Driver driver;
     private final Journal journal;
@@ -102,7 +103,11 @@ public class Monitor {
     /** Judges everything now and reconciles incidents; one check at a time. */
     public synchronized Check check() {
         Instant now = Instant.now();
+        // Where a check's time goes, per phase: in the check's answer and the log.
+        Map<String, Long> millis = new LinkedHashMap<>();
+        long t = System.nanoTime();
         List<JobStates.Health> jobs = JobStates.read(driver, null, now, grace);
+        t = lap(millis, "jobs", t);
         Map<String, JobStates.Health> byKey = new HashMap<>();
         jobs.forEach(j -> byKey.put(j.key(), j));
         List<Incidents.Problem> problems = new ArrayList<>();
@@ -119,7 +124,9 @@ public class Monitor {
             }
         }
         List<DatasetHealth.Problem> datasetProblems = new ArrayList<>(DatasetHealth.problems(driver, now, byKey, rowDropRatio));
+        t = lap(millis, "datasets", t);
         datasetProblems.addAll(SchemaChanges.problems(driver, journal.jdbi(), impact));
+        t = lap(millis, "schemaChanges", t);
         for (DatasetHealth.Problem p : datasetProblems) {
             Map<String, Object> detail = new LinkedHashMap<>(p.detail());
             detail.put("reason", p.reason());
@@ -133,13 +140,23 @@ public class Monitor {
                     "Dataset " + p.namespace() + "/" + p.name() + what + p.reason(), detail, p.owner()));
         }
         problems.addAll(complianceProblems());
+        t = lap(millis, "compliance", t);
         List<Incidents.Change> changes = incidents.reconcile(problems, KINDS);
+        t = lap(millis, "incidents", t);
         List<DatasetHealth.Freshness> freshness = DatasetHealth.freshness(driver, now);
+        lap(millis, "freshnessBoard", t);
         Check check = new Check(now, jobs, freshness, (int) changes.stream().filter(c -> c.action().equals("opened")).count(),
-                (int) changes.stream().filter(c -> c.action().equals("resolved")).count());
+                (int) changes.stream().filter(c -> c.action().equals("resolved")).count(), millis);
+        LOG.debug("monitor check: {} jobs, {} problems, ms per phase {}", jobs.size(), problems.size(), millis);
         last = check;
         publish(check);
         return check;
+    }
+
+    private static long lap(Map<String, Long> millis, String phase, long since) {
+        long now = System.nanoTime();
+        millis.put(phase, (now - since) / 1_000_000);
+        return now;
     }
 
     public Check last() {

@@ -114,6 +114,8 @@ public class MonitorController {
         ObjectNode states = body.putObject("jobs");
         STATES.stream().sorted().forEach(s -> states.put(s, check.jobs().stream().filter(j -> j.state().equals(s)).count()));
         body.put("staleDatasets", check.freshness().stream().filter(DatasetHealth.Freshness::stale).count());
+        ObjectNode millis = body.putObject("millis");
+        check.millis().forEach(millis::put);
         return JsonView.ok(body);
     }
 
