@@ -68,10 +68,7 @@ class MonitorTest {
         run(ns, "load_orders", now.minus(Duration.ofMinutes(10)), new String[] {}, new String[] {"orders"}, "COMPLETE");
         run(ns, "publish", now.minus(Duration.ofMinutes(9)), new String[] {"orders"}, new String[] {"report"}, "COMPLETE");
         server.awaitProjection();
-        assertEquals(200, annotate(ns, "jobs/load_orders", "{\"schedule\": \"PT5M\", \"tier\": 1}").statusCode());
-        assertEquals(200, annotate(ns, "datasets/report", "{\"freshnessSla\": \"PT1M\", \"owner\": \"reporting-team\"}").statusCode());
-        server.awaitProjection();
-
+        // Channels first: the scheduled check may open incidents as soon as the annotations land.
         channel("{\"name\": \"hook-" + ns + "\", \"type\": \"webhook\", \"url\": \"" + receivers.url("/hook") + "\", \"secret\": \""
                 + AlertReceivers.WEBHOOK_SECRET + "\", \"route\": {\"namespaces\": [\"" + ns + "\"]}}");
         channel("{\"name\": \"slack-" + ns + "\", \"type\": \"slack\", \"url\": \"" + receivers.url(SLACK_PATH) + "\", \"route\": {\"namespaces\": [\""
@@ -81,6 +78,10 @@ class MonitorTest {
         channel("{\"name\": \"mail-" + ns + "\", \"type\": \"email\", \"smtp\": {\"host\": \"127.0.0.1\", \"port\": " + smtp.getSmtp().getPort()
                 + ", \"starttls\": false, \"user\": \"alerts\", \"password\": \"" + SMTP_PASSWORD + "\", \"from\": \"waymark@example.com\", "
                 + "\"to\": [\"oncall@example.com\"]}, \"route\": {\"namespaces\": [\"" + ns + "\"], \"kinds\": [\"DATASET_STALE\"]}}");
+
+        assertEquals(200, annotate(ns, "jobs/load_orders", "{\"schedule\": \"PT5M\", \"tier\": 1}").statusCode());
+        assertEquals(200, annotate(ns, "datasets/report", "{\"freshnessSla\": \"PT1M\", \"owner\": \"reporting-team\"}").statusCode());
+        server.awaitProjection();
 
         check();
         JsonNode late = server.getJson("/api/v1/monitor/jobs?namespace=" + enc(ns) + "&state=LATE").path("jobs");

@@ -68,14 +68,15 @@ final class DatasetHealth {
             RETURN r.runId AS run, e.lastSeen AS at, e.dqChecked AS checked, e.dqFailed AS failed, e.dqRowCount AS rows, e.facets AS facets
             ORDER BY e.lastSeen DESC LIMIT $limit""";
 
-    /** The jobs that write each of the given datasets, and what those jobs read. */
+    /** The jobs that write each of the given datasets (at most $cap per dataset), and what those jobs read. */
     private static final String UPSTREAM = """
             UNWIND $keys AS k
-            MATCH (j:Job)-[:WRITES]->(d:Dataset {key: k}) WHERE NOT coalesce(j.deleted, false)
-            WITH k, j LIMIT $cap
+            CALL (k) {
+              MATCH (j:Job)-[:WRITES]->(:Dataset {key: k}) WHERE NOT coalesce(j.deleted, false)
+              RETURN j LIMIT $cap
+            }
             OPTIONAL MATCH (j)-[:READS]->(i:Dataset) WHERE NOT coalesce(i.deleted, false)
-            RETURN k, j.key AS job, j.namespace + '/' + j.name AS jobName, collect(i.key)[..$cap] AS inputs,
-                   collect(i.namespace + '/' + i.name)[..$cap] AS inputNames""";
+            RETURN k, j.key AS job, j.namespace + '/' + j.name AS jobName, collect(i.key)[..$cap] AS inputs""";
 
     private DatasetHealth() {}
 
@@ -98,6 +99,8 @@ final class DatasetHealth {
     static List<Problem> problems(Driver driver, Instant now, Map<String, JobStates.Health> jobs, double rowDropRatio) {
         List<Problem> problems = new ArrayList<>();
         List<Freshness> board = freshness(driver, now);
+        // Walks from many datasets share their upstream: each dataset's writers are read once per check.
+        Map<String, List<Record>> upstream = new HashMap<>();
         try (Session session = driver.session()) {
             for (Freshness f : board) {
                 if (!f.stale()) {
@@ -106,7 +109,7 @@ final class DatasetHealth {
                 Map<String, Object> detail = new LinkedHashMap<>();
                 detail.put("freshnessSla", f.sla());
                 detail.put("lastWrite", f.lastWrite() == null ? null : f.lastWrite().toString());
-                detail.put("rootCause", rootCause(session, f.key(), jobs));
+                detail.put("rootCause", rootCause(session, f.key(), jobs, upstream));
                 String reason = (f.lastWrite() == null ? "never written by a completed run" : "last written " + JobStates.human(Duration.ofMillis(f.lagMs()))
                         + " ago at " + f.lastWrite()) + ", past its freshnessSla " + f.sla() + causeText(detail.get("rootCause"));
                 problems.add(new Problem("DATASET_STALE", f.key(), f.namespace(), f.name(), reason,
@@ -144,7 +147,7 @@ final class DatasetHealth {
                 String key = e.getKey();
                 Record r = meta.get(key);
                 Map<String, Object> detail = e.getValue();
-                detail.put("rootCause", rootCause(session, key, jobs));
+                detail.put("rootCause", rootCause(session, key, jobs, upstream));
                 String reason = String.join("; ", reasons.get(key)) + causeText(detail.get("rootCause"));
                 problems.add(new Problem("QUALITY_FAILED", key, r.get("namespace").asString(), r.get("name").asString(), reason,
                         episodes.get(key), tier(r), r.get("owner").asString(null), detail));
@@ -192,14 +195,21 @@ final class DatasetHealth {
      * inputs, stopping at the first hop where any writer is failing, stuck or late. Each cause
      * carries the path from the dataset to it (dataset, job, dataset, …, job).
      */
-    static List<Map<String, Object>> rootCause(Session session, String datasetKey, Map<String, JobStates.Health> jobs) {
+    static List<Map<String, Object>> rootCause(Session session, String datasetKey, Map<String, JobStates.Health> jobs,
+                                               Map<String, List<Record>> upstream) {
         Map<String, List<String>> pathTo = new HashMap<>();
         pathTo.put(datasetKey, List.of(datasetKey));
         Set<String> seen = new HashSet<>(Set.of(datasetKey));
         List<String> frontier = List.of(datasetKey);
         for (int hop = 0; hop < MAX_HOPS && !frontier.isEmpty(); hop++) {
-            List<String> keys = frontier;
-            List<Record> rows = session.executeRead(tx -> tx.run(UPSTREAM, Map.of("keys", keys, "cap", FAN_OUT)).list());
+            List<String> missing = frontier.stream().filter(k -> !upstream.containsKey(k)).toList();
+            if (!missing.isEmpty()) {
+                missing.forEach(k -> upstream.put(k, new ArrayList<>()));
+                session.executeRead(tx -> tx.run(UPSTREAM, Map.of("keys", missing, "cap", FAN_OUT)).list())
+                        .forEach(r -> upstream.get(r.get("k").asString()).add(r));
+            }
+            List<Record> rows = new ArrayList<>();
+            frontier.forEach(k -> rows.addAll(upstream.get(k)));
             List<Map<String, Object>> causes = new ArrayList<>();
             List<String> next = new ArrayList<>();
             for (Record r : rows) {
