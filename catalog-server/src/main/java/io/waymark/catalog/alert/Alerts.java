@@ -55,10 +55,14 @@ public class Alerts {
         worker.scheduleWithFixedDelay(this::deliverDue, 1, 1, TimeUnit.SECONDS);
     }
 
+    /** Deliveries not sent yet stay PENDING in the journal and go out after the next start. */
     @PreDestroy
     void close() throws InterruptedException {
-        worker.shutdownNow();
-        worker.awaitTermination(10, TimeUnit.SECONDS);
+        worker.shutdown();
+        if (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
+            worker.shutdownNow();
+            worker.awaitTermination(5, TimeUnit.SECONDS);
+        }
     }
 
     private <T> T dao(java.util.function.Function<AlertDao, T> work) {

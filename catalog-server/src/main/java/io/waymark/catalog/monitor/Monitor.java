@@ -55,6 +55,7 @@ public class Monitor {
         return t;
     });
     private volatile Check last;
+    private volatile boolean closed;
 
     public Monitor(Driver driver, Journal journal, Incidents incidents, Metrics metrics, io.waymark.catalog.impact.ImpactService impact,
                    @Value("${waymark.monitor.interval:PT1M}") String interval, @Value("${waymark.monitor.grace:PT5M}") String grace,
@@ -82,17 +83,30 @@ public class Monitor {
         }
     }
 
+    /**
+     * Lets a check in progress finish before the graph driver closes (interrupting it mid-query makes
+     * the driver retry and complain): a normal stop logs nothing.
+     */
     @PreDestroy
     void close() throws InterruptedException {
-        scheduler.shutdownNow();
-        scheduler.awaitTermination(10, TimeUnit.SECONDS);
+        closed = true;
+        scheduler.shutdown();
+        if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
+            scheduler.shutdownNow();
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+        }
     }
 
     private void scheduled() {
+        if (closed) {
+            return;
+        }
         try {
             check();
         } catch (RuntimeException e) {
-            LOG.warn("monitor check failed, the next runs as scheduled: {}", e.toString());
+            if (!closed) {
+                LOG.warn("monitor check failed, the next runs as scheduled: {}", e.toString());
+            }
         }
     }
 
