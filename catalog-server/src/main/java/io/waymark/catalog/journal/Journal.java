@@ -139,7 +139,33 @@ public class Journal implements AutoCloseable {
      * rather than fail, as a transaction that began as a read does (SQLITE_BUSY_SNAPSHOT).
      */
     public <T> T writeTransaction(org.jdbi.v3.core.HandleCallback<T, RuntimeException> work) {
-        return immediate.inTransaction(work);
+        // Seen under load in CI even so: SQLITE_BUSY from a statement inside the transaction, which
+        // SQLite returns at once rather than wait (its deadlock rule). The transaction was rolled
+        // back whole, so it is tried again after a short pause.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return immediate.inTransaction(work);
+            } catch (RuntimeException e) {
+                if (attempt >= 8 || !busy(e)) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(10L << attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean busy(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.sqlite.SQLiteException s && s.getResultCode().name().startsWith("SQLITE_BUSY")) {
+                return true;
+            }
+        }
+        return false;
     }
 
 
