@@ -50,6 +50,12 @@ public final class Waymark {
                 default -> positional.add(args[i]);
             }
         }
+        if (!command.equals("serve")) {
+            // Only the server watches and alerts: an import or a rebuild on the same data directory must
+            // not run checks or send notifications of its own (they would duplicate the server's).
+            props.put("waymark.monitor.enabled", false);
+            props.put("waymark.alerts.enabled", false);
+        }
         switch (command) {
             case "serve" -> Micronaut.build(new String[0]).mainClass(Waymark.class).properties(props).start();
             case "import" -> System.exit(ImportCommand.run(positional, props));

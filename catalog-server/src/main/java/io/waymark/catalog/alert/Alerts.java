@@ -47,12 +47,14 @@ public class Alerts {
         return t;
     });
 
-    public Alerts(Journal journal, InstanceKey key, Incidents incidents) {
+    public Alerts(Journal journal, InstanceKey key, Incidents incidents, @io.micronaut.context.annotation.Value("${waymark.alerts.enabled:true}") boolean enabled) {
         this.journal = journal;
         this.key = key;
         this.sender = new Sender();
-        incidents.listen(change -> enqueue(change.action(), change.incident()));
-        worker.scheduleWithFixedDelay(this::deliverDue, 1, 1, TimeUnit.SECONDS);
+        if (enabled) {
+            incidents.listen(change -> enqueue(change.action(), change.incident()));
+            worker.scheduleWithFixedDelay(this::deliverDue, 1, 1, TimeUnit.SECONDS);
+        }
     }
 
     /** Deliveries not sent yet stay PENDING in the journal and go out after the next start. */
