@@ -152,8 +152,15 @@ public class Alerts {
 
     private synchronized void deliverDue() {
         try {
-            for (DeliveryRow delivery : dao(d -> d.due(Times.format(Instant.now())))) {
-                Optional<ChannelRow> channel = dao(d -> d.channel(delivery.channel()));
+            List<DeliveryRow> due = dao(d -> d.due(Times.format(Instant.now())));
+            if (due.isEmpty()) {
+                return;
+            }
+            // Channels once per round, not once per delivery.
+            java.util.Map<String, ChannelRow> channels = new java.util.HashMap<>();
+            dao(AlertDao::channels).forEach(c -> channels.put(c.name(), c));
+            for (DeliveryRow delivery : due) {
+                Optional<ChannelRow> channel = Optional.ofNullable(channels.get(delivery.channel()));
                 if (channel.isEmpty()) {
                     update(delivery, "FAILED", delivery.attempts(), "the channel was deleted", null, null);
                     continue;

@@ -96,9 +96,9 @@ final class DatasetHealth {
     }
 
     /** Stale and quality-failing datasets as problems, each with its root cause. */
-    static List<Problem> problems(Driver driver, Instant now, Map<String, JobStates.Health> jobs, double rowDropRatio) {
+    /** @param board the freshness board of this check (read once by the caller, which also publishes it) */
+    static List<Problem> problems(Driver driver, List<Freshness> board, Map<String, JobStates.Health> jobs, double rowDropRatio) {
         List<Problem> problems = new ArrayList<>();
-        List<Freshness> board = freshness(driver, now);
         // Walks from many datasets share their upstream: each dataset's writers are read once per check.
         Map<String, List<Record>> upstream = new HashMap<>();
         try (Session session = driver.session()) {

@@ -137,7 +137,8 @@ public class Monitor {
                         "Job " + j.namespace() + "/" + j.name() + " is " + j.state().toLowerCase() + ": " + j.reason(), detail, j.owner()));
             }
         }
-        List<DatasetHealth.Problem> datasetProblems = new ArrayList<>(DatasetHealth.problems(driver, now, byKey, rowDropRatio));
+        List<DatasetHealth.Freshness> freshness = DatasetHealth.freshness(driver, now);
+        List<DatasetHealth.Problem> datasetProblems = new ArrayList<>(DatasetHealth.problems(driver, freshness, byKey, rowDropRatio));
         t = lap(millis, "datasets", t);
         datasetProblems.addAll(SchemaChanges.problems(driver, journal.jdbi(), impact));
         t = lap(millis, "schemaChanges", t);
@@ -156,9 +157,7 @@ public class Monitor {
         problems.addAll(complianceProblems());
         t = lap(millis, "compliance", t);
         List<Incidents.Change> changes = incidents.reconcile(problems, KINDS);
-        t = lap(millis, "incidents", t);
-        List<DatasetHealth.Freshness> freshness = DatasetHealth.freshness(driver, now);
-        lap(millis, "freshnessBoard", t);
+        lap(millis, "incidents", t);
         Check check = new Check(now, jobs, freshness, (int) changes.stream().filter(c -> c.action().equals("opened")).count(),
                 (int) changes.stream().filter(c -> c.action().equals("resolved")).count(), millis);
         LOG.debug("monitor check: {} jobs, {} problems, ms per phase {}", jobs.size(), problems.size(), millis);
