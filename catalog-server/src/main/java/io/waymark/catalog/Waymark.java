@@ -20,6 +20,9 @@ public final class Waymark {
               serve   [--port N] [--data-dir DIR]     run the catalog (embedded Neo4j + SQLite under DIR, default ./data)
               import  FILE.ndjson [--data-dir DIR]    append OpenLineage events (one per line) to the journal and project them
               rebuild [--data-dir DIR]                empty the graph and replay the whole journal into it
+              retention [--older-than P90D [--namespace GLOB]] [--findings P] [--incidents P] [--audit P] [--dry-run]
+                      [--server URL [--token T] | --data-dir DIR]
+                                                      purge what is past retention; rebuild still makes today's graph
               check   EVENTS.ndjson [--annotations FILE] [--format table|json] [--fail-on SEVERITY]
               check   --server URL [--format table|json] [--fail-on SEVERITY]
                                                       evaluate the rule pack; exit 1 on a finding at or above --fail-on
@@ -55,11 +58,13 @@ public final class Waymark {
             // not run checks or send notifications of its own (they would duplicate the server's).
             props.put("waymark.monitor.enabled", false);
             props.put("waymark.alerts.enabled", false);
+            props.put("waymark.retention.enabled", false);
         }
         switch (command) {
             case "serve" -> Micronaut.build(new String[0]).mainClass(Waymark.class).properties(props).start();
             case "import" -> System.exit(ImportCommand.run(positional, props));
             case "rebuild" -> System.exit(RebuildCommand.run(props));
+            case "retention" -> System.exit(io.waymark.catalog.cli.RetentionCommand.run(positional, props, System.out));
             case "check" -> System.exit(CheckCommand.run(List.of(args).subList(1, args.length), System.out));
             case "token" -> System.exit(TokenCommand.run(positional, props, System.out));
             case "report" -> System.exit(ReportCommand.report(List.of(args).subList(1, args.length), System.out));

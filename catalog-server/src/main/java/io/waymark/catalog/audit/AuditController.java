@@ -56,10 +56,28 @@ public class AuditController {
         return JsonView.ok(body);
     }
 
-    /** Recomputes the whole chain: {entries, valid, brokenAt, head}. */
+    /** Recomputes the whole chain: {entries, valid, brokenAt, head, problem, checkpoint}; checkpoint when retention removed older entries. */
     @Get("/verification")
     public HttpResponse<String> verify() {
         AuditLog.Verification v = audit.verify();
-        return JsonView.ok(F.objectNode().put("entries", v.entries()).put("valid", v.valid()).put("brokenAt", v.brokenAt()).put("head", v.head()));
+        com.fasterxml.jackson.databind.node.ObjectNode body = F.objectNode().put("entries", v.entries()).put("valid", v.valid())
+                .put("brokenAt", v.brokenAt()).put("head", v.head()).put("problem", v.problem());
+        if (v.from() != null) {
+            body.set("checkpoint", checkpoint(v.from()));
+        }
+        return JsonView.ok(body);
+    }
+
+    /** The signed checkpoints retention left where it removed old entries, oldest first. */
+    @Get("/checkpoints")
+    public HttpResponse<String> checkpoints() {
+        com.fasterxml.jackson.databind.node.ArrayNode list = F.arrayNode();
+        audit.checkpoints().forEach(c -> list.add(checkpoint(c)));
+        return JsonView.ok(F.objectNode().set("checkpoints", list));
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode checkpoint(AuditLog.Checkpoint c) {
+        return F.objectNode().put("seq", c.seq()).put("hash", c.hash()).put("entryAt", c.entryAt()).put("createdAt", c.createdAt())
+                .put("deleted", c.deleted()).put("keyId", c.keyId()).put("signature", c.signature());
     }
 }

@@ -23,6 +23,13 @@ public interface AuditDao {
     List<AuditRow> find(@Bind("since") String since, @Bind("actor") String actor, @Bind("action") String action,
                         @Bind("before") Long before, @Bind("limit") int limit);
 
+    /** The oldest entry's seq, 0 when there is none. */
+    @SqlQuery("SELECT coalesce(min(seq), 0) FROM audit_log")
+    long firstSeq();
+
+    @SqlQuery("SELECT * FROM audit_log WHERE at < :cut ORDER BY seq DESC LIMIT 1")
+    Optional<AuditRow> lastBefore(@Bind("cut") String cut);
+
     @SqlQuery("SELECT * FROM audit_log WHERE seq > :after ORDER BY seq LIMIT :limit")
     List<AuditRow> page(@Bind("after") long after, @Bind("limit") int limit);
 }

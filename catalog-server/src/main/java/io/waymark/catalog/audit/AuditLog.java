@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.waymark.catalog.ingest.Json;
 import io.waymark.catalog.journal.Journal;
 import io.waymark.catalog.model.Times;
+import io.waymark.catalog.report.ReportKeys;
 import jakarta.inject.Singleton;
 import org.jdbi.v3.core.Handle;
 
@@ -50,13 +51,36 @@ public class AuditLog {
         }
     }
 
-    /** Whether the chain holds over {@code entries} rows; {@code brokenAt}: the first row that does not. */
-    public record Verification(long entries, boolean valid, Long brokenAt, String head) {}
+    /**
+     * Whether the chain holds over {@code entries} rows; {@code brokenAt}: the first row that does not;
+     * {@code from}: the signed checkpoint the remaining entries start from, when retention removed older ones.
+     */
+    public record Verification(long entries, boolean valid, Long brokenAt, String head, Checkpoint from, String problem) {}
+
+    /** The chain's state at the last entry retention removed: its seq and hash, signed with the instance key. */
+    public record Checkpoint(long seq, String hash, String entryAt, String createdAt, long deleted, String keyId, String signature) {
+        /** What the signature covers: every field but the signature, as a JSON array. */
+        String signingInput() {
+            try {
+                return Json.CANONICAL.writeValueAsString(List.of("waymark-audit-checkpoint", seq, hash, entryAt, createdAt, deleted, keyId));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
 
     private final Journal journal;
+    private final ReportKeys keys;
 
+    /** Without the instance key: appends and verifies, but cannot sign or check checkpoints (tools and tests). */
     public AuditLog(Journal journal) {
+        this(journal, null);
+    }
+
+    @jakarta.inject.Inject
+    public AuditLog(Journal journal, ReportKeys keys) {
         this.journal = journal;
+        this.keys = keys;
     }
 
     /** Appends an entry and waits until it is committed; fails (and the caller must fail) when it cannot be. */
@@ -83,29 +107,89 @@ public class AuditLog {
 
     /** The hash of the newest entry: a report names it, anchoring the log's state at that moment. */
     public String head() {
-        return journal.jdbi().withExtension(AuditDao.class, dao -> dao.last().map(AuditRow::hash).orElse(GENESIS));
+        return journal.jdbi().withExtension(AuditDao.class, dao -> dao.last().map(AuditRow::hash)
+                .orElseGet(() -> checkpoints().stream().reduce((a, b) -> b).map(Checkpoint::hash).orElse(GENESIS)));
     }
 
-    /** Recomputes every hash from the first entry on. */
+    /**
+     * Recomputes every hash from the first entry on; when retention removed the oldest entries, from
+     * the signed checkpoint that names the hash the first remaining entry must follow.
+     */
     public Verification verify() {
-        return journal.jdbi().withExtension(AuditDao.class, dao -> {
+        return journal.jdbi().withHandle(h -> {
+            AuditDao dao = h.attach(AuditDao.class);
             String prev = GENESIS;
             long after = 0;
+            Checkpoint from = null;
+            long first = dao.firstSeq();
+            long start = first > 0 ? first - 1 : checkpoints(h).stream().mapToLong(Checkpoint::seq).max().orElse(0);
+            if (start > 0) {
+                from = checkpoints(h).stream().filter(c -> c.seq() == start).findFirst().orElse(null);
+                if (from == null) {
+                    return new Verification(0, false, start, GENESIS, null, "entries up to " + start + " are missing and no checkpoint covers them");
+                }
+                if (keys == null || !keys.verifies(from.signingInput(), from.signature())) {
+                    return new Verification(0, false, start, from.hash(), from, "the checkpoint at entry " + start + " is not signed by this instance's key");
+                }
+                prev = from.hash();
+                after = from.seq();
+            }
             long count = 0;
             while (true) {
                 List<AuditRow> page = dao.page(after, 5000);
                 if (page.isEmpty()) {
-                    return new Verification(count, true, null, prev);
+                    return new Verification(count, true, null, prev, from, null);
                 }
                 for (AuditRow row : page) {
                     if (row.seq() != after + 1 || !row.prevHash().equals(prev) || !row.hash().equals(hash(row))) {
-                        return new Verification(count, false, row.seq() != after + 1 ? after + 1 : row.seq(), prev);
+                        long at = row.seq() != after + 1 ? after + 1 : row.seq();
+                        return new Verification(count, false, at, prev, from, "the chain breaks at entry " + at);
                     }
                     prev = row.hash();
                     after = row.seq();
                     count++;
                 }
             }
+        });
+    }
+
+    /** Every checkpoint, oldest first. */
+    public List<Checkpoint> checkpoints() {
+        return journal.jdbi().withHandle(AuditLog::checkpoints);
+    }
+
+    private static List<Checkpoint> checkpoints(Handle h) {
+        return h.createQuery("SELECT seq, hash, entry_at, created_at, deleted, key_id, signature FROM audit_checkpoint ORDER BY seq")
+                .map((rs, ctx) -> new Checkpoint(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+                        rs.getString(6), rs.getString(7)))
+                .list();
+    }
+
+    /**
+     * Removes the entries recorded before {@code cut}, after a signed checkpoint of the last one
+     * removed, in one transaction: the chain verifies from the checkpoint on, and a crash leaves
+     * either both or neither. Returns how many entries went (0 when none is that old).
+     */
+    public long purgeBefore(Instant cut) {
+        if (keys == null) {
+            throw new IllegalStateException("purging the audit log needs the instance key to sign its checkpoint");
+        }
+        return journal.writeTransaction(h -> {
+            java.util.Optional<AuditRow> last = h.attach(AuditDao.class).lastBefore(Times.format(cut));
+            if (last.isEmpty()) {
+                return 0L;
+            }
+            AuditRow row = last.get();
+            long deleted = h.createQuery("SELECT count(*) FROM audit_log WHERE seq <= :seq").bind("seq", row.seq()).mapTo(Long.class).one();
+            Checkpoint c = new Checkpoint(row.seq(), row.hash(), row.at(), Times.format(Instant.now()), deleted, keys.keyId(), null);
+            String signature = keys.sign(c.signingInput());
+            h.createUpdate("""
+                    INSERT INTO audit_checkpoint (seq, hash, entry_at, created_at, deleted, key_id, signature)
+                    VALUES (:seq, :hash, :entryAt, :createdAt, :deleted, :keyId, :signature)""")
+                    .bind("seq", c.seq()).bind("hash", c.hash()).bind("entryAt", c.entryAt()).bind("createdAt", c.createdAt())
+                    .bind("deleted", deleted).bind("keyId", c.keyId()).bind("signature", signature).execute();
+            h.createUpdate("DELETE FROM audit_log WHERE seq <= :seq").bind("seq", row.seq()).execute();
+            return deleted;
         });
     }
 
@@ -141,8 +225,12 @@ public class AuditLog {
         try {
             long seq = 0;
             String prev = GENESIS;
+            // When retention removed every entry, the chain goes on from the newest checkpoint.
             try (Statement head = connection.createStatement();
-                 ResultSet last = head.executeQuery("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")) {
+                 ResultSet last = head.executeQuery("""
+                         SELECT seq, hash FROM (SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1)
+                         UNION ALL SELECT seq, hash FROM (SELECT seq, hash FROM audit_checkpoint ORDER BY seq DESC LIMIT 1)
+                         ORDER BY seq DESC LIMIT 1""")) {
                 if (last.next()) {
                     seq = last.getLong(1);
                     prev = last.getString(2);

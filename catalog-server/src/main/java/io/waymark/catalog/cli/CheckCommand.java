@@ -90,7 +90,8 @@ public final class CheckCommand {
         try (ApplicationContext context = ApplicationContext.builder()
                 .properties(Map.of("waymark.data-dir", dir.toString(), "micronaut.banner.enabled", false,
                         // A throwaway catalog no HTTP client reaches: no admin token to generate and print.
-                        "waymark.auth.enabled", false, "waymark.monitor.enabled", false, "waymark.alerts.enabled", false)).start()) {
+                        "waymark.auth.enabled", false, "waymark.monitor.enabled", false, "waymark.alerts.enabled", false,
+                        "waymark.retention.enabled", false)).start()) {
             PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
             int imported = ImportCommand.importFile(events, context.getBean(IngestService.class), context.getBean(Projector.class), quiet);
             if (imported == 3) {

@@ -50,6 +50,34 @@ public class ReportKeys {
         return SignedReport.sha256(keys.getPublic().getEncoded()).substring(0, 16);
     }
 
+    /** An Ed25519 signature of {@code text} (UTF-8) in base64url without padding, the one spelling {@link #verifies} accepts. */
+    public String sign(String text) {
+        try {
+            java.security.Signature signer = java.security.Signature.getInstance("Ed25519");
+            signer.initSign(keys.getPrivate());
+            signer.update(text.getBytes(StandardCharsets.UTF_8));
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(signer.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot sign with the instance key", e);
+        }
+    }
+
+    /** Whether {@code signature} is this key's signature of {@code text}, spelled canonically (another spelling of the same bytes fails). */
+    public boolean verifies(String text, String signature) {
+        try {
+            byte[] bytes = java.util.Base64.getUrlDecoder().decode(signature);
+            if (!java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(signature)) {
+                return false;
+            }
+            java.security.Signature verifier = java.security.Signature.getInstance("Ed25519");
+            verifier.initVerify(keys.getPublic());
+            verifier.update(text.getBytes(StandardCharsets.UTF_8));
+            return verifier.verify(bytes);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     private static KeyPair loadOrCreate(Path dir) {
         Path secret = dir.resolve("report-signing.key");
         Path pub = dir.resolve("report-signing.pub");
