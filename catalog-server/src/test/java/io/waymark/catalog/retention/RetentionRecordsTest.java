@@ -126,6 +126,34 @@ class RetentionRecordsTest {
     }
 
     @Test
+    void theScheduleAppliesTheConfiguredPolicyAndAuditsIt() throws Exception {
+        Path dir = Files.createTempDirectory("scheduled-retention");
+        WaymarkConfig config = new WaymarkConfig();
+        config.setDataDir(dir.toString());
+        try (Journal journal = new Journal(config)) {
+            String old = Times.format(Instant.now().minus(Duration.ofDays(400)));
+            journal.writeTransaction(h -> h.execute("INSERT INTO finding (id, rule_id, rule_version, regulation, severity, outcome, node_id, title, "
+                    + "evidence, remediation, first_seen, last_seen, resolved_at) VALUES ('f', 'r', '1', 'GDPR', 'HIGH', 'FAIL', 'n', 't', '{}', 'x', ?, ?, ?)",
+                    old, old, old));
+            AuditLog audit = new AuditLog(journal, new ReportKeys(config));
+            Retention retention = new Retention(journal, audit, null, null, "", "", "P365D", "", "", "P1D", "PT1S", true);
+            try {
+                long deadline = System.currentTimeMillis() + 15_000;
+                while (count(journal, "finding") > 0 && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertEquals(0, count(journal, "finding"), "the schedule purged the resolved finding");
+                Thread.sleep(300);
+                assertEquals("retention-schedule", retention.history(1).get(0).get("actor"));
+                assertTrue(journal.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM audit_log WHERE action = 'retention.purge' AND actor = 'retention-schedule'")
+                        .mapTo(Long.class).one()) > 0, "audited");
+            } finally {
+                retention.close();
+            }
+        }
+    }
+
+    @Test
     void settingsThatAreNotPeriodsAreRefusedByName() {
         Duration day = Duration.ofDays(1);
         assertEquals("events: '90 days' is not an ISO-8601 duration such as P90D or PT12H",
