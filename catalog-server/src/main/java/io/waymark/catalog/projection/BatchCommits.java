@@ -25,6 +25,8 @@ final class BatchCommits {
     private final Visibility visibility;
     private final BooleanSupplier running;
     private final Set<GraphChangeListener> failedListeners = ConcurrentHashMap.newKeySet();
+    /** What the graph holds of column lineage and schemas (see WriteCache); about 200 bytes an edge. */
+    private final WriteCache written = new WriteCache(250_000);
 
     BatchCommits(Driver driver, List<GraphChangeListener> listeners, Visibility visibility, BooleanSupplier running) {
         this.driver = driver;
@@ -36,13 +38,26 @@ final class BatchCommits {
     /** Writes the batch in one transaction, switches the views with its commit, then tells the other listeners. */
     void commit(ProjectionBatch batch, int entries) {
         long started = System.nanoTime();
+        StringBuilder statements = LOG.isDebugEnabled() ? new StringBuilder() : null;
+        long[] statementsEnd = new long[1];
         GraphChange change;
         List<Runnable> switches = new ArrayList<>();
         try (Session session = driver.session()) {
             change = session.executeWrite(tx -> {
                 // A retried transaction (its commit failed) lets readers go while its statements run again.
                 visibility.endSwitch();
-                GraphChange c = batch.change(GraphWriter.write(tx, batch));
+                if (statements != null) {
+                    statements.setLength(0);
+                    GraphWriter.TIMINGS.set(statements);
+                }
+                GraphChange c;
+                // A retried transaction function starts from what the graph held before it.
+                written.discard();
+                try {
+                    c = batch.change(GraphWriter.write(tx, batch, written));
+                } finally {
+                    GraphWriter.TIMINGS.remove();
+                }
                 switches.clear();
                 for (GraphChangeListener listener : listeners) {
                     Runnable view = listener.prepare(tx, c);
@@ -52,10 +67,16 @@ final class BatchCommits {
                 }
                 // The commit follows when this function returns: readers wait from here until the views switched too.
                 visibility.beginSwitch();
+                statementsEnd[0] = System.nanoTime();
                 return c;
             });
+            if (statements != null) {
+                statements.append("\n    ").append((System.nanoTime() - statementsEnd[0]) / 1_000_000).append(" ms commit");
+            }
+            written.commit();
             switches.forEach(Runnable::run);
         } finally {
+            written.discard();
             visibility.endSwitch();
         }
         long committed = System.nanoTime();
@@ -64,7 +85,7 @@ final class BatchCommits {
             notify(listener, change, timings);
         }
         if (timings != null) {
-            LOG.debug("batch of {} entries: graph {} ms, listeners:{}", entries, (committed - started) / 1_000_000, timings);
+            LOG.debug("batch of {} entries: graph {} ms, listeners:{}{}", entries, (committed - started) / 1_000_000, timings, statements);
         }
     }
 
@@ -83,6 +104,11 @@ final class BatchCommits {
                 failedListeners.add(listener);
             }
         }
+    }
+
+    /** The graph was emptied: no edge the cache names exists any more. */
+    void graphEmptied() {
+        written.clear();
     }
 
     void resetFailedListeners() {

@@ -204,13 +204,27 @@ final class GraphWriter {
             MERGE (srcDataset)-[:HAS_FIELD]->(srcField)
             """;
 
+    /** What each written edge now holds, for {@link WriteCache}. */
+    private static final String WRITTEN_EDGES = "collect([row.cacheKey, elementId(e), e.masking, e.description, e.firstSeen, e.lastSeen]) AS edges";
     /** Counts the rows whose edge is new or changed what propagation reads (masking): a repeated facet changes no label. */
     /** Which output fields gained or changed an edge (the propagation walk's index re-reads only those). */
-    private static final String CHANGED_OUTPUTS = "WITH known, row.outKey AS out\n"
-            + "RETURN collect(DISTINCT CASE WHEN NOT known THEN out END) AS keys";
+    private static final String CHANGED_OUTPUTS = "WITH known, row, e\n"
+            + "RETURN collect(DISTINCT CASE WHEN NOT known THEN row.outKey END) AS keys, " + WRITTEN_EDGES;
     /** As CHANGED_OUTPUTS, for dataset-level dependencies: which datasets gained or changed one. */
-    private static final String CHANGED_DATASETS = "WITH known, row.dsKey AS out\n"
-            + "RETURN collect(DISTINCT CASE WHEN NOT known THEN out END) AS keys";
+    private static final String CHANGED_DATASETS = "WITH known, row, e\n"
+            + "RETURN collect(DISTINCT CASE WHEN NOT known THEN row.dsKey END) AS keys, " + WRITTEN_EDGES;
+
+    /**
+     * Moves the span of edges the graph already holds with the same masking and description (see
+     * {@link WriteCache}), found by element id. Element ids are reused only after a delete, and these
+     * edges are deleted only when a rebuild empties the graph (which clears the cache); the edge's
+     * job and type are checked even so, and a mismatch clears the cache and retries the batch.
+     */
+    private static final String EXTEND = """
+            UNWIND $rows AS row
+            MATCH ()-[e:%1$s]->() WHERE elementId(e) = row.element
+            WITH row, e WHERE e.job = row.jobKey AND e.type = row.type AND e.subtype = row.subtype
+            """ + SPAN.formatted("e") + "RETURN count(*) AS matched";
 
     private static final String COLUMN_LINEAGE = "UNWIND $rows AS row\n" + INPUT_FIELD + """
             WITH row, srcField
@@ -255,16 +269,25 @@ final class GraphWriter {
         }
     }
 
-    static Written write(TransactionContext tx, ProjectionBatch batch) {
+    /** Thrown when the edge cache names an edge the graph no longer has: the cache is cleared and the batch tried again. */
+    static final class StaleEdgeCache extends RuntimeException {
+        StaleEdgeCache(String type, long expected, long matched) {
+            super("the projector's edge cache named " + expected + " " + type + " edges, the graph had " + matched + "; cleared, the batch is tried again");
+        }
+    }
+
+    static Written write(TransactionContext tx, ProjectionBatch batch, WriteCache written) {
         Set<String> jobs = batch.touchedJobs();
         Set<String> datasets = batch.touchedDatasets();
         Set<String> dq = batch.dqDatasets();
+        long readStarted = System.nanoTime();
         LineageFacts before = LineageFacts.read(tx, jobs, datasets, dq);
+        time("lineage facts before", jobs.size() + datasets.size(), readStarted);
         run(tx, NAMESPACES, namespaceRows(batch.namespaceTimes));
         run(tx, JOBS, batch.jobs);
         run(tx, DATASETS, BatchFolding.datasets(batch.datasets));
         run(tx, JOB_PARENTS, batch.jobParents);
-        run(tx, FIELDS, BatchFolding.schemaChanges(batch.schemas));
+        run(tx, FIELDS, written.changedSchemas(BatchFolding.schemaChanges(batch.schemas)));
         Set<String> arrivalLabelFields = changedKeys(tx, LabelStatements.ARRIVAL_LABELS, BatchFolding.latestSchemaLabels(batch.schemas));
         run(tx, SYMLINKS, batch.symlinks);
         run(tx, OWNERS.formatted("Dataset"), byValue(batch.owners, "label", "Dataset"));
@@ -281,23 +304,63 @@ final class GraphWriter {
         run(tx, STATIC_IO.formatted("READS"), byValue(batch.staticIo, "dir", "READ"));
         run(tx, STATIC_IO.formatted("WRITES"), byValue(batch.staticIo, "dir", "WROTE"));
         if (!batch.touchedRuns.isEmpty()) {
+            long failedStarted = System.nanoTime();
             List<String> runKeys = new ArrayList<>(batch.touchedRuns);
             tx.run(FAILED_RUN_IO.formatted("READ", "READS"), Map.of("runKeys", runKeys)).consume();
             tx.run(FAILED_RUN_IO.formatted("WROTE", "WRITES"), Map.of("runKeys", runKeys)).consume();
+            time("failed runs' current edges", runKeys.size(), failedStarted);
         }
-        Set<String> fieldLineageOutputs = changedKeys(tx, COLUMN_LINEAGE, BatchFolding.edges(batch.columnLineage, "outKey"));
-        Set<String> dependencyDatasets = changedKeys(tx, DATASET_DEPENDENCIES, BatchFolding.edges(batch.datasetDependencies, "dsKey"));
+        Set<String> fieldLineageOutputs = lineageEdges(tx, written, "DERIVES_FROM", COLUMN_LINEAGE, BatchFolding.edges(batch.columnLineage, "outKey"), "outKey");
+        Set<String> dependencyDatasets = lineageEdges(tx, written, "DEPENDS_ON", DATASET_DEPENDENCIES,
+                BatchFolding.edges(batch.datasetDependencies, "dsKey"), "dsKey");
         arrivalLabelFields = new java.util.HashSet<>(arrivalLabelFields);
         arrivalLabelFields.addAll(changedKeys(tx, LabelStatements.LINEAGE_FIELD_LABELS,
                 BatchFolding.lineageFieldLabels(batch.columnLineage, batch.datasetDependencies)));
+        long labelsStarted = System.nanoTime();
         LabelStatements.write(tx, batch);
         CatalogEdits.write(tx, batch);
+        time("labels and catalog edits", batch.declared.size() + batch.edits.size(), labelsStarted);
         run(tx, DELETES.formatted("Dataset"), byValue(batch.deletes, "label", "Dataset"));
         run(tx, DELETES.formatted("Job"), byValue(batch.deletes, "label", "Job"));
+        long derivedStarted = System.nanoTime();
         DerivedState.update(tx, jobs);
+        time("derived state (FEEDS, latest run)", jobs.size(), derivedStarted);
+        long afterStarted = System.nanoTime();
         LineageFacts after = LineageFacts.read(tx, jobs, datasets, dq);
+        time("lineage facts after", jobs.size() + datasets.size(), afterStarted);
         return new Written(LineageFacts.seeds(before, after), LineageFacts.graphChanged(before, after), fieldLineageOutputs, dependencyDatasets,
                 arrivalLabelFields);
+    }
+
+    /**
+     * Column-lineage edges of a batch: new or changed ones through the full statement (which returns
+     * the keys whose edges it added or changed), repeated ones by element id or not at all.
+     */
+    private static Set<String> lineageEdges(TransactionContext tx, WriteCache cache, String type, String statement, List<Map<String, Object>> rows,
+                                            String fromKey) {
+        if (rows.isEmpty()) {
+            return Set.of();
+        }
+        WriteCache.Split split = cache.split(type, rows, fromKey);
+        Set<String> keys = Set.of();
+        if (!split.merge().isEmpty()) {
+            long started = System.nanoTime();
+            org.neo4j.driver.Record result = tx.run(statement, Map.of("rows", split.merge())).single();
+            keys = new java.util.LinkedHashSet<>(result.get("keys").asList(org.neo4j.driver.Value::asString));
+            cache.wrote(result.get("edges").asList(v -> v.asList(x -> x.isNull() ? null : x.asObject())));
+            time(statement, split.merge().size(), started);
+        }
+        if (!split.extend().isEmpty()) {
+            long started = System.nanoTime();
+            String extend = EXTEND.formatted(type);
+            long matched = tx.run(extend, Map.of("rows", split.extend())).single().get("matched").asLong();
+            time(extend, split.extend().size(), started);
+            if (matched != split.extend().size()) {
+                cache.clear();
+                throw new StaleEdgeCache(type, split.extend().size(), matched);
+            }
+        }
+        return keys;
     }
 
     /** Runs a lineage statement ending in a {@code keys} column: the keys whose edges it added or changed. */
@@ -305,12 +368,30 @@ final class GraphWriter {
         if (rows.isEmpty()) {
             return Set.of();
         }
-        return new java.util.LinkedHashSet<>(tx.run(statement, Map.of("rows", rows)).single().get("keys").asList(org.neo4j.driver.Value::asString));
+        long started = System.nanoTime();
+        Set<String> keys = new java.util.LinkedHashSet<>(tx.run(statement, Map.of("rows", rows)).single().get("keys").asList(org.neo4j.driver.Value::asString));
+        time(statement, rows.size(), started);
+        return keys;
     }
 
     static void run(TransactionContext tx, String statement, List<Map<String, Object>> rows) {
         if (!rows.isEmpty()) {
+            long started = System.nanoTime();
             tx.run(statement, Map.of("rows", rows)).consume();
+            time(statement, rows.size(), started);
+        }
+    }
+
+    /** Per statement of the batch being written, when DEBUG logging asks for it: where projection time goes. */
+    static final ThreadLocal<StringBuilder> TIMINGS = new ThreadLocal<>();
+
+    private static void time(String statement, int rows, long started) {
+        StringBuilder timings = TIMINGS.get();
+        if (timings != null) {
+            String name = statement.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("UNWIND") && !l.startsWith("//"))
+                    .findFirst().orElse("?");
+            timings.append("\n    ").append((System.nanoTime() - started) / 1_000_000).append(" ms ").append(rows).append(" rows: ")
+                    .append(name, 0, Math.min(name.length(), 70));
         }
     }
 

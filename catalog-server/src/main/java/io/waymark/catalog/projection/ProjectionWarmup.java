@@ -75,7 +75,7 @@ final class ProjectionWarmup {
                 long round = System.nanoTime();
                 try (Session session = driver.session()) {
                     session.executeWrite(tx -> {
-                        GraphWriter.write(tx, batch);
+                        GraphWriter.write(tx, batch, new WriteCache(100));
                         // Thrown out of the transaction function, which rolls the transaction back.
                         throw new RolledBack();
                     });

@@ -142,6 +142,8 @@ public class Projector implements AutoCloseable {
         });
         watermark = 0;
         disk.backlog(journal.read(dao -> dao.bytesAfter(0)));
+        // Before the delete: element ids of deleted edges are reused by Neo4j.
+        commits.graphEmptied();
         try (Session session = driver.session()) {
             session.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume();
         }
