@@ -53,6 +53,34 @@ class LineageApiTest {
     }
 
     @Test
+    void fieldsFalseLeavesTheSchemaOutAndTheSharedViewsAlone() {
+        String ns = Events.ns();
+        com.fasterxml.jackson.databind.node.ObjectNode event = Events.complete(ns, "load", new String[] {"src"}, new String[] {}, "2025-01-01T00:00:00Z");
+        com.fasterxml.jackson.databind.node.ObjectNode out = Events.dataset(ns, "dst");
+        out.putObject("facets").putObject("schema").put("_producer", "x").put("_schemaURL", "x").putArray("fields")
+                .addObject().put("name", "id").put("type", "int");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) event.get("outputs")).add(out);
+        assertEquals(201, server.postJson("/api/v1/lineage", event.toString()).statusCode());
+        server.awaitProjection();
+        String node = enc("dataset:" + ns + ":dst");
+        JsonNode with = server.getJson("/api/v1/lineage?depth=2&nodeId=" + node);
+        JsonNode without = server.getJson("/api/v1/lineage?depth=2&fields=false&nodeId=" + node);
+        JsonNode again = server.getJson("/api/v1/lineage?depth=2&nodeId=" + node);
+        assertEquals(ids(with), ids(without));
+        for (JsonNode n : without.path("graph")) {
+            assertTrue(n.path("data").path("fields").isMissingNode(), n.toString());
+        }
+        JsonNode dst = null;
+        for (JsonNode n : again.path("graph")) {
+            if (n.path("id").asText().equals("dataset:" + ns + ":dst")) {
+                dst = n;
+            }
+        }
+        assertEquals("id", dst.path("data").path("fields").path(0).path("name").asText(), "the default answer still has the fields: " + dst);
+        assertEquals(with, again);
+    }
+
+    @Test
     void edgesPointTheWayDataFlows() {
         String ns = chain(1);
         JsonNode graph = server.getJson("/api/v1/lineage?depth=1&nodeId=" + enc("job:" + ns + ":job1"));

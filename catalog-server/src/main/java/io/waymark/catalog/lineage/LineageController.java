@@ -39,7 +39,8 @@ public class LineageController {
                                         @Nullable @QueryValue String direction,
                                         @Nullable @QueryValue String asOf,
                                         @Nullable @QueryValue String namespace,
-                                        @Nullable @QueryValue String name) {
+                                        @Nullable @QueryValue String name,
+                                        @QueryValue(defaultValue = "true") boolean fields) {
         NodeId id;
         Direction dir;
         ZonedDateTime at;
@@ -61,7 +62,7 @@ public class LineageController {
         if (node.error() != null) {
             return node.error();
         }
-        ObjectNode body = lineage.lineage(node.node(), depth, dir, at);
+        ObjectNode body = lineage.lineage(node.node(), depth, dir, at, fields);
         return body == null ? JsonView.notFound("node '" + nodeId + "'") : JsonView.ok(body);
     }
 

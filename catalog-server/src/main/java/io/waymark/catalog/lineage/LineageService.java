@@ -104,16 +104,25 @@ public class LineageService {
 
     /** Returns null when the start node does not exist. */
     public ObjectNode lineage(NodeId start, int depth, Direction direction, ZonedDateTime asOf) {
+        return lineage(start, depth, direction, asOf, true);
+    }
+
+    /**
+     * Returns null when the start node does not exist. Without {@code fields}, dataset nodes leave
+     * out their schema's fields: most of a deep answer's bytes, which a caller drawing the graph
+     * does not need (Marquez's shape has them, so they are in by default).
+     */
+    public ObjectNode lineage(NodeId start, int depth, Direction direction, ZonedDateTime asOf, boolean fields) {
         String label = switch (start.type()) {
             case DATASET -> "Dataset";
             case JOB -> "Job";
             default -> throw new IllegalArgumentException("lineage starts at a dataset or a job, not " + start.type().prefix());
         };
         // Under the read side of the visibility switch: the index and the graph show the same batches.
-        return visibility.read(() -> walk(start, label, depth, direction, asOf));
+        return visibility.read(() -> walk(start, label, depth, direction, asOf, fields));
     }
 
-    private ObjectNode walk(NodeId start, String label, int depth, Direction direction, ZonedDateTime asOf) {
+    private ObjectNode walk(NodeId start, String label, int depth, Direction direction, ZonedDateTime asOf, boolean fields) {
         try (Session session = driver.session()) {
             return session.executeRead(tx -> {
                 if (!tx.run("MATCH (n:" + label + " {key: $key}) RETURN n.key", Map.of("key", start.value())).hasNext()) {
@@ -134,7 +143,7 @@ public class LineageService {
                     down = next.get(1);
                     fromDataset = !fromDataset;
                 }
-                return render(tx, walk, asOf);
+                return render(tx, walk, asOf, fields);
             });
         }
     }
@@ -182,7 +191,7 @@ public class LineageService {
         return props;
     }
 
-    private ObjectNode render(org.neo4j.driver.TransactionContext tx, Walk walk, ZonedDateTime asOf) {
+    private ObjectNode render(org.neo4j.driver.TransactionContext tx, Walk walk, ZonedDateTime asOf, boolean fields) {
         long generation = views.generation();
         Map<String, ObjectNode> data = new HashMap<>(views.getAll(walk.labels.keySet()));
         Map<String, ObjectNode> read = new HashMap<>();
@@ -204,10 +213,24 @@ public class LineageService {
         }
         views.putAll(read, generation);
         data.putAll(read);
+        if (!fields) {
+            // Cached views are shared and never modified: a dataset's answer is a shallow copy without its fields.
+            data.replaceAll((key, view) -> view.has("fields") ? withoutFields(view) : view);
+        }
         Map<String, long[]> neighbours = index.ready() ? neighboursInMemory(walk, asOf) : neighbours(tx, walk, asOf);
         ObjectNode body = walk.toGraph(data, label -> label.equals("Dataset") ? "DATASET" : "JOB", neighbours);
         LineageLabels.attach(body, walk.labels.keySet(), LineageLabels.ofDatasets(tx, walk.keys("Dataset")));
         return body;
+    }
+
+    private static ObjectNode withoutFields(ObjectNode view) {
+        ObjectNode copy = view.objectNode();
+        view.fields().forEachRemaining(e -> {
+            if (!e.getKey().equals("fields") && !e.getKey().equals("fieldsTruncated")) {
+                copy.set(e.getKey(), e.getValue());
+            }
+        });
+        return copy;
     }
 
     /** Every neighbour count of the walk's nodes from the in-memory index, as a hop reads it when the index is ready. */
