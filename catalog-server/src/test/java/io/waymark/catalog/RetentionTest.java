@@ -139,6 +139,14 @@ class RetentionTest {
                 "--namespace", ns, "--dry-run"), Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8));
         assertEquals(0, code, out.toString(StandardCharsets.UTF_8));
         assertEquals(0, TestServer.parse(out.toString(StandardCharsets.UTF_8)).path("events").path("deleted").asInt(), out.toString(StandardCharsets.UTF_8));
+
+        // And the offline command's purge (what `retention --data-dir` runs on a stopped server's beans), audited as the CLI.
+        ByteArrayOutputStream offline = new ByteArrayOutputStream();
+        assertEquals(0, io.waymark.catalog.cli.RetentionCommandAccess.purge(new io.waymark.catalog.retention.Retention.Request(
+                java.time.Duration.ofDays(30), ns, null, null, null, true), server.context, new PrintStream(offline, true, StandardCharsets.UTF_8)));
+        assertEquals(24 - 9, TestServer.parse(offline.toString(StandardCharsets.UTF_8)).path("events").path("pastRetention").asInt(),
+                offline.toString(StandardCharsets.UTF_8));
+        assertEquals("cli", server.getJson("/api/v1/audit-log?action=retention").path("entries").get(0).path("actor").asText());
     }
 
     /**

@@ -57,19 +57,24 @@ public final class RetentionCommand {
             return 64;
         }
         try (ApplicationContext context = ApplicationContext.builder().properties(props).start()) {
-            Retention retention = context.getBean(Retention.class);
-            try {
-                retention.effective(request);
-            } catch (IllegalArgumentException e) {
-                System.err.println(e.getMessage());
-                return 1;
-            }
-            Map<String, Object> counts = retention.purge(request, "cli");
-            context.getBean(AuditLog.class).record(new AuditLog.Entry("cli", "admin", request.dryRun() ? "retention.dry-run" : "retention.purge",
-                    "journal", counts, "local"));
-            out.println(Json.STRICT.writerWithDefaultPrettyPrinter().writeValueAsString(counts));
-            return 0;
+            return purge(request, context, out);
         }
+    }
+
+    /** The offline purge on a started context: validated, run, audited as the CLI, counts printed. */
+    static int purge(Retention.Request request, ApplicationContext context, PrintStream out) throws java.io.IOException {
+        Retention retention = context.getBean(Retention.class);
+        try {
+            retention.effective(request);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 1;
+        }
+        Map<String, Object> counts = retention.purge(request, "cli");
+        context.getBean(AuditLog.class).record(new AuditLog.Entry("cli", "admin", request.dryRun() ? "retention.dry-run" : "retention.purge",
+                "journal", counts, "local"));
+        out.println(Json.STRICT.writerWithDefaultPrettyPrinter().writeValueAsString(counts));
+        return 0;
     }
 
     private static Duration period(String option, ServerClient o) {
