@@ -16,10 +16,8 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -57,14 +55,6 @@ public class Projector implements AutoCloseable {
     private final BatchCommits commits;
     private final DiskSpace disk;
     private final ProjectionWaits waits = new ProjectionWaits();
-    /** Reads and parses the next page while the projector thread writes the current one. */
-    private final java.util.concurrent.ExecutorService preparer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "graph-projector-prepare");
-        t.setDaemon(true);
-        return t;
-    });
-    /** The page being prepared ahead, if any; guarded by stepLock. */
-    private Future<Prepared> next;
 
     public Projector(Journal journal, Driver driver, Metrics metrics, WaymarkConfig config, List<GraphChangeListener> listeners, Visibility visibility,
                      DiskSpace disk) {
@@ -241,101 +231,40 @@ public class Projector implements AutoCloseable {
         }
     }
 
-    /**
-     * A page of the journal read and turned into graph rows, chunk by chunk (an operator's delete is
-     * a chunk of its own); a chunk's batch is null when an entry of it could not be read, and the
-     * chunk then goes the careful way ({@link #apply}).
-     */
-    private record Prepared(long after, List<JournalEntry> entries, List<List<JournalEntry>> chunks, List<ProjectionBatch> batches) {}
-
     /** Applies the next batch; returns how many journal entries it covered. */
     int step() {
         stepLock.lock();
         try {
-            Prepared page = prepared(watermark);
-            if (page.entries().isEmpty()) {
+            List<JournalEntry> entries = journal.read(dao -> dao.after(watermark, batchSize));
+            if (entries.isEmpty()) {
                 return 0;
             }
             long started = System.nanoTime();
-            if (page.entries().size() == batchSize && running) {
-                // A full page: more is waiting. Read and parse the next page on the other core while
-                // this one is written (measured: reading and parsing is 100-150 ms of a 500-event batch).
-                long after = page.entries().get(page.entries().size() - 1).id();
-                next = preparer.submit(() -> prepare(after));
+            int start = 0;
+            // Operator deletes are applied on their own so they stay ordered against the events around them.
+            for (int i = 0; i <= entries.size() && running; i++) {
+                boolean boundary = i == entries.size() || entries.get(i).kind().startsWith("DELETE_");
+                if (boundary) {
+                    apply(entries.subList(start, i));
+                    if (i < entries.size()) {
+                        apply(entries.subList(i, i + 1));
+                    }
+                    start = i + 1;
+                }
             }
-            for (int i = 0; i < page.chunks().size() && running; i++) {
-                apply(page.chunks().get(i), page.batches().get(i));
-            }
-            metrics.projected(page.entries().size(), System.nanoTime() - started);
-            return page.entries().size();
+            metrics.projected(entries.size(), System.nanoTime() - started);
+            return entries.size();
         } finally {
             stepLock.unlock();
         }
     }
 
-    /** The page after {@code after}: the one prepared ahead when it starts there and holds something, else read now. */
-    private Prepared prepared(long after) {
-        Future<Prepared> ahead = next;
-        next = null;
-        if (ahead != null) {
-            try {
-                Prepared page = ahead.get();
-                if (page.after() == after && !page.entries().isEmpty()) {
-                    return page;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while preparing a projection batch", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                // Read again below; a real problem shows there, on this thread.
-                LOG.debug("preparing the next projection batch failed: {}", e.getCause().toString());
-            }
-        }
-        return prepare(after);
-    }
-
-    private Prepared prepare(long after) {
-        List<JournalEntry> entries = journal.read(dao -> dao.after(after, batchSize));
-        List<List<JournalEntry>> chunks = new ArrayList<>();
-        int start = 0;
-        // Operator deletes are applied on their own so they stay ordered against the events around them.
-        for (int i = 0; i <= entries.size(); i++) {
-            boolean boundary = i == entries.size() || entries.get(i).kind().startsWith("DELETE_");
-            if (boundary) {
-                if (i > start) {
-                    chunks.add(entries.subList(start, i));
-                }
-                if (i < entries.size()) {
-                    chunks.add(entries.subList(i, i + 1));
-                }
-                start = i + 1;
-            }
-        }
-        List<ProjectionBatch> batches = new ArrayList<>();
-        for (List<JournalEntry> chunk : chunks) {
-            ProjectionBatch batch = new ProjectionBatch();
-            try {
-                for (JournalEntry entry : chunk) {
-                    projection.add(entry, batch);
-                }
-            } catch (Exception e) {
-                batch = null;
-            }
-            batches.add(batch);
-        }
-        return new Prepared(after, entries, chunks, batches);
-    }
-
-    private void apply(List<JournalEntry> entries, ProjectionBatch prepared) {
+    private void apply(List<JournalEntry> entries) {
         if (entries.isEmpty() || !running) {
             return;
         }
         try {
-            if (prepared != null) {
-                commits.commit(prepared, entries.size());
-            } else {
-                write(entries);
-            }
+            write(entries);
             advance(entries.get(entries.size() - 1).id());
             disk.projected(entries.stream().mapToLong(e -> e.payload() == null ? 0 : e.payload().length()).sum());
         } catch (RuntimeException batchFailure) {
@@ -476,7 +405,6 @@ public class Projector implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        preparer.shutdownNow();
         lock.lock();
         try {
             work.signalAll();
