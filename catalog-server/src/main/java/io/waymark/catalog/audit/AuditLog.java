@@ -122,9 +122,10 @@ public class AuditLog {
             long after = 0;
             Checkpoint from = null;
             long first = dao.firstSeq();
-            long start = first > 0 ? first - 1 : checkpoints(h).stream().mapToLong(Checkpoint::seq).max().orElse(0);
+            List<Checkpoint> checkpoints = checkpoints(h);
+            long start = first > 0 ? first - 1 : checkpoints.stream().mapToLong(Checkpoint::seq).max().orElse(0);
             if (start > 0) {
-                from = checkpoints(h).stream().filter(c -> c.seq() == start).findFirst().orElse(null);
+                from = checkpoints.stream().filter(c -> c.seq() == start).findFirst().orElse(null);
                 if (from == null) {
                     return new Verification(0, false, start, GENESIS, null, "entries up to " + start + " are missing and no checkpoint covers them");
                 }

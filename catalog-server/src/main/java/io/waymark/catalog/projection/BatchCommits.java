@@ -46,17 +46,14 @@ final class BatchCommits {
             change = session.executeWrite(tx -> {
                 // A retried transaction (its commit failed) lets readers go while its statements run again.
                 visibility.endSwitch();
-                if (statements != null) {
-                    statements.setLength(0);
-                    GraphWriter.TIMINGS.set(statements);
-                }
+                StatementTimings.start(statements);
                 GraphChange c;
                 // A retried transaction function starts from what the graph held before it.
                 written.discard();
                 try {
                     c = batch.change(GraphWriter.write(tx, batch, written));
                 } finally {
-                    GraphWriter.TIMINGS.remove();
+                    StatementTimings.stop();
                 }
                 switches.clear();
                 for (GraphChangeListener listener : listeners) {

@@ -269,20 +269,12 @@ final class GraphWriter {
         }
     }
 
-    /** Thrown when the edge cache names an edge the graph no longer has: the cache is cleared and the batch tried again. */
-    static final class StaleEdgeCache extends RuntimeException {
-        StaleEdgeCache(String type, long expected, long matched) {
-            super("the projector's edge cache named " + expected + " " + type + " edges, the graph had " + matched + "; cleared, the batch is tried again");
-        }
-    }
-
     static Written write(TransactionContext tx, ProjectionBatch batch, WriteCache written) {
         Set<String> jobs = batch.touchedJobs();
         Set<String> datasets = batch.touchedDatasets();
         Set<String> dq = batch.dqDatasets();
-        long readStarted = System.nanoTime();
-        LineageFacts before = LineageFacts.read(tx, jobs, datasets, dq);
-        time("lineage facts before", jobs.size() + datasets.size(), readStarted);
+        LineageFacts before = StatementTimings.timed("lineage facts before", jobs.size() + datasets.size(),
+                () -> LineageFacts.read(tx, jobs, datasets, dq));
         run(tx, NAMESPACES, namespaceRows(batch.namespaceTimes));
         run(tx, JOBS, batch.jobs);
         run(tx, DATASETS, BatchFolding.datasets(batch.datasets));
@@ -304,11 +296,11 @@ final class GraphWriter {
         run(tx, STATIC_IO.formatted("READS"), byValue(batch.staticIo, "dir", "READ"));
         run(tx, STATIC_IO.formatted("WRITES"), byValue(batch.staticIo, "dir", "WROTE"));
         if (!batch.touchedRuns.isEmpty()) {
-            long failedStarted = System.nanoTime();
             List<String> runKeys = new ArrayList<>(batch.touchedRuns);
-            tx.run(FAILED_RUN_IO.formatted("READ", "READS"), Map.of("runKeys", runKeys)).consume();
-            tx.run(FAILED_RUN_IO.formatted("WROTE", "WRITES"), Map.of("runKeys", runKeys)).consume();
-            time("failed runs' current edges", runKeys.size(), failedStarted);
+            StatementTimings.timed("failed runs' current edges", runKeys.size(), () -> {
+                tx.run(FAILED_RUN_IO.formatted("READ", "READS"), Map.of("runKeys", runKeys)).consume();
+                return tx.run(FAILED_RUN_IO.formatted("WROTE", "WRITES"), Map.of("runKeys", runKeys)).consume();
+            });
         }
         Set<String> fieldLineageOutputs = lineageEdges(tx, written, "DERIVES_FROM", COLUMN_LINEAGE, BatchFolding.edges(batch.columnLineage, "outKey"), "outKey");
         Set<String> dependencyDatasets = lineageEdges(tx, written, "DEPENDS_ON", DATASET_DEPENDENCIES,
@@ -316,18 +308,18 @@ final class GraphWriter {
         arrivalLabelFields = new java.util.HashSet<>(arrivalLabelFields);
         arrivalLabelFields.addAll(changedKeys(tx, LabelStatements.LINEAGE_FIELD_LABELS,
                 BatchFolding.lineageFieldLabels(batch.columnLineage, batch.datasetDependencies)));
-        long labelsStarted = System.nanoTime();
-        LabelStatements.write(tx, batch);
-        CatalogEdits.write(tx, batch);
-        time("labels and catalog edits", batch.declared.size() + batch.edits.size(), labelsStarted);
+        StatementTimings.timed("labels and catalog edits", batch.declared.size() + batch.edits.size(), () -> {
+            LabelStatements.write(tx, batch);
+            CatalogEdits.write(tx, batch);
+            return null;
+        });
         run(tx, DELETES.formatted("Dataset"), byValue(batch.deletes, "label", "Dataset"));
         run(tx, DELETES.formatted("Job"), byValue(batch.deletes, "label", "Job"));
-        long derivedStarted = System.nanoTime();
-        DerivedState.update(tx, jobs);
-        time("derived state (FEEDS, latest run)", jobs.size(), derivedStarted);
-        long afterStarted = System.nanoTime();
-        LineageFacts after = LineageFacts.read(tx, jobs, datasets, dq);
-        time("lineage facts after", jobs.size() + datasets.size(), afterStarted);
+        StatementTimings.timed("derived state (FEEDS, latest run)", jobs.size(), () -> {
+            DerivedState.update(tx, jobs);
+            return null;
+        });
+        LineageFacts after = StatementTimings.timed("lineage facts after", jobs.size() + datasets.size(), () -> LineageFacts.read(tx, jobs, datasets, dq));
         return new Written(LineageFacts.seeds(before, after), LineageFacts.graphChanged(before, after), fieldLineageOutputs, dependencyDatasets,
                 arrivalLabelFields);
     }
@@ -348,16 +340,16 @@ final class GraphWriter {
             org.neo4j.driver.Record result = tx.run(statement, Map.of("rows", split.merge())).single();
             keys = new java.util.LinkedHashSet<>(result.get("keys").asList(org.neo4j.driver.Value::asString));
             cache.wrote(result.get("edges").asList(v -> v.asList(x -> x.isNull() ? null : x.asObject())));
-            time(statement, split.merge().size(), started);
+            StatementTimings.record(statement, split.merge().size(), started);
         }
         if (!split.extend().isEmpty()) {
             long started = System.nanoTime();
             String extend = EXTEND.formatted(type);
             long matched = tx.run(extend, Map.of("rows", split.extend())).single().get("matched").asLong();
-            time(extend, split.extend().size(), started);
+            StatementTimings.record(extend, split.extend().size(), started);
             if (matched != split.extend().size()) {
                 cache.clear();
-                throw new StaleEdgeCache(type, split.extend().size(), matched);
+                throw new WriteCache.Stale(type, split.extend().size(), matched);
             }
         }
         return keys;
@@ -370,7 +362,7 @@ final class GraphWriter {
         }
         long started = System.nanoTime();
         Set<String> keys = new java.util.LinkedHashSet<>(tx.run(statement, Map.of("rows", rows)).single().get("keys").asList(org.neo4j.driver.Value::asString));
-        time(statement, rows.size(), started);
+        StatementTimings.record(statement, rows.size(), started);
         return keys;
     }
 
@@ -378,20 +370,7 @@ final class GraphWriter {
         if (!rows.isEmpty()) {
             long started = System.nanoTime();
             tx.run(statement, Map.of("rows", rows)).consume();
-            time(statement, rows.size(), started);
-        }
-    }
-
-    /** Per statement of the batch being written, when DEBUG logging asks for it: where projection time goes. */
-    static final ThreadLocal<StringBuilder> TIMINGS = new ThreadLocal<>();
-
-    private static void time(String statement, int rows, long started) {
-        StringBuilder timings = TIMINGS.get();
-        if (timings != null) {
-            String name = statement.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("UNWIND") && !l.startsWith("//"))
-                    .findFirst().orElse("?");
-            timings.append("\n    ").append((System.nanoTime() - started) / 1_000_000).append(" ms ").append(rows).append(" rows: ")
-                    .append(name, 0, Math.min(name.length(), 70));
+            StatementTimings.record(statement, rows.size(), started);
         }
     }
 

@@ -33,6 +33,13 @@ final class WriteCache {
 
     private record Key(long hi, long lo) {}
 
+    /** An entry named an edge the graph no longer has: the cache is cleared and the batch tried again. */
+    static final class Stale extends RuntimeException {
+        Stale(String type, long expected, long matched) {
+            super("the projector's write cache named " + expected + " " + type + " edges, the graph had " + matched + "; cleared, the batch is tried again");
+        }
+    }
+
     private final Map<Key, Known> known;
     private final Map<Key, Known> pending = new HashMap<>();
     private final Map<String, String> schemas;
@@ -79,8 +86,9 @@ final class WriteCache {
         List<Map<String, Object>> merge = new ArrayList<>();
         List<Map<String, Object>> extend = new ArrayList<>();
         int unchanged = 0;
+        MessageDigest sha = sha256();
         for (Map<String, Object> row : rows) {
-            Key key = key(type, row, fromKey);
+            Key key = key(sha, type, row, fromKey);
             Known k = pending.containsKey(key) ? pending.get(key) : known.get(key);
             boolean masking = Boolean.TRUE.equals(row.get("masking"));
             if (k == null || k.masking() != masking || !Objects.equals(k.description(), row.get("description"))) {
@@ -135,20 +143,24 @@ final class WriteCache {
         return known.size();
     }
 
-    private static Key key(String type, Map<String, Object> row, String fromKey) {
+    private static MessageDigest sha256() {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (Object part : new Object[] {type, row.get(fromKey), row.get("inKey"), row.get("jobKey"), row.get("type"), row.get("subtype")}) {
-                // Length first, so no two different tuples hash the same bytes.
-                byte[] bytes = String.valueOf(part).getBytes(StandardCharsets.UTF_8);
-                sha.update(java.nio.ByteBuffer.allocate(4).putInt(bytes.length).array());
-                sha.update(bytes);
-            }
-            byte[] d = sha.digest();
-            return new Key(java.nio.ByteBuffer.wrap(d, 0, 8).getLong(), java.nio.ByteBuffer.wrap(d, 8, 8).getLong());
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** 128 bits of the SHA-256 of the edge's identity; {@code sha} is reset by digest(). */
+    private static Key key(MessageDigest sha, String type, Map<String, Object> row, String fromKey) {
+        for (Object part : new Object[] {type, row.get(fromKey), row.get("inKey"), row.get("jobKey"), row.get("type"), row.get("subtype")}) {
+            // Length first, so no two different tuples hash the same bytes.
+            byte[] bytes = String.valueOf(part).getBytes(StandardCharsets.UTF_8);
+            sha.update(java.nio.ByteBuffer.allocate(4).putInt(bytes.length).array());
+            sha.update(bytes);
+        }
+        byte[] d = sha.digest();
+        return new Key(java.nio.ByteBuffer.wrap(d, 0, 8).getLong(), java.nio.ByteBuffer.wrap(d, 8, 8).getLong());
     }
 
     private static long nanos(ZonedDateTime t) {

@@ -26,6 +26,8 @@ import java.util.function.BiPredicate;
  */
 final class Compaction {
     static final int PAGE = 2000;
+    /** The journal kinds retention compacts: producers' lineage. Governance entries are never purged. */
+    private static final Set<String> LINEAGE = Set.of("RUN", "JOB", "DATASET");
 
     /** The outcome: the entries to delete, the runs whose Run nodes go with them, and what was looked at. */
     record Plan(List<Long> dropIds, List<String> dropRuns, List<String> orphanParents, long scanned, long candidates, long keptOld,
@@ -88,7 +90,7 @@ final class Compaction {
             }
             for (JournalEntry e : page) {
                 after = e.id();
-                if (!List.of("RUN", "JOB", "DATASET").contains(e.kind())) {
+                if (!LINEAGE.contains(e.kind())) {
                     continue;
                 }
                 scanned++;

@@ -5,6 +5,7 @@ import io.micronaut.context.annotation.Value;
 import io.waymark.catalog.audit.AuditLog;
 import io.waymark.catalog.ingest.Json;
 import io.waymark.catalog.journal.Journal;
+import io.waymark.catalog.model.NodeId;
 import io.waymark.catalog.model.Times;
 import io.waymark.catalog.projection.Facts;
 import io.waymark.catalog.projection.Projector;
@@ -174,29 +175,34 @@ public class Retention {
         // The graph first: a crash after this and before the journal's delete leaves events whose
         // runs the graph lacks, and the next purge deletes them; the other order would leave the
         // graph with runs no rebuild could make.
-        List<String> runKeys = plan.dropRuns().stream().map(id -> "run:" + id).toList();
-        for (int i = 0; i < runKeys.size(); i += DELETE_CHUNK) {
-            List<String> chunk = runKeys.subList(i, Math.min(runKeys.size(), i + DELETE_CHUNK));
-            try (var session = driver.session()) {
-                session.executeWrite(tx -> tx.run("UNWIND $keys AS k MATCH (r:Run {key: k}) DETACH DELETE r", Values.parameters("keys", chunk)).consume());
-            }
-        }
-        List<String> parentKeys = plan.orphanParents().stream().map(id -> "run:" + id).toList();
-        for (int i = 0; i < parentKeys.size(); i += DELETE_CHUNK) {
-            List<String> chunk = parentKeys.subList(i, Math.min(parentKeys.size(), i + DELETE_CHUNK));
-            try (var session = driver.session()) {
-                session.executeWrite(tx -> tx.run("UNWIND $keys AS k MATCH (r:Run {key: k}) WHERE NOT (r)<-[:CHILD_OF]-() DETACH DELETE r",
-                        Values.parameters("keys", chunk)).consume());
-            }
-        }
-        List<Long> ids = plan.dropIds();
-        for (int i = 0; i < ids.size(); i += DELETE_CHUNK) {
-            List<Long> chunk = ids.subList(i, Math.min(ids.size(), i + DELETE_CHUNK));
+        deleteRuns(plan.dropRuns(), "");
+        // A parent Waymark only knew from its children's facets goes once no child is left.
+        deleteRuns(plan.orphanParents(), "WHERE NOT (r)<-[:CHILD_OF]-()");
+        for (List<Long> chunk : chunks(plan.dropIds())) {
             journal.writeTransaction(h -> {
                 h.createUpdate("DELETE FROM projection_error WHERE event_id IN (<ids>)").bindList("ids", chunk).execute();
                 return h.createUpdate("DELETE FROM lineage_event WHERE id IN (<ids>)").bindList("ids", chunk).execute();
             });
         }
+    }
+
+    /** Deletes these runs' Run nodes (those passing {@code where}), a chunk per transaction. */
+    private void deleteRuns(List<String> runIds, String where) {
+        List<String> keys = runIds.stream().map(NodeId::run).toList();
+        for (List<String> chunk : chunks(keys)) {
+            try (var session = driver.session()) {
+                session.executeWrite(tx -> tx.run("UNWIND $keys AS k MATCH (r:Run {key: k}) " + where + " DETACH DELETE r",
+                        Values.parameters("keys", chunk)).consume());
+            }
+        }
+    }
+
+    private static <T> List<List<T>> chunks(List<T> all) {
+        List<List<T>> chunks = new java.util.ArrayList<>();
+        for (int i = 0; i < all.size(); i += DELETE_CHUNK) {
+            chunks.add(all.subList(i, Math.min(all.size(), i + DELETE_CHUNK)));
+        }
+        return chunks;
     }
 
     private long count(String table, String where, Duration period, Instant now, boolean dryRun) {

@@ -8,7 +8,6 @@ import io.waymark.catalog.report.ReportKeys;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -29,9 +28,7 @@ class RetentionRecordsTest {
 
     @Test
     void theAuditChainVerifiesFromASignedCheckpointAfterOldEntriesGo() throws Exception {
-        Path dir = Files.createTempDirectory("audit-retention");
-        WaymarkConfig config = new WaymarkConfig();
-        config.setDataDir(dir.toString());
+        WaymarkConfig config = dataDir("audit-retention");
         try (Journal journal = new Journal(config)) {
             AuditLog audit = new AuditLog(journal, new ReportKeys(config));
             for (int i = 0; i < 5; i++) {
@@ -50,7 +47,7 @@ class RetentionRecordsTest {
             assertEquals(5, v.from().seq());
             assertEquals(0, audit.purgeBefore(cut), "nothing older is left");
 
-            try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("journal.db")); Statement s = db.createStatement()) {
+            try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + config.dataPath().resolve("journal.db")); Statement s = db.createStatement()) {
                 SQLException newer = assertThrows(SQLException.class, () -> s.executeUpdate("DELETE FROM audit_log WHERE seq = 6"));
                 assertTrue(newer.getMessage().contains("checkpoint"), newer.getMessage());
                 assertThrows(SQLException.class, () -> s.executeUpdate("UPDATE audit_checkpoint SET hash = 'x'"));
@@ -67,7 +64,7 @@ class RetentionRecordsTest {
             assertEquals(8, v.from().seq());
 
             // A checkpoint forged behind the instance's back, with the rows it would cover removed, does not verify.
-            try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("journal.db")); Statement s = db.createStatement()) {
+            try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + config.dataPath().resolve("journal.db")); Statement s = db.createStatement()) {
                 s.executeUpdate("INSERT INTO audit_checkpoint (seq, hash, entry_at, created_at, deleted, key_id, signature) "
                         + "SELECT seq, hash, at, at, 1, 'forged', 'AAAA' FROM audit_log WHERE seq = 9");
                 s.executeUpdate("DELETE FROM audit_log WHERE seq = 9");
@@ -81,17 +78,13 @@ class RetentionRecordsTest {
 
     @Test
     void resolvedFindingsAndIncidentsGoAfterTheirPeriodsOpenOnesStay() throws Exception {
-        Path dir = Files.createTempDirectory("records-retention");
-        WaymarkConfig config = new WaymarkConfig();
-        config.setDataDir(dir.toString());
+        WaymarkConfig config = dataDir("records-retention");
         try (Journal journal = new Journal(config)) {
             String old = Times.format(Instant.now().minus(Duration.ofDays(400)));
             String recent = Times.format(Instant.now().minus(Duration.ofDays(2)));
             journal.writeTransaction(h -> {
                 for (String[] f : new String[][] {{"f-old", old, old}, {"f-recent", old, recent}, {"f-open", old, null}}) {
-                    h.execute("INSERT INTO finding (id, rule_id, rule_version, regulation, severity, outcome, node_id, title, evidence, remediation, "
-                            + "first_seen, last_seen, resolved_at) VALUES (?, 'r', '1', 'GDPR', 'HIGH', 'FAIL', 'n', 't', '{}', 'x', ?, ?, ?)",
-                            f[0], f[1], f[1], f[2]);
+                    finding(h, f[0], f[1], f[2]);
                 }
                 for (String[] i : new String[][] {{"i-old", "RESOLVED", old}, {"i-recent", "RESOLVED", recent}, {"i-open", "OPEN", null}}) {
                     h.execute("INSERT INTO incident (id, kind, subject, namespace, name, episode, state, severity, title, detail, opened_at, updated_at, resolved_at) "
@@ -127,14 +120,10 @@ class RetentionRecordsTest {
 
     @Test
     void theScheduleAppliesTheConfiguredPolicyAndAuditsIt() throws Exception {
-        Path dir = Files.createTempDirectory("scheduled-retention");
-        WaymarkConfig config = new WaymarkConfig();
-        config.setDataDir(dir.toString());
+        WaymarkConfig config = dataDir("scheduled-retention");
         try (Journal journal = new Journal(config)) {
             String old = Times.format(Instant.now().minus(Duration.ofDays(400)));
-            journal.writeTransaction(h -> h.execute("INSERT INTO finding (id, rule_id, rule_version, regulation, severity, outcome, node_id, title, "
-                    + "evidence, remediation, first_seen, last_seen, resolved_at) VALUES ('f', 'r', '1', 'GDPR', 'HIGH', 'FAIL', 'n', 't', '{}', 'x', ?, ?, ?)",
-                    old, old, old));
+            journal.writeTransaction(h -> finding(h, "f", old, old));
             AuditLog audit = new AuditLog(journal, new ReportKeys(config));
             Retention retention = new Retention(journal, audit, null, null, "", "", "P365D", "", "", "P1D", "PT1S", true);
             try {
@@ -169,6 +158,19 @@ class RetentionRecordsTest {
         assertTrue(p.old(List.of("other"), "2026-06-01T00:00:00Z", now));
         assertFalse(p.old(List.of("other"), "2026-11-01T00:00:00Z", now));
         assertEquals("P90D", p.describe().get("events"));
+    }
+
+    /** A temporary data directory's settings: each test has its own journal. */
+    private static WaymarkConfig dataDir(String name) throws java.io.IOException {
+        WaymarkConfig config = new WaymarkConfig();
+        config.setDataDir(Files.createTempDirectory(name).toString());
+        return config;
+    }
+
+    /** A finding seen at {@code seen} (first and last), resolved at {@code resolved} (null: still open). */
+    private static int finding(org.jdbi.v3.core.Handle h, String id, String seen, String resolved) {
+        return h.execute("INSERT INTO finding (id, rule_id, rule_version, regulation, severity, outcome, node_id, title, evidence, remediation, "
+                + "first_seen, last_seen, resolved_at) VALUES (?, 'r', '1', 'GDPR', 'HIGH', 'FAIL', 'n', 't', '{}', 'x', ?, ?, ?)", id, seen, seen, resolved);
     }
 
     private static long count(Journal journal, String table) {
