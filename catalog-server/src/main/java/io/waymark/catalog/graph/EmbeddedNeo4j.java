@@ -75,7 +75,13 @@ public final class EmbeddedNeo4j implements AutoCloseable {
                     "db.tx_log.rotation.retention_policy=2 files",
                     "internal.dbms.bolt.local_enabled=false",
                     "internal.dbms.bolt.netty_server_shutdown_quiet_period=0",
-                    "internal.dbms.bolt.netty_server_shutdown_timeout=2s"));
+                    "internal.dbms.bolt.netty_server_shutdown_timeout=2s",
+                    // By default a plan is cached per size bucket of every list parameter (1, 10, 100, ...
+                    // rows), so each new batch size re-plans all projection statements: the first
+                    // single-event batch after start-up took 2.5 s although the warm-up had planned them
+                    // with four rows. Every statement seeks by key (with index hints), so the row count
+                    // does not change its plan (BENCHMARKS.md, start-up).
+                    "internal.cypher.use_parameter_size=false"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + conf, e);
         }
