@@ -1,6 +1,7 @@
 package io.waymark.catalog.cli;
 
 import io.micronaut.context.ApplicationContext;
+import io.waymark.catalog.journal.Journal;
 import io.waymark.catalog.projection.Projector;
 
 import java.util.Map;
@@ -13,9 +14,13 @@ public final class RebuildCommand {
         try (ApplicationContext context = ApplicationContext.builder().properties(props).start()) {
             long started = System.nanoTime();
             Projector projector = context.getBean(Projector.class);
-            System.err.println("rebuilding the graph from the journal…");
-            projector.rebuild();
-            System.err.printf("rebuilt up to journal event %d in %d ms%n", projector.watermark(), (System.nanoTime() - started) / 1_000_000);
+            long total = context.getBean(Journal.class).read(dao -> dao.maxId());
+            System.err.printf("rebuilding the graph from the journal (%,d events)…%n", total);
+            try (Progress ignored = new Progress("rebuilding", 0, total, projector::watermark, System.err)) {
+                projector.rebuild();
+            }
+            long ms = (System.nanoTime() - started) / 1_000_000;
+            System.err.printf("%nrebuilt up to journal event %d in %d ms (%,.0f events/s)%n", projector.watermark(), ms, total * 1000.0 / Math.max(1, ms));
             return 0;
         }
     }

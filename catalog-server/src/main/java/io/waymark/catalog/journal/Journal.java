@@ -216,7 +216,8 @@ public class Journal implements AutoCloseable {
                 }
                 marks[1] = System.nanoTime();
                 if (!all.isEmpty()) {
-                    position = h.attach(JournalDao.class).maxId();
+                    // The writer's own attached DAO: attaching one per commit built its proxy machinery each time.
+                    position = dao.maxId();
                 }
                 return inserted;
             });
