@@ -15,7 +15,13 @@ start_waymark() {
   SERVER=$!
   until curl -sf "$URL/health" > /dev/null; do sleep 0.5; kill -0 $SERVER || { cat "$data.log"; exit 1; }; done
 }
-stop_waymark() { kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true; }
+# Also the EXIT trap, under set -e: a server already stopped must not fail the script.
+stop_waymark() {
+  if [[ -n ${SERVER:-} ]]; then
+    kill "$SERVER" 2>/dev/null || true
+    wait "$SERVER" 2>/dev/null || true
+  fi
+}
 trap stop_waymark EXIT
 if [[ -z ${SERVER_FUNCTIONS_ONLY:-} ]]; then
   start_waymark "$DATA/data"
