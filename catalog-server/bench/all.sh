@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Issue 17's benchmarks in one run, appended to BENCHMARKS.md with the commit and a lag plot
-# (BENCHMARKS-lag.svg):
+# (BENCHMARKS-lag-<JOBS>-jobs.svg):
 #   1. the discard endpoint (bench/Discard.java) driven by LoadGen, the reference rate;
 #   2. Waymark with everything on (auth, audit log, projector, continuous compliance, propagation):
 #      WARMUP events at concurrency C (the JIT and the planners warm up; reported as "cold"), a wait
@@ -98,7 +98,7 @@ read -r PROJECTED_RATE LAG_END LAG_MAX < <(awk -v from="$MEASURE_FROM" -v to="$M
   $1 >= from && !a { a = 1; p0 = $3; t0 = $1 } $1 <= to { p1 = $3; t1 = $1; lag = $4 } $1 >= from && $1 <= to && $4 > max { max = $4 }
   END { printf "%.0f %d %d\n", (p1 - p0) / (t1 - t0), lag, max }' "$DATA/samples.txt")
 
-python3 - "$DATA/samples.txt" "$MEASURE_FROM" "$MEASURE_TO" BENCHMARKS-lag.svg "$COMMIT" <<'PY'
+python3 - "$DATA/samples.txt" "$MEASURE_FROM" "$MEASURE_TO" "BENCHMARKS-lag-$JOBS-jobs.svg" "$COMMIT" <<'PY'
 import sys
 rows = [tuple(float(x) for x in line.split()) for line in open(sys.argv[1]) if len(line.split()) == 4]
 frm, to, out, commit = float(sys.argv[2]), float(sys.argv[3]), sys.argv[4], sys.argv[5]
@@ -128,7 +128,7 @@ lq() { grep "\"depth\":$2," <<< "$1" | sed -E "s/.*\"$3\":([0-9.]+).*/\1/"; }
   echo "### All benchmarks — $(date -u +%Y-%m-%dT%H:%MZ) (commit $COMMIT) — $(nproc) cores, $(java -version 2>&1 | head -1), heap $HEAP"
   echo
   echo "Command: \`JOBS=$JOBS LAYERS=$LAYERS WARMUP=$WARMUP EVENTS=$EVENTS C=$C catalog-server/bench/all.sh\` (LoadGen runs on the same cores;"
-  echo "the graph after the load: $DATASETS datasets). Lag over time: [BENCHMARKS-lag.svg](BENCHMARKS-lag.svg)."
+  echo "the graph after the load: $DATASETS datasets). Lag over time: [BENCHMARKS-lag-$JOBS-jobs.svg](BENCHMARKS-lag-$JOBS-jobs.svg)."
   echo
   echo "| measurement | value | against the discard endpoint |"
   echo "|---|---|---|"
