@@ -6,7 +6,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
+import io.waymark.catalog.model.JobVersion;
+
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static io.waymark.catalog.TestServer.enc;
@@ -76,6 +81,29 @@ class HugeEntityTest {
         JsonNode node = server.getJson("/api/v1/lineage?depth=0&nodeId=" + enc("dataset:" + NS + ":out")).path("graph").get(0).path("data");
         assertEquals(1000, node.path("fields").size());
         assertTrue(node.path("fieldsTruncated").asBoolean());
+    }
+
+    @Test
+    void theJobVersionNamesAllInputsAndItsAnswerIsBounded() {
+        // The version is a name-based UUID of every input and output; it was computed from the
+        // first 1001 where answers are cut, so the job, its runs and its versions disagreed.
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (int i = 0; i < INPUTS; i++) {
+            all.add(Map.of("namespace", NS, "name", String.format("in_%05d", i)));
+        }
+        String expected = JobVersion.of(NS, "wide", all, List.of(Map.of("namespace", NS, "name", "out")));
+        JsonNode job = server.getJson("/api/v1/namespaces/" + enc(NS) + "/jobs/wide");
+        assertEquals(expected, job.path("currentVersion").asText());
+        assertEquals(expected, job.path("latestRun").path("jobVersion").path("version").asText());
+        JsonNode run = server.getJson("/api/v1/namespaces/" + enc(NS) + "/jobs/wide/runs").path("runs").get(0);
+        assertEquals(expected, run.path("jobVersion").path("version").asText());
+        JsonNode versions = server.getJson("/api/v1/namespaces/" + enc(NS) + "/jobs/wide/versions");
+        JsonNode version = versions.path("versions").get(0);
+        assertEquals(expected, version.path("version").asText());
+        assertEquals(1000, version.path("inputs").size(), "the version's inputs are cut like the job's");
+        assertTrue(version.path("inputsTruncated").asBoolean());
+        assertEquals(1000, version.path("latestRun").path("inputDatasetVersions").size());
+        assertEquals(expected, server.getJson("/api/v1/namespaces/" + enc(NS) + "/jobs/wide/versions/" + expected).path("version").asText());
     }
 
     @Test

@@ -266,8 +266,9 @@ public class CatalogService {
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> outs = (List<Map<String, Object>>) x.get("outputs");
             @SuppressWarnings("unchecked")
-            ObjectNode run = Views.cappedRun((Map<String, Object>) x.get("run"), ins, outs);
-            run.set("jobVersion", JobVersions.versionId((String) j.get("namespace"), (String) j.get("name"), ins, outs));
+            Map<String, Object> runNode = (Map<String, Object>) x.get("run");
+            ObjectNode run = Views.cappedRun(runNode, ins, outs);
+            run.set("jobVersion", JobVersions.versionId((String) j.get("namespace"), (String) j.get("name"), runNode, ins, outs));
             latestRuns.add(run);
         }
         job.set("latestRun", latestRuns.isEmpty() ? F.nullNode() : latestRuns.get(0).deepCopy());
@@ -308,10 +309,11 @@ public class CatalogService {
     private static ObjectNode run(Record r) {
         List<Map<String, Object>> inputs = maps(r.get("inputs"));
         List<Map<String, Object>> outputs = maps(r.get("outputs"));
-        ObjectNode run = Views.cappedRun(r.get("r").asMap(), inputs, outputs);
+        Map<String, Object> node = r.get("r").asMap();
+        ObjectNode run = Views.cappedRun(node, inputs, outputs);
         if (!r.get("job").isNull()) {
             Map<String, Object> job = r.get("job").asMap();
-            run.set("jobVersion", JobVersions.versionId((String) job.get("namespace"), (String) job.get("name"), inputs, outputs));
+            run.set("jobVersion", JobVersions.versionId((String) job.get("namespace"), (String) job.get("name"), node, inputs, outputs));
         }
         return run;
     }

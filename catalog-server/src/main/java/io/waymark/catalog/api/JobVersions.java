@@ -6,14 +6,13 @@ import jakarta.inject.Singleton;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Value;
 
-import java.nio.charset.StandardCharsets;
+import io.waymark.catalog.model.JobVersion;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
-import java.util.UUID;
 
 import static io.waymark.catalog.api.JsonView.F;
 import static io.waymark.catalog.api.JsonView.str;
@@ -32,8 +31,8 @@ public class JobVersions {
     private static final String RUNS = """
             MATCH (j:Job {key: $key})-[:HAS_RUN]->(r:Run) WHERE r.createdAt IS NOT NULL
             WITH j, r ORDER BY r.createdAt DESC LIMIT $runs
-            CALL (r) { OPTIONAL MATCH (r)-[e:READ]->(d:Dataset) RETURN collect(d {.namespace, .name, version: e.version}) AS inputs }
-            CALL (r) { OPTIONAL MATCH (r)-[e:WROTE]->(d:Dataset) RETURN collect(d {.namespace, .name, version: e.version}) AS outputs }
+            CALL (r) { OPTIONAL MATCH (r)-[e:READ]->(d:Dataset) WITH d, e LIMIT $ioCap RETURN collect(d {.namespace, .name, version: e.version}) AS inputs }
+            CALL (r) { OPTIONAL MATCH (r)-[e:WROTE]->(d:Dataset) WITH d, e LIMIT $ioCap RETURN collect(d {.namespace, .name, version: e.version}) AS outputs }
             RETURN j {.namespace, .name, .location} AS job, r, inputs, outputs""";
 
     private final CatalogService catalog;
@@ -44,18 +43,19 @@ public class JobVersions {
 
     /** The version of a job whose run read {@code inputs} and wrote {@code outputs} (maps with namespace and name). */
     public static String version(String namespace, String name, List<Map<String, Object>> inputs, List<Map<String, Object>> outputs) {
-        StringBuilder basis = new StringBuilder(namespace).append('\n').append(name);
-        for (List<Map<String, Object>> io : List.of(inputs, outputs)) {
-            TreeSet<String> sorted = new TreeSet<>();
-            io.forEach(d -> sorted.add(str(d, "namespace") + "\t" + str(d, "name")));
-            basis.append('\n').append(String.join("\u0001", sorted));
-        }
-        return UUID.nameUUIDFromBytes(basis.toString().getBytes(StandardCharsets.UTF_8)).toString();
+        return JobVersion.of(namespace, name, inputs, outputs);
     }
 
-    /** {@code {namespace, name, version}} of the job version a run ran as. */
-    public static ObjectNode versionId(String namespace, String name, List<Map<String, Object>> inputs, List<Map<String, Object>> outputs) {
-        return F.objectNode().put("namespace", namespace).put("name", name).put("version", version(namespace, name, inputs, outputs));
+    /**
+     * {@code {namespace, name, version}} of the job version a run ran as: the one the projection
+     * keeps on the run, else (a run without I/O, or projected before runs kept it) computed from
+     * the run's inputs and outputs, which are then all of them.
+     */
+    public static ObjectNode versionId(String namespace, String name, Map<String, Object> run, List<Map<String, Object>> inputs,
+                                       List<Map<String, Object>> outputs) {
+        Object kept = run.get("jobVersion");
+        String version = kept instanceof String v ? v : version(namespace, name, inputs, outputs);
+        return F.objectNode().put("namespace", namespace).put("name", name).put("version", version);
     }
 
     public ObjectNode list(String jobKey, int limit, int offset) {
@@ -82,8 +82,8 @@ public class JobVersions {
             List<Map<String, Object>> outputs = r.get("outputs").asList(Value::asMap);
             String namespace = str(job, "namespace");
             String name = str(job, "name");
-            String version = version(namespace, name, inputs, outputs);
             Map<String, Object> run = r.get("r").asMap();
+            String version = versionId(namespace, name, run, inputs, outputs).path("version").asText();
             // Runs arrive newest first: the first run seen of a version is its latest, the last its first.
             created.put(version, run.get("createdAt"));
             byVersion.computeIfAbsent(version, v -> {
@@ -94,9 +94,16 @@ public class JobVersions {
                 node.put("namespace", namespace);
                 node.put("location", str(job, "location"));
                 node.set("context", F.objectNode());
-                node.set("inputs", ids(inputs));
-                node.set("outputs", ids(outputs));
-                ObjectNode latest = Views.run(run, inputs, outputs);
+                // Cut like a job's answer: a run that read 100,000 datasets lists the first thousand.
+                node.set("inputs", ids(inputs.subList(0, Math.min(inputs.size(), Views.IO_CAP))));
+                node.set("outputs", ids(outputs.subList(0, Math.min(outputs.size(), Views.IO_CAP))));
+                if (inputs.size() > Views.IO_CAP) {
+                    node.put("inputsTruncated", true);
+                }
+                if (outputs.size() > Views.IO_CAP) {
+                    node.put("outputsTruncated", true);
+                }
+                ObjectNode latest = Views.cappedRun(run, inputs, outputs);
                 latest.set("jobVersion", node.get("id").deepCopy());
                 node.set("latestRun", latest);
                 return node;

@@ -290,6 +290,10 @@ final class GraphWriter {
         List<Map<String, Object>> writes = byValue(batch.runIo, "dir", "WROTE");
         run(tx, RUN_IO.formatted("READ", "READS"), reads);
         run(tx, RUN_IO.formatted("WROTE", "WRITES"), writes);
+        StatementTimings.timed("run job versions", batch.runIo.size(), () -> {
+            RunVersions.update(tx, batch.runIo);
+            return null;
+        });
         run(tx, CURRENT_VERSION, BatchFolding.latestPerDataset(writes));
         run(tx, SEEN_VERSION, batch.seenVersions.entrySet().stream()
                 .map(e -> Map.<String, Object>of("dsKey", e.getKey(), "version", e.getValue())).toList());
