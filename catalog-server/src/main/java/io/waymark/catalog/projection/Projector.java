@@ -51,6 +51,8 @@ public class Projector implements AutoCloseable {
     private boolean lingering;
     private final long lingerNanos;
     private volatile long watermark;
+    /** Events set aside: counted again after every change of projection_error, so /health and /metrics need no query. */
+    private volatile long errors;
     private volatile String stalled;
     private final BatchCommits commits;
     private final DiskSpace disk;
@@ -71,8 +73,9 @@ public class Projector implements AutoCloseable {
         disk.backlog(journal.read(dao -> dao.bytesAfter(watermark)));
         metrics.gauge("waymark_projection_lag_events", "Journal events not yet applied to the graph",
                 () -> Math.max(0, journal.read(dao -> dao.maxId()) - watermark));
+        this.errors = journal.read(dao -> dao.errorCount());
         metrics.gauge("waymark_projection_errors_pending", "Journal events set aside because they cannot be applied to the graph (GET /api/v1/projection/errors)",
-                () -> journal.read(dao -> dao.errorCount()));
+                this::errorCount);
         if (config.isProjectorEnabled()) {
             String stale = GraphStamp.staleReason(driver, watermark);
             if (stale != null) {
@@ -96,6 +99,15 @@ public class Projector implements AutoCloseable {
 
     public long watermark() {
         return watermark;
+    }
+
+    /** How many events are set aside (kept in the journal database, so counted across restarts); read without a query. */
+    public long errorCount() {
+        return errors;
+    }
+
+    private void countErrors() {
+        errors = journal.read(dao -> dao.errorCount());
     }
 
     /** Blocks until every event committed so far is in the graph, or the timeout passes. */
@@ -140,6 +152,7 @@ public class Projector implements AutoCloseable {
             dao.clearErrors();
             return null;
         });
+        errors = 0;
         watermark = 0;
         disk.backlog(journal.read(dao -> dao.bytesAfter(0)));
         // Before the delete: element ids of deleted edges are reused by Neo4j.
@@ -333,6 +346,7 @@ public class Projector implements AutoCloseable {
             }
             return new RetryResult(errors.size(), projected, errors.size() - projected);
         } finally {
+            countErrors();
             stepLock.unlock();
         }
     }
@@ -342,6 +356,7 @@ public class Projector implements AutoCloseable {
             dao.recordError(eventId, Instant.now().toString(), Failures.message(why));
             return null;
         });
+        countErrors();
     }
 
     /** The outcome of {@link #retryErrors()}. */
