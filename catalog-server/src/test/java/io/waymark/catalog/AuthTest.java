@@ -110,14 +110,16 @@ class AuthTest {
 
         String listed = server.get("/api/v1/tokens").body();
         assertTrue(listed.contains("airflow-prod") && !listed.contains(value), "the list names tokens but never shows one");
-        try (var db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + server.dataDir.resolve("journal.db"));
-             var rows = db.createStatement().executeQuery("SELECT * FROM api_token")) {
-            while (rows.next()) {
-                for (int c = 1; c <= rows.getMetaData().getColumnCount(); c++) {
-                    assertFalse(value.equals(rows.getString(c)), "the token is stored only as a hash");
+        // Through the server's own journal database, SQLite or PostgreSQL (the build runs this test on both).
+        server.context.getBean(io.waymark.catalog.journal.Journal.class).jdbi().useHandle(h -> {
+            try (var rows = h.getConnection().createStatement().executeQuery("SELECT * FROM api_token")) {
+                while (rows.next()) {
+                    for (int c = 1; c <= rows.getMetaData().getColumnCount(); c++) {
+                        assertFalse(value.equals(rows.getString(c)), "the token is stored only as a hash");
+                    }
                 }
             }
-        }
+        });
         HttpRequest ingest = HttpRequest.newBuilder(post("/api/v1/lineage", Events.complete(Events.ns(), "j", new String[] {}, new String[] {},
                 "2025-01-01T00:00:00Z").toString()), (n, v) -> true).header("Authorization", "Bearer " + value).build();
         assertEquals(201, server.sendAsIs(ingest).statusCode());

@@ -49,7 +49,16 @@ public final class TestServer {
             try {
                 Path dir = Files.createTempDirectory("waymark-test");
                 ranger = new RangerStandIn();
-                ApplicationContext context = ApplicationContext.run(Map.ofEntries(
+                Map<String, Object> journal = new java.util.HashMap<>();
+                // The build runs a second time the tests that use the journal database most, on PostgreSQL (pom.xml).
+                if ("postgresql".equals(System.getProperty("waymark.test.journal"))) {
+                    var store = JournalBackends.create("postgresql");
+                    journal.put("waymark.journal.url", store.config().getUrl());
+                    journal.put("waymark.journal.user", store.config().getUser());
+                    journal.put("waymark.journal.password", store.config().getPassword());
+                }
+                Map<String, Object> properties = new java.util.HashMap<>(journal);
+                properties.putAll(Map.ofEntries(
                         Map.entry("waymark.ranger.url", ranger.url()),
                         Map.entry("waymark.ranger.user", RangerStandIn.USER),
                         Map.entry("waymark.ranger.password", RangerStandIn.PASSWORD),
@@ -65,6 +74,7 @@ public final class TestServer {
                         Map.entry("waymark.monitor.interval", "PT5S"),
                         Map.entry("waymark.monitor.grace", "PT1S"),
                         Map.entry("micronaut.banner.enabled", false)));
+                ApplicationContext context = ApplicationContext.run(properties);
                 EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
                 // Ready as /health says: start-up's compliance round has run.
                 var compliance = context.getBean(io.waymark.catalog.compliance.ContinuousCompliance.class);
@@ -79,6 +89,8 @@ public final class TestServer {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
+            } catch (Exception e) {
+                throw new IllegalStateException("the test server did not start", e);
             }
         }
         return instance;

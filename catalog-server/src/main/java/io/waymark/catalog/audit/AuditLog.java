@@ -229,8 +229,8 @@ public class AuditLog {
             // When retention removed every entry, the chain goes on from the newest checkpoint.
             try (Statement head = connection.createStatement();
                  ResultSet last = head.executeQuery("""
-                         SELECT seq, hash FROM (SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1)
-                         UNION ALL SELECT seq, hash FROM (SELECT seq, hash FROM audit_checkpoint ORDER BY seq DESC LIMIT 1)
+                         SELECT seq, hash FROM (SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1) AS entry
+                         UNION ALL SELECT seq, hash FROM (SELECT seq, hash FROM audit_checkpoint ORDER BY seq DESC LIMIT 1) AS checkpoint
                          ORDER BY seq DESC LIMIT 1""")) {
                 if (last.next()) {
                     seq = last.getLong(1);

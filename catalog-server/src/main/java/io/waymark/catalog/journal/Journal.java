@@ -1,18 +1,15 @@
 package io.waymark.catalog.journal;
 
-import io.waymark.catalog.config.PrivateFiles;
-
 import io.waymark.catalog.audit.AuditLog;
+import io.waymark.catalog.config.JournalConfig;
 import io.waymark.catalog.config.WaymarkConfig;
+import jakarta.inject.Inject;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,14 +33,8 @@ import java.util.function.Function;
 public class Journal implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
 
+    private final JournalDatabase db;
     private final Jdbi jdbi;
-    /**
-     * The same database for the writer: its transactions take the write lock when they begin
-     * (BEGIN IMMEDIATE). They read the audit chain's head before appending to it, and a plain
-     * transaction would then fail with SQLITE_BUSY when another process (the token command)
-     * committed in between, which the busy timeout cannot wait out.
-     */
-    private final Jdbi immediate;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(100_000);
     private final List<Runnable> commitListeners = new CopyOnWriteArrayList<>();
     private final int maxBatch;
@@ -52,37 +43,16 @@ public class Journal implements AutoCloseable {
     /** The id of the newest committed journal row: what a write's answer names as its position. */
     private volatile long position;
 
+    /** A journal where WAYMARK_JOURNAL_* says (SQLite in the data directory when unset): for commands and tests. */
     public Journal(WaymarkConfig config) {
-        Path dir = config.dataPath();
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create data directory " + dir, e);
-        }
-        // The journal holds the audit log and token hashes: the owner's alone. SQLite gives its
-        // -wal and -shm files the main file's permissions.
-        PrivateFiles.restrict(dir.resolve("journal.db"));
-        for (String side : new String[] {"journal.db-wal", "journal.db-shm"}) {
-            if (Files.exists(dir.resolve(side))) {
-                PrivateFiles.restrict(dir.resolve(side));
-            }
-        }
-        SQLiteConfig sqlite = new SQLiteConfig();
-        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        // FULL: the WAL is fsync'd at every commit, so an acknowledged event survives power loss,
-        // not only a process crash. Group commit pays that fsync once per batch.
-        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-        sqlite.setBusyTimeout(30_000);
-        sqlite.enforceForeignKeys(true);
-        SQLiteDataSource dataSource = new SQLiteDataSource(sqlite);
-        dataSource.setUrl("jdbc:sqlite:" + dir.resolve("journal.db"));
-        this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
-        SQLiteConfig locking = new SQLiteConfig(sqlite.toProperties());
-        locking.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        SQLiteDataSource writerSource = new SQLiteDataSource(locking);
-        writerSource.setUrl(dataSource.getUrl());
-        this.immediate = Jdbi.create(writerSource).installPlugin(new SqlObjectPlugin());
-        Migrations.apply(jdbi, "sqlite");
+        this(config, JournalConfig.fromEnvironment());
+    }
+
+    @Inject
+    public Journal(WaymarkConfig config, JournalConfig journalConfig) {
+        this.db = JournalDatabase.open(config.dataPath(), journalConfig);
+        this.jdbi = db.jdbi;
+        Migrations.apply(db.writer, db.dialect, db::lockForWrite);
         this.position = read(dao -> dao.maxId());
         this.maxBatch = config.getJournalMaxBatch();
         this.writer = new Thread(this::writeLoop, "journal-writer");
@@ -144,9 +114,12 @@ public class Journal implements AutoCloseable {
         // back whole, so it is tried again after a short pause.
         for (int attempt = 1; ; attempt++) {
             try {
-                return immediate.inTransaction(work);
+                return db.writer.inTransaction(h -> {
+                    db.lockForWrite(h);
+                    return work.withHandle(h);
+                });
             } catch (RuntimeException e) {
-                if (attempt >= 8 || !busy(e)) {
+                if (attempt >= 8 || !JournalDatabase.retryable(e)) {
                     throw e;
                 }
                 try {
@@ -159,47 +132,84 @@ public class Journal implements AutoCloseable {
         }
     }
 
-    private static boolean busy(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof org.sqlite.SQLiteException s && s.getResultCode().name().startsWith("SQLITE_BUSY")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-
     private void writeLoop() {
-        // IMMEDIATE: the audit entries written in these transactions read the chain's head first.
-        try (Handle handle = immediate.open()) {
-            JournalDao dao = handle.attach(JournalDao.class);
-            List<Pending> batch = new ArrayList<>();
-            while (running || !queue.isEmpty()) {
-                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                int events = first.events.size();
-                while (events < maxBatch) {
-                    Pending next = queue.poll();
-                    if (next == null) {
+        List<Pending> batch = new ArrayList<>();
+        boolean attempted = false;
+        boolean retryBatch = false;
+        while (running || !queue.isEmpty() || !batch.isEmpty()) {
+            // One connection for as long as it works. A lost one (a PostgreSQL restart) is opened
+            // again, and the batch it was committing is tried once more on the new one: its
+            // transaction was rolled back whole, so nothing is written twice.
+            try (Handle handle = db.writer.open()) {
+                JournalDao dao = handle.attach(JournalDao.class);
+                while (running || !queue.isEmpty() || !batch.isEmpty()) {
+                    if (batch.isEmpty()) {
+                        Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                        if (first == null) {
+                            continue;
+                        }
+                        batch.add(first);
+                        int events = first.events.size();
+                        while (events < maxBatch) {
+                            Pending next = queue.poll();
+                            if (next == null) {
+                                break;
+                            }
+                            batch.add(next);
+                            events += next.events.size();
+                        }
+                        attempted = false;
+                    }
+                    RuntimeException failure = commit(handle, dao, batch);
+                    if (failure == null) {
+                        batch.clear();
+                        continue;
+                    }
+                    boolean lost = !handle.getConnection().isValid(2);
+                    if (lost && !attempted) {
+                        attempted = true;
+                        retryBatch = true;
                         break;
                     }
-                    batch.add(next);
-                    events += next.events.size();
+                    LOG.error("journal commit of {} events failed", batch.stream().mapToInt(p -> p.events.size()).sum(), failure);
+                    batch.forEach(p -> p.done.completeExceptionally(failure));
+                    batch.clear();
+                    if (lost) {
+                        break;
+                    }
                 }
-                commit(handle, dao, batch);
-                batch.clear();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException | java.sql.SQLException e) {
+                if (!retryBatch) {
+                    // The database is away: writers are answered at once (503) rather than left waiting.
+                    batch.forEach(p -> p.done.completeExceptionally(e));
+                    batch.clear();
+                    for (Pending p = queue.poll(); p != null; p = queue.poll()) {
+                        p.done.completeExceptionally(e);
+                    }
+                    LOG.warn("journal writer cannot reach its database ({}); trying again in a second", e.getMessage());
+                    sleep(1000);
+                }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.error("journal writer stopped", e);
+            if (retryBatch) {
+                retryBatch = false;
+                LOG.warn("journal writer lost its database connection; committing the batch again on a new one");
+            }
         }
     }
 
-    private void commit(Handle handle, JournalDao dao, List<Pending> batch) {
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Commits a batch and answers its callers; on failure returns it, and the callers are not yet answered. */
+    private RuntimeException commit(Handle handle, JournalDao dao, List<Pending> batch) {
         List<NewEvent> all = new ArrayList<>();
         batch.forEach(p -> all.addAll(p.events));
         int[] counts;
@@ -208,6 +218,7 @@ public class Journal implements AutoCloseable {
             long started = System.nanoTime();
             long[] marks = new long[2];
             counts = handle.inTransaction(h -> {
+                db.lockForWrite(h);
                 // An audit entry alone (a governance write, a refused login) comes with no events.
                 int[] inserted = all.isEmpty() ? new int[0] : dao.insert(all);
                 marks[0] = System.nanoTime();
@@ -223,9 +234,7 @@ public class Journal implements AutoCloseable {
             });
             timings.add(all.size(), marks[0] - started, marks[1] - marks[0], System.nanoTime() - marks[1]);
         } catch (RuntimeException e) {
-            LOG.error("journal commit of {} events failed", all.size(), e);
-            batch.forEach(p -> p.done.completeExceptionally(e));
-            return;
+            return e;
         }
         int offset = 0;
         for (Pending p : batch) {
@@ -239,6 +248,7 @@ public class Journal implements AutoCloseable {
         if (!all.isEmpty()) {
             commitListeners.forEach(Runnable::run);
         }
+        return null;
     }
 
     @PreDestroy
@@ -250,6 +260,7 @@ public class Journal implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        db.close();
     }
 
     /**

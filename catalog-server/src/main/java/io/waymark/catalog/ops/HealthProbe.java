@@ -23,71 +23,83 @@ public class HealthProbe {
     static final Duration INTERVAL = Duration.ofSeconds(1);
     static final Duration STALE = Duration.ofSeconds(5);
 
-    /** What the last round found: null where a part answered, else why not; the journal's newest id. */
-    record Checks(String graphDown, String journalDown, long maxId, long atNanos) {}
+    /** What the last checks found: null where a part answered, else why not; the journal's newest id. */
+    record Checks(String graphDown, String journalDown, long maxId) {}
+
+    /** One check's last outcome: null when it answered, else why not; when it ran. */
+    private record Outcome(String down, long value, long atNanos) {}
 
     private final Driver driver;
     private final Journal journal;
-    private final Thread thread;
-    private volatile Checks last;
+    private final java.util.List<Thread> threads = new java.util.ArrayList<>();
+    private volatile Outcome graph;
+    private volatile Outcome journalCheck;
     private volatile boolean running = true;
 
     public HealthProbe(Driver driver, Journal journal) {
         this.driver = driver;
         this.journal = journal;
-        this.last = check();
-        this.thread = new Thread(this::loop, "health-probe");
+        this.graph = checkGraph();
+        this.journalCheck = checkJournal();
+        // A thread per check: a database that hangs (a journal connection waiting out its timeout)
+        // does not hold back the other's verdict.
+        start("health-probe-graph", () -> graph = checkGraph());
+        start("health-probe-journal", () -> journalCheck = checkJournal());
+    }
+
+    /** The latest results, with DOWN for a part whose check stopped coming back. */
+    Checks current() {
+        Outcome g = graph;
+        Outcome j = journalCheck;
+        return new Checks(verdict(g), verdict(j), j.value());
+    }
+
+    private static String verdict(Outcome o) {
+        long age = System.nanoTime() - o.atNanos();
+        return age > STALE.toNanos() ? "no answer to the health check for " + age / 1_000_000_000 + " s" : o.down();
+    }
+
+    private void start(String name, Runnable check) {
+        Thread thread = new Thread(() -> {
+            while (running) {
+                try {
+                    Thread.sleep(INTERVAL.toMillis());
+                    check.run();
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    LOG.debug("health check failed", e);
+                }
+            }
+        }, name);
         thread.setDaemon(true);
         thread.start();
+        threads.add(thread);
     }
 
-    /** The latest round's result, or a DOWN verdict for each part whose checks stopped coming back. */
-    Checks current() {
-        Checks c = last;
-        long age = System.nanoTime() - c.atNanos();
-        if (age > STALE.toNanos()) {
-            String why = "no answer to the health check for " + age / 1_000_000_000 + " s";
-            return new Checks(why, why, c.maxId(), c.atNanos());
-        }
-        return c;
-    }
-
-    private void loop() {
-        while (running) {
-            try {
-                Thread.sleep(INTERVAL.toMillis());
-                last = check();
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.debug("health check round failed", e);
-            }
-        }
-    }
-
-    private Checks check() {
-        String graphDown = null;
+    private Outcome checkGraph() {
         try {
             // A query, not only a connection: a database that panicked (a full disk) still accepts logins.
             try (var session = driver.session()) {
                 session.executeRead(tx -> tx.run("RETURN 1").consume(), TransactionConfig.builder().withTimeout(Duration.ofSeconds(2)).build());
             }
+            return new Outcome(null, 0, System.nanoTime());
         } catch (RuntimeException e) {
-            graphDown = String.valueOf(e.getMessage());
+            return new Outcome(String.valueOf(e.getMessage()), 0, System.nanoTime());
         }
-        String journalDown = null;
-        long maxId = last == null ? 0 : last.maxId();
+    }
+
+    private Outcome checkJournal() {
         try {
-            maxId = journal.read(dao -> dao.maxId());
+            return new Outcome(null, journal.read(dao -> dao.maxId()), System.nanoTime());
         } catch (RuntimeException e) {
-            journalDown = String.valueOf(e.getMessage());
+            return new Outcome(String.valueOf(e.getMessage()), journalCheck == null ? 0 : journalCheck.value(), System.nanoTime());
         }
-        return new Checks(graphDown, journalDown, maxId, System.nanoTime());
     }
 
     @PreDestroy
     void close() {
         running = false;
-        thread.interrupt();
+        threads.forEach(Thread::interrupt);
     }
 }

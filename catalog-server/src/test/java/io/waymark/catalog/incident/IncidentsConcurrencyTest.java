@@ -1,11 +1,10 @@
 package io.waymark.catalog.incident;
 
 import io.waymark.catalog.audit.AuditLog;
-import io.waymark.catalog.config.WaymarkConfig;
 import io.waymark.catalog.journal.Journal;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * cannot take the write lock after another connection committed; the check was lost.
  */
 class IncidentsConcurrencyTest {
-    @Test
-    void reconcilingWhileOthersWriteLosesNothing() throws Exception {
-        WaymarkConfig config = new WaymarkConfig();
-        config.setDataDir(Files.createTempDirectory("incidents").toString());
-        try (Journal journal = new Journal(config)) {
+    @ParameterizedTest
+    @MethodSource("io.waymark.catalog.JournalBackends#names")
+    void reconcilingWhileOthersWriteLosesNothing(String backend) throws Exception {
+        try (Journal journal = io.waymark.catalog.JournalBackends.create(backend).open()) {
             Incidents incidents = new Incidents(journal, new AuditLog(journal));
             List<Throwable> failures = new CopyOnWriteArrayList<>();
             // Other writers: steps of other incidents, committed as fast as they come.
