@@ -47,6 +47,10 @@ public class Alerts {
         return t;
     });
 
+    /** Replicas: the scheduled work runs on the leader only (null outside the server, where this process is alone). */
+    @jakarta.inject.Inject
+    io.waymark.catalog.cluster.Leadership leadership;
+
     public Alerts(Journal journal, InstanceKey key, Incidents incidents, @io.micronaut.context.annotation.Value("${waymark.alerts.enabled:true}") boolean enabled) {
         this.journal = journal;
         this.key = key;
@@ -151,6 +155,9 @@ public class Alerts {
     }
 
     private synchronized void deliverDue() {
+        if (!io.waymark.catalog.cluster.Leadership.leads(leadership)) {
+            return;
+        }
         try {
             List<DeliveryRow> due = dao(d -> d.due(Times.format(Instant.now())));
             if (due.isEmpty()) {

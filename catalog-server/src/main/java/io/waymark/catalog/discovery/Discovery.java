@@ -68,6 +68,10 @@ public class Discovery {
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final DriverDirectory drivers;
 
+    /** Replicas: the scheduled work runs on the leader only (null outside the server, where this process is alone). */
+    @jakarta.inject.Inject
+    io.waymark.catalog.cluster.Leadership leadership;
+
     public Discovery(Journal journal, IngestService ingest, InstanceKey key, DriverDirectory drivers) {
         this.journal = journal;
         this.drivers = drivers;
@@ -340,6 +344,9 @@ public class Discovery {
 
     /** Starts the scans whose schedule is due. */
     private void scheduled() {
+        if (!io.waymark.catalog.cluster.Leadership.leads(leadership)) {
+            return;
+        }
         try {
             Instant now = Instant.now();
             for (ConnectionRow row : dao(ConnectionDao::all)) {

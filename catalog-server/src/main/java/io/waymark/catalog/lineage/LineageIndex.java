@@ -102,6 +102,11 @@ public class LineageIndex implements GraphChangeListener {
      * transaction; they replace the index's at the commit's switch.
      */
     @Override
+    public boolean view() {
+        return true;
+    }
+
+    @Override
     public Runnable prepare(TransactionContext tx, GraphChange change) {
         Set<String> jobs = change.jobs();
         Set<String> nodes = change.nodes();

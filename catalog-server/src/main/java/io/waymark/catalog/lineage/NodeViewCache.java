@@ -58,6 +58,11 @@ public class NodeViewCache implements GraphChangeListener {
 
     /** Forgets the batch's nodes at the commit's switch: a view read before it is not kept after. */
     @Override
+    public boolean view() {
+        return true;
+    }
+
+    @Override
     public Runnable prepare(org.neo4j.driver.TransactionContext tx, GraphChange change) {
         return () -> {
             synchronized (this) {

@@ -57,6 +57,10 @@ public class Monitor {
     private volatile Check last;
     private volatile boolean closed;
 
+    /** Replicas: the scheduled work runs on the leader only (null outside the server, where this process is alone). */
+    @jakarta.inject.Inject
+    io.waymark.catalog.cluster.Leadership leadership;
+
     public Monitor(Driver driver, Journal journal, Incidents incidents, Metrics metrics, io.waymark.catalog.impact.ImpactService impact,
                    @Value("${waymark.monitor.interval:PT1M}") String interval, @Value("${waymark.monitor.grace:PT5M}") String grace,
                    @Value("${waymark.monitor.enabled:true}") boolean enabled,
@@ -98,7 +102,7 @@ public class Monitor {
     }
 
     private void scheduled() {
-        if (closed) {
+        if (closed || !io.waymark.catalog.cluster.Leadership.leads(leadership)) {
             return;
         }
         try {

@@ -7,6 +7,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
+import io.waymark.catalog.cluster.Leadership;
 import io.waymark.catalog.compliance.ContinuousCompliance;
 import io.waymark.catalog.journal.DiskSpace;
 import io.waymark.catalog.journal.Journal;
@@ -25,7 +26,11 @@ public class HealthController {
     private final ContinuousCompliance compliance;
     private final DiskSpace disk;
 
-    public HealthController(HealthProbe probe, Journal journal, Projector projector, ContinuousCompliance compliance, DiskSpace disk) {
+    private final Leadership leadership;
+
+    public HealthController(HealthProbe probe, Journal journal, Projector projector, ContinuousCompliance compliance, DiskSpace disk,
+                            Leadership leadership) {
+        this.leadership = leadership;
         this.probe = probe;
         this.journal = journal;
         this.projector = projector;
@@ -65,9 +70,12 @@ public class HealthController {
         // UP means events are accepted and projected at speed (the projection statements were planned
         // before the server listened). The rule pack is planned and first evaluated in the background:
         // until then findings are not current, which is said here rather than holding the whole server back.
-        if (!compliance.started()) {
+        // Compliance runs on the leader: a follower has nothing of it warming.
+        if (!compliance.started() && leadership.isLeader()) {
             body.put("warming", List.of("compliance"));
         }
+        // single (SQLite journal), or leader/follower among replicas sharing a PostgreSQL journal.
+        body.put("role", leadership.role());
         body.put("status", up ? "UP" : "DOWN");
         return up ? HttpResponse.ok(body) : HttpResponse.<Map<String, Object>>status(HttpStatus.SERVICE_UNAVAILABLE).body(body);
     }

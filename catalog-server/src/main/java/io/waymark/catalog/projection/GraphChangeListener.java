@@ -19,4 +19,12 @@ public interface GraphChangeListener {
     default Runnable prepare(org.neo4j.driver.TransactionContext tx, GraphChange change) {
         return null;
     }
+
+    /**
+     * Whether this is an in-memory view that every replica keeps (it implements {@link #prepare});
+     * the other listeners derive shared state (labels, findings, Ranger's tags) and run on the leader only.
+     */
+    default boolean view() {
+        return false;
+    }
 }

@@ -1,6 +1,7 @@
 package io.waymark.catalog.projection;
 
 import io.micronaut.context.annotation.Context;
+import io.waymark.catalog.cluster.Leadership;
 import io.waymark.catalog.config.WaymarkConfig;
 import io.waymark.catalog.ingest.Json;
 import io.waymark.catalog.journal.DiskSpace;
@@ -57,10 +58,15 @@ public class Projector implements AutoCloseable {
     private final BatchCommits commits;
     private final DiskSpace disk;
     private final ProjectionWaits waits = new ProjectionWaits();
+    private final Leadership leadership;
+    private final Follower follower;
+    /** Whether this replica projected in its last round; a change to true is a take-over. */
+    private boolean leading;
 
     public Projector(Journal journal, Driver driver, Metrics metrics, WaymarkConfig config, List<GraphChangeListener> listeners, Visibility visibility,
-                     DiskSpace disk) {
+                     DiskSpace disk, Leadership leadership) {
         this.disk = disk;
+        this.leadership = leadership;
         this.commits = new BatchCommits(driver, listeners, visibility, () -> running);
         this.journal = journal;
         this.listeners = listeners;
@@ -76,7 +82,10 @@ public class Projector implements AutoCloseable {
         this.errors = journal.read(dao -> dao.errorCount());
         metrics.gauge("waymark_projection_errors_pending", "Journal events set aside because they cannot be applied to the graph (GET /api/v1/projection/errors)",
                 this::errorCount);
-        if (config.isProjectorEnabled()) {
+        this.follower = new Follower(journal, driver, listeners, visibility, projection, NAME, batchSize);
+        // Replicas share the graph: only the leader checks, rebuilds or fills it in; a follower only reads it.
+        this.leading = leadership.isLeader();
+        if (config.isProjectorEnabled() && leading) {
             String stale = GraphStamp.staleReason(driver, watermark);
             if (stale != null) {
                 LOG.warn("{}: rebuilding it from the journal ({} events)", stale, watermark);
@@ -85,9 +94,11 @@ public class Projector implements AutoCloseable {
                 GraphStamp.write(driver);
             }
             DerivedState.backfill(driver);
+        }
+        if (config.isProjectorEnabled()) {
             ProjectionWarmup.run(driver, projection);
         }
-        listeners.forEach(GraphChangeListener::reset);
+        listeners.stream().filter(l -> leading || l.view()).forEach(GraphChangeListener::reset);
         this.thread = new Thread(this::loop, "graph-projector");
         thread.setDaemon(true);
         if (config.isProjectorEnabled()) {
@@ -192,6 +203,21 @@ public class Projector implements AutoCloseable {
                         return;
                     }
                     continue;
+                }
+                if (!leadership.isLeader()) {
+                    leading = false;
+                    long followed = follower.follow(watermark);
+                    if (followed != watermark) {
+                        passed(followed);
+                        continue;
+                    }
+                    if (!sleep(200)) {
+                        return;
+                    }
+                    continue;
+                }
+                if (!leading) {
+                    takeOver();
                 }
                 commits.resetFailedListeners();
                 int applied = paused ? 0 : step();
@@ -374,6 +400,37 @@ public class Projector implements AutoCloseable {
         });
         watermark = id;
         waits.passed(id);
+    }
+
+    /** A follower's views reached {@code id}: reads waiting for it may go. */
+    private void passed(long id) {
+        watermark = id;
+        waits.passed(id);
+        lock.lock();
+        try {
+            progress.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * This replica now leads: its views first catch up with everything the previous leader
+     * projected, then projection goes on from the shared watermark. What the previous leader's
+     * listeners derived (propagated labels, findings, Ranger's tags) is recomputed whole, since it
+     * may have died between a batch and its listeners; the write cache may name edges another
+     * leader has changed since.
+     */
+    private void takeOver() {
+        long shared = follower.leaderWatermark();
+        while (watermark < shared && running) {
+            passed(follower.follow(watermark));
+        }
+        watermark = shared;
+        commits.graphEmptied();
+        listeners.stream().filter(l -> !l.view()).forEach(GraphChangeListener::reset);
+        leading = true;
+        LOG.info("projecting from journal event {} as the leader", shared);
     }
 
     /**

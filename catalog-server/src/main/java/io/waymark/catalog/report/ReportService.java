@@ -92,50 +92,67 @@ public class ReportService {
     public synchronized Issued issue(String regulation, String format, Instant asOf, String generatedBy) {
         Instant now = Instant.now();
         String at = Times.format(asOf == null ? now : asOf);
-        ReportRow previous = journal.jdbi().withExtension(ReportDao.class, ReportDao::last).orElse(null);
-        long seq = previous == null ? 1 : previous.seq() + 1;
-        String previousSha = previous == null ? SignedReport.GENESIS : previous.manifestSha256();
+        // Replicas may issue reports at once: numbers stay unique and each manifest names its predecessor.
+        while (true) {
+            ReportRow previous = journal.jdbi().withExtension(ReportDao.class, ReportDao::last).orElse(null);
+            long seq = previous == null ? 1 : previous.seq() + 1;
+            String previousSha = previous == null ? SignedReport.GENESIS : previous.manifestSha256();
 
-        ObjectNode cover = F.objectNode()
-                .put("title", "Waymark compliance report — " + (regulation.equals("ALL") ? "all regulations" : regulation))
-                .put("regulation", regulation)
-                .put("scope", "every namespace in this Waymark instance; rules of " + (regulation.equals("ALL") ? "GDPR, HIPAA, SOX and PCI-DSS" : regulation))
-                .put("asOf", at)
-                .put("generatedAt", Times.format(now))
-                .put("generatedBy", generatedBy)
-                .put("rulePackId", compliance.pack().id())
-                .put("rulePackVersion", compliance.pack().version())
-                .put("rulePackDigest", packDigest)
-                .put("graphWatermark", projector.watermark())
-                .put("auditLogHead", audit.head())
-                .put("reportSeq", seq)
-                .put("previousReportManifestSha256", previousSha)
-                .put("signingKeyId", keys.keyId());
-        ObjectNode report = collect(regulation, at, cover);
-        byte[] rendered = switch (format) {
-            case "json" -> json(report);
-            case "csv" -> ReportCsv.render(report);
-            case "pdf" -> ReportPdf.render(report);
-            default -> throw new IllegalArgumentException("format must be pdf, csv or json");
-        };
-        byte[] content = SignedReport.content(format, rendered);
-        ObjectNode manifest = F.objectNode().put("type", "waymark-report/1").put("seq", seq).put("regulation", regulation)
-                .put("format", format).put("asOf", at).put("generatedAt", cover.path("generatedAt").asText()).put("generatedBy", generatedBy)
-                .put("rulePackVersion", compliance.pack().version()).put("rulePackDigest", packDigest)
-                .put("graphWatermark", projector.watermark()).put("auditLogHead", cover.path("auditLogHead").asText())
-                .put("contentSha256", SignedReport.sha256(content)).put("previousManifestSha256", previousSha).put("keyId", keys.keyId());
-        byte[] manifestBytes = JsonView.write(manifest).getBytes(StandardCharsets.UTF_8);
-        byte[] file = SignedReport.seal(format, content, manifestBytes, keys.privateKey());
-        String manifestSha = SignedReport.sha256(manifestBytes);
-        journal.jdbi().useExtension(ReportDao.class, dao -> dao.insert(new ReportRow(seq, cover.path("generatedAt").asText(), generatedBy,
-                regulation, format, manifest.path("contentSha256").asText(), new String(manifestBytes, StandardCharsets.UTF_8), manifestSha)));
-        String name = "waymark-" + regulation.toLowerCase() + "-report-" + seq + "." + format;
-        String type = switch (format) {
-            case "pdf" -> "application/pdf";
-            case "csv" -> "text/csv; charset=utf-8";
-            default -> "application/json";
-        };
-        return new Issued(file, seq, manifestSha, type, name);
+            ObjectNode cover = F.objectNode()
+                    .put("title", "Waymark compliance report — " + (regulation.equals("ALL") ? "all regulations" : regulation))
+                    .put("regulation", regulation)
+                    .put("scope", "every namespace in this Waymark instance; rules of " + (regulation.equals("ALL") ? "GDPR, HIPAA, SOX and PCI-DSS" : regulation))
+                    .put("asOf", at)
+                    .put("generatedAt", Times.format(now))
+                    .put("generatedBy", generatedBy)
+                    .put("rulePackId", compliance.pack().id())
+                    .put("rulePackVersion", compliance.pack().version())
+                    .put("rulePackDigest", packDigest)
+                    .put("graphWatermark", projector.watermark())
+                    .put("auditLogHead", audit.head())
+                    .put("reportSeq", seq)
+                    .put("previousReportManifestSha256", previousSha)
+                    .put("signingKeyId", keys.keyId());
+            ObjectNode report = collect(regulation, at, cover);
+            byte[] rendered = switch (format) {
+                case "json" -> json(report);
+                case "csv" -> ReportCsv.render(report);
+                case "pdf" -> ReportPdf.render(report);
+                default -> throw new IllegalArgumentException("format must be pdf, csv or json");
+            };
+            byte[] content = SignedReport.content(format, rendered);
+            ObjectNode manifest = F.objectNode().put("type", "waymark-report/1").put("seq", seq).put("regulation", regulation)
+                    .put("format", format).put("asOf", at).put("generatedAt", cover.path("generatedAt").asText()).put("generatedBy", generatedBy)
+                    .put("rulePackVersion", compliance.pack().version()).put("rulePackDigest", packDigest)
+                    .put("graphWatermark", projector.watermark()).put("auditLogHead", cover.path("auditLogHead").asText())
+                    .put("contentSha256", SignedReport.sha256(content)).put("previousManifestSha256", previousSha).put("keyId", keys.keyId());
+            byte[] manifestBytes = JsonView.write(manifest).getBytes(StandardCharsets.UTF_8);
+            byte[] file = SignedReport.seal(format, content, manifestBytes, keys.privateKey());
+            String manifestSha = SignedReport.sha256(manifestBytes);
+            ReportRow row = new ReportRow(seq, cover.path("generatedAt").asText(), generatedBy,
+                    regulation, format, manifest.path("contentSha256").asText(), new String(manifestBytes, StandardCharsets.UTF_8), manifestSha);
+            // Registered only if no other replica registered a report since this one read the register
+            // (the check and the insert hold the journal's write lock); else it is built again on the new last one.
+            boolean registered = journal.writeTransaction(h -> {
+                ReportDao dao = h.attach(ReportDao.class);
+                long last = dao.last().map(ReportRow::seq).orElse(0L);
+                if (last != seq - 1) {
+                    return false;
+                }
+                dao.insert(row);
+                return true;
+            });
+            if (!registered) {
+                continue;
+            }
+            String name = "waymark-" + regulation.toLowerCase() + "-report-" + seq + "." + format;
+            String type = switch (format) {
+                case "pdf" -> "application/pdf";
+                case "csv" -> "text/csv; charset=utf-8";
+                default -> "application/json";
+            };
+            return new Issued(file, seq, manifestSha, type, name);
+        }
     }
 
     /** The report's data, the same for every format. */

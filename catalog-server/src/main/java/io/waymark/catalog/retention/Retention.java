@@ -56,6 +56,10 @@ public class Retention {
     });
     private volatile boolean closed;
 
+    /** Replicas: the scheduled work runs on the leader only (null outside the server, where this process is alone). */
+    @jakarta.inject.Inject
+    io.waymark.catalog.cluster.Leadership leadership;
+
     public Retention(Journal journal, AuditLog audit, Driver driver, Projector projector,
                      @Value("${waymark.retention.events:}") String events, @Value("${waymark.retention.namespaces:}") String namespaces,
                      @Value("${waymark.retention.findings:}") String findings, @Value("${waymark.retention.incidents:}") String incidents,
@@ -94,7 +98,7 @@ public class Retention {
     }
 
     private void scheduled() {
-        if (closed) {
+        if (closed || !io.waymark.catalog.cluster.Leadership.leads(leadership)) {
             return;
         }
         try {
