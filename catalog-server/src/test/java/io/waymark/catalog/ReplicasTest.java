@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Two Waymark replicas on one PostgreSQL journal and one Neo4j started outside both: one leads
  * (projects and runs the background work), the other follows; both ingest and answer reads, the
  * follower's lineage index included. The leader is killed with SIGKILL while producers post to
- * both: the follower takes over within 10 s, and every acknowledged event is in the graph once.
+ * both: the follower takes over within 10 s; then Neo4j restarts while the survivor ingests; every
+ * acknowledged event is in the graph once.
  */
 class ReplicasTest {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
@@ -39,7 +40,10 @@ class ReplicasTest {
     void theFollowerServesCurrentReadsAndTakesOverWhenTheLeaderDies() throws Exception {
         JournalBackends.Store store = JournalBackends.create("postgresql");
         Path home = Files.createTempDirectory("replicas-neo4j");
-        try (EmbeddedNeo4j neo4j = EmbeddedNeo4j.start(home, "64m")) {
+        EmbeddedNeo4j[] graph = {EmbeddedNeo4j.start(home, "64m")};
+        EmbeddedNeo4j neo4j = graph[0];
+        int boltPort = URI.create(neo4j.boltUri()).getPort();
+        try {
             Map<String, String> env = new HashMap<>(store.environment());
             env.put("WAYMARK_NEO4J_URI", neo4j.boltUri());
             env.put("WAYMARK_NEO4J_USER", "neo4j");
@@ -116,6 +120,12 @@ class ReplicasTest {
                 }
                 assertTrue(tookOver >= 0 && tookOver <= 10_000, "the follower took over within 10 s: " + tookOver + " ms");
                 awaitSize(acknowledged, acknowledged.size() + 100);
+                // Neo4j restarts under ingest: the journal keeps accepting, projection waits and resumes.
+                graph[0].close();
+                int whileDown = acknowledged.size();
+                awaitSize(acknowledged, whileDown + 50);
+                graph[0] = EmbeddedNeo4j.start(home, "64m", boltPort);
+                awaitSize(acknowledged, acknowledged.size() + 50);
                 stop.set(true);
                 producers.shutdown();
                 producers.awaitTermination(60, TimeUnit.SECONDS);
@@ -126,7 +136,7 @@ class ReplicasTest {
                     assertEquals(200, http.send(request(second, "/api/v1/jobs/runs/" + runId).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode(),
                             "acknowledged run " + runId + " is in the graph");
                 }
-                try (var driver = org.neo4j.driver.GraphDatabase.driver(neo4j.boltUri(), neo4j.authToken())) {
+                try (var driver = org.neo4j.driver.GraphDatabase.driver(graph[0].boltUri(), graph[0].authToken())) {
                     long runs = driver.executableQuery("MATCH (r:Run) WHERE r.jobKey STARTS WITH 'job:replicas:job-' RETURN count(r) AS c").execute()
                             .records().get(0).get("c").asLong();
                     long journaled = get(second, "/api/v1/events/lineage?limit=1").path("totalCount").asLong() - 2;
@@ -136,6 +146,8 @@ class ReplicasTest {
             } finally {
                 first.kill();
             }
+        } finally {
+            graph[0].close();
         }
     }
 

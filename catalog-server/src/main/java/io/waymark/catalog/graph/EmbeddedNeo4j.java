@@ -48,6 +48,11 @@ public final class EmbeddedNeo4j implements AutoCloseable {
     }
 
     public static EmbeddedNeo4j start(Path home, String pageCache) {
+        return start(home, pageCache, 0);
+    }
+
+    /** As {@link #start(Path, String)} on a given Bolt port (0: any free one), for a server others connect to. */
+    public static EmbeddedNeo4j start(Path home, String pageCache, int boltPort) {
         requireNonNull(home, "home is null");
         // Neo4j's own log4j is first touched when the DBMS shuts down; during a JVM shutdown
         // log4j's registration of its own shutdown hook then fails ("Cannot start
@@ -62,7 +67,7 @@ public final class EmbeddedNeo4j implements AutoCloseable {
             // among them, stack-notes C2/C12) are internal and have no public Setting constant.
             Files.write(conf, List.of(
                     "server.bolt.enabled=true",
-                    "server.bolt.listen_address=127.0.0.1:0",
+                    "server.bolt.listen_address=127.0.0.1:" + boltPort,
                     "server.bolt.tls_level=DISABLED",
                     "server.bolt.thread_pool_max_size=64",
                     "server.http.enabled=false",
