@@ -37,6 +37,8 @@ public final class Waymark {
                                                       register a database, scan it with a progress bar, list what changed
               token   create --role ROLE --name NAME [--data-dir DIR]
                                                       create an API token (roles: admin steward auditor viewer producer)
+              graph-server --home DIR [--bolt-port 7687] [--page-cache 256m]
+                                                      run the embedded Neo4j on its own, the graph replicas share (127.0.0.1)
             Settings can also come from WAYMARK_* environment variables (see README).""";
 
     private Waymark() {}
@@ -71,6 +73,7 @@ public final class Waymark {
             case "verify" -> System.exit(ReportCommand.verify(List.of(args).subList(1, args.length), System.out));
             case "ranger-sync" -> System.exit(RangerCommand.run(List.of(args).subList(1, args.length), System.out));
             case "scan" -> System.exit(io.waymark.catalog.cli.ScanCommand.run(List.of(args).subList(1, args.length), System.out));
+            case "graph-server" -> System.exit(io.waymark.catalog.cli.GraphServerCommand.run(List.of(args).subList(1, args.length), System.out));
             case "help", "-h", "--help" -> System.out.println(USAGE);
             default -> {
                 System.err.println("unknown command '" + command + "'\n" + USAGE);
