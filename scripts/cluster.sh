@@ -43,6 +43,8 @@ wait_for() { # url seconds
 up() {
     [ -f "$JAR" ] || { echo "no jar at $JAR: mvn -q -DskipTests package first" >&2; exit 1; }
     mkdir -p "$DIR"
+    # The postgres user must reach DIR/pg (a mktemp -d directory is the owner's alone); secrets in DIR are 0600.
+    [ "$(id -u)" = 0 ] && chmod 755 "$DIR"
     local bin; bin=$(pg_bin)
     if [ ! -f "$DIR/pg/data/PG_VERSION" ]; then
         mkdir -p "$DIR/pg"

@@ -1,6 +1,7 @@
 package io.waymark.catalog.cli;
 
 import io.micronaut.context.ApplicationContext;
+import io.waymark.catalog.cluster.Leadership;
 import io.waymark.catalog.journal.Journal;
 import io.waymark.catalog.projection.Projector;
 
@@ -12,6 +13,11 @@ public final class RebuildCommand {
 
     public static int run(Map<String, Object> props) throws Exception {
         try (ApplicationContext context = ApplicationContext.builder().properties(props).start()) {
+            if (!context.getBean(Leadership.class).isLeader()) {
+                // Replicas on a PostgreSQL journal: the leader's projector writes the graph; two writers would interleave.
+                System.err.println("rebuild: a running Waymark replica leads on this journal; stop every replica first");
+                return 1;
+            }
             long started = System.nanoTime();
             Projector projector = context.getBean(Projector.class);
             long total = context.getBean(Journal.class).read(dao -> dao.maxId());
