@@ -50,7 +50,7 @@ class JournalBackendsTest {
         try (Journal reopened = store.open()) {
             assertEquals(3L, (long) reopened.read(dao -> dao.size()), "migrations found applied, nothing lost");
             int migrations = reopened.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM schema_version").mapTo(Integer.class).one());
-            assertEquals(11, migrations);
+            assertEquals(12, migrations);
         }
     }
 

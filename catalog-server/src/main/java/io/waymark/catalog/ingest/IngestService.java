@@ -95,6 +95,46 @@ public class IngestService {
             }
             return CompletableFuture.completedFuture(new BatchResult(0, rejected));
         }
+        return appendCounted(accepted, entry).thenApply(inserted -> new BatchResult(inserted.length, rejected));
+    }
+
+    /** Whether one record of {@link #ingestEach} was stored (new or already there) or refused, and why. */
+    public record Outcome(boolean fresh, InvalidEventException refused) {}
+
+    /**
+     * Events that arrived one by one (Kafka records): each is checked on its own, the good ones are
+     * appended in one commit with the audit entry, and the answer has one outcome per body, in order.
+     * A full disk or an unavailable journal fails the whole future: nothing of it was stored.
+     */
+    public CompletableFuture<List<Outcome>> ingestEach(List<byte[]> bodies, AuditLog.Entry entry) {
+        disk.check();
+        List<NewEvent> accepted = new ArrayList<>();
+        Outcome[] outcomes = new Outcome[bodies.size()];
+        int[] slot = new int[bodies.size()];
+        for (int i = 0; i < bodies.size(); i++) {
+            try {
+                accepted.add(toNew(parser.parse(bodies.get(i))));
+                slot[accepted.size() - 1] = i;
+            } catch (InvalidEventException e) {
+                metrics.rejected(e.status(), e.error());
+                outcomes[i] = new Outcome(false, e);
+            }
+        }
+        if (accepted.isEmpty()) {
+            if (entry != null) {
+                audit.record(entry);
+            }
+            return CompletableFuture.completedFuture(List.of(outcomes));
+        }
+        return appendCounted(accepted, entry).thenApply(inserted -> {
+            for (int i = 0; i < inserted.length; i++) {
+                outcomes[slot[i]] = new Outcome(inserted[i], null);
+            }
+            return List.of(outcomes);
+        });
+    }
+
+    private CompletableFuture<boolean[]> appendCounted(List<NewEvent> accepted, AuditLog.Entry entry) {
         return journal.append(accepted, entry).thenApply(inserted -> {
             int duplicates = 0;
             for (int i = 0; i < inserted.length; i++) {
@@ -102,7 +142,7 @@ public class IngestService {
                 disk.appended(inserted[i] ? accepted.get(i).payload().length() : 0);
             }
             metrics.accepted(inserted.length, duplicates);
-            return new BatchResult(inserted.length, rejected);
+            return inserted;
         });
     }
 

@@ -11,6 +11,7 @@ import io.waymark.catalog.cluster.Leadership;
 import io.waymark.catalog.compliance.ContinuousCompliance;
 import io.waymark.catalog.journal.DiskSpace;
 import io.waymark.catalog.journal.Journal;
+import io.waymark.catalog.kafka.KafkaIngest;
 import io.waymark.catalog.projection.Projector;
 
 import java.util.LinkedHashMap;
@@ -27,9 +28,11 @@ public class HealthController {
     private final DiskSpace disk;
 
     private final Leadership leadership;
+    private final KafkaIngest kafka;
 
     public HealthController(HealthProbe probe, Journal journal, Projector projector, ContinuousCompliance compliance, DiskSpace disk,
-                            Leadership leadership) {
+                            Leadership leadership, KafkaIngest kafka) {
+        this.kafka = kafka;
         this.leadership = leadership;
         this.probe = probe;
         this.journal = journal;
@@ -76,6 +79,10 @@ public class HealthController {
         }
         // single (SQLite journal), or leader/follower among replicas sharing a PostgreSQL journal.
         body.put("role", leadership.role());
+        // Said, not counted in status: HTTP ingest and reads go on without the broker, and the consumer reconnects by itself.
+        if (kafka.enabled()) {
+            body.put("kafka", kafka.status());
+        }
         body.put("status", up ? "UP" : "DOWN");
         return up ? HttpResponse.ok(body) : HttpResponse.<Map<String, Object>>status(HttpStatus.SERVICE_UNAVAILABLE).body(body);
     }

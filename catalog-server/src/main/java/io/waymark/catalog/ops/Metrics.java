@@ -31,6 +31,14 @@ public class Metrics {
                 .tag("status", Integer.toString(status)).tag("error", error).register(registry).increment();
     }
 
+    /** One poll's records from Kafka, committed: new events, duplicates, records that are not events. */
+    public void kafkaRecords(int fresh, int duplicates, int rejected) {
+        for (var outcome : java.util.Map.of("accepted", fresh, "duplicate", duplicates, "rejected", rejected).entrySet()) {
+            Counter.builder("waymark_kafka_records").description("Kafka records whose offsets were committed, by what became of them")
+                    .tag("outcome", outcome.getKey()).register(registry).increment(outcome.getValue());
+        }
+    }
+
     public void projected(int count, long nanos) {
         projected.increment(count);
         projectionBatch.record(nanos, TimeUnit.NANOSECONDS);
