@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # The scale-out topology on one machine: PostgreSQL for the journal, Neo4j for the graph (Waymark's
-# `graph-server`), and two Waymark replicas sharing both (one leads, one follows; see README,
+# `graph-server`), an Apache Kafka broker (KRaft) with the topic `openlineage`, and two Waymark
+# replicas sharing them all (one leads, one follows; both consume the topic in one group; see README,
 # "Several replicas"). For trying failover by hand; ReplicasTest runs the same topology in the suite.
 #
 #   scripts/cluster.sh up   [DIR]   start everything under DIR (default /tmp/waymark-cluster) and print where
 #   scripts/cluster.sh down [DIR]   stop the replicas, Neo4j and PostgreSQL
 #   scripts/cluster.sh status [DIR] each replica's /health
 #
-# Needs java 17, the built jar (mvn -q -DskipTests package; or JAR=…) and Debian's postgresql
+# Needs java 17, the built jar (mvn -q -DskipTests package; or JAR=…), Maven (the broker runs from the
+# kafka_2.13 artifact in catalog-server's test classpath, which Maven resolves) and Debian's postgresql
 # package (installed with apt-get when missing and running as root). Ports: PG_PORT (55432),
-# BOLT_PORT (7688), REPLICA_PORTS ("5101 5102").
+# BOLT_PORT (7688), KAFKA_PORT (9192, and the next one for its controller), REPLICA_PORTS ("5101 5102").
+# KAFKA=0 leaves Kafka out.
 set -euo pipefail
 ACTION=${1:-}
 DIR=$(realpath -m "${2:-/tmp/waymark-cluster}")
@@ -18,6 +21,8 @@ JAR=${JAR:-$ROOT/catalog-server/target/waymark.jar}
 PG_PORT=${PG_PORT:-55432}
 BOLT_PORT=${BOLT_PORT:-7688}
 REPLICA_PORTS=${REPLICA_PORTS:-"5101 5102"}
+KAFKA=${KAFKA:-1}
+KAFKA_PORT=${KAFKA_PORT:-9192}
 
 pg_bin() {
     local bin
@@ -33,6 +38,48 @@ pg_bin() {
 # PostgreSQL refuses to run as root: as root its commands run as the postgres user.
 as_pg() {
     if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$*"; else sh -c "$*"; fi
+}
+
+wait_port() { # port seconds
+    for _ in $(seq 1 "$2"); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 1; done
+    echo "nothing listens on port $1 after $2 s" >&2; return 1
+}
+
+# A single-node KRaft broker (broker and controller in one process), started as kafka-server-start.sh would.
+kafka_up() {
+    mkdir -p "$DIR/kafka"
+    if [ ! -s "$DIR/kafka/classpath" ]; then
+        mvn -q -f "$ROOT/catalog-server/pom.xml" dependency:build-classpath -Dmdep.includeScope=test \
+            -Dmdep.outputFile="$DIR/kafka/classpath" > "$DIR/kafka/mvn.log" 2>&1 \
+            || { echo "Maven could not resolve the Kafka broker; see $DIR/kafka/mvn.log" >&2; exit 1; }
+    fi
+    local cp; cp=$(cat "$DIR/kafka/classpath")
+    local controller=$((KAFKA_PORT + 1))
+    cat > "$DIR/kafka/server.properties" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$controller
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$controller
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$DIR/kafka/data
+num.partitions=4
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+PROPS
+    if [ ! -f "$DIR/kafka/data/meta.properties" ]; then
+        java -cp "$cp" kafka.tools.StorageTool format -t "$(java -cp "$cp" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)" \
+            -c "$DIR/kafka/server.properties" > "$DIR/kafka/format.log" 2>&1 || { echo "Kafka storage format failed; see $DIR/kafka/format.log" >&2; exit 1; }
+    fi
+    nohup java -Xmx512m -cp "$cp" kafka.Kafka "$DIR/kafka/server.properties" > "$DIR/kafka.log" 2>&1 &
+    echo $! > "$DIR/kafka.pid"
+    wait_port "$KAFKA_PORT" 120
 }
 
 wait_for() { # url seconds
@@ -62,6 +109,11 @@ up() {
     for _ in $(seq 1 120); do grep -q "graph-server: Neo4j on" "$DIR/neo4j.log" && break; sleep 1; done
     grep -q "graph-server: Neo4j on" "$DIR/neo4j.log" || { echo "Neo4j did not start; see $DIR/neo4j.log" >&2; exit 1; }
 
+    if [ "$KAFKA" = 1 ]; then
+        kafka_up
+        export WAYMARK_KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
+    fi
+
     [ -f "$DIR/admin.token" ] || (umask 077; echo "wm_$(head -c 24 /dev/urandom | base64 | tr -d '/+=')" > "$DIR/admin.token")
     export WAYMARK_JOURNAL_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/waymark" WAYMARK_JOURNAL_USER=postgres WAYMARK_JOURNAL_PASSWORD="$PGPASSWORD"
     export WAYMARK_NEO4J_URI="bolt://127.0.0.1:$BOLT_PORT" WAYMARK_NEO4J_USER=neo4j WAYMARK_NEO4J_PASSWORD; WAYMARK_NEO4J_PASSWORD=$(cat "$DIR/neo4j/bolt-password")
@@ -74,6 +126,7 @@ up() {
     done
     echo "journal   jdbc:postgresql://127.0.0.1:$PG_PORT/waymark (user postgres, password in $DIR/pg/password)"
     echo "graph     bolt://127.0.0.1:$BOLT_PORT (user neo4j, password in $DIR/neo4j/bolt-password)"
+    [ "$KAFKA" = 1 ] && echo "kafka     127.0.0.1:$KAFKA_PORT, topic openlineage (4 partitions), consumer group waymark; classpath in $DIR/kafka/classpath"
     for port in $REPLICA_PORTS; do
         echo "replica   http://127.0.0.1:$port ($(curl -s "http://127.0.0.1:$port/health" | sed -n 's/.*"role":"\([a-z]*\)".*/\1/p'))"
     done
@@ -92,6 +145,7 @@ stop_pid() { # pidfile
 
 down() {
     for port in $REPLICA_PORTS; do stop_pid "$DIR/replica-$port.pid"; done
+    stop_pid "$DIR/kafka.pid"
     stop_pid "$DIR/neo4j.pid"
     if [ -f "$DIR/pg/data/postmaster.pid" ]; then
         as_pg "'$(pg_bin)/pg_ctl' -D '$DIR/pg/data' -m fast -w stop" > /dev/null || true

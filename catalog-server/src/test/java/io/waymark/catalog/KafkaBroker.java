@@ -2,6 +2,8 @@ package io.waymark.catalog;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 
 import java.io.IOException;
@@ -9,10 +11,12 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * A real Apache Kafka broker (KRaft, broker and controller in one node) in a child JVM, from the
@@ -87,6 +91,29 @@ final class KafkaBroker implements AutoCloseable {
     void createTopic(String name, int partitions) throws Exception {
         try (Admin admin = admin()) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Until {@code group}'s committed offsets reach the end of every partition of {@code topic} (2 minutes at most). */
+    void awaitCommitted(String group, String topic, int partitions) throws Exception {
+        try (Admin admin = admin()) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            Map<TopicPartition, Long> end = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).entrySet().stream()
+                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+            long until = System.currentTimeMillis() + 120_000;
+            Map<TopicPartition, Long> committed = Map.of();
+            while (System.currentTimeMillis() < until) {
+                committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS).entrySet().stream()
+                        .filter(e -> e.getValue() != null).collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+                if (committed.equals(end)) {
+                    return;
+                }
+                Thread.sleep(200);
+            }
+            throw new AssertionError("group " + group + " did not commit to the end: committed " + committed + ", end " + end);
         }
     }
 

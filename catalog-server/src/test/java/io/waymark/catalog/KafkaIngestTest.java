@@ -7,7 +7,6 @@ import io.openlineage.client.OpenLineageClientUtils;
 import io.openlineage.client.transports.KafkaConfig;
 import io.openlineage.client.transports.KafkaTransport;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -32,7 +31,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -76,7 +74,7 @@ class KafkaIngestTest {
             Path data = dir.resolve("waymark");
             Path log = dir.resolve("waymark.log");
             try (ChildWaymark waymark = ChildWaymark.start(data, log, env)) {
-                awaitCommitted(broker);
+                broker.awaitCommitted("waymark", TOPIC, 3);
                 waymark.awaitCaughtUp();
                 assertEquals(41, get(waymark, "/api/v1/events/lineage?limit=1").path("totalCount").asLong(), "20 jobs × 2 events + the one behind the garbage");
                 assertEquals(21, get(waymark, "/api/v1/namespaces/kafka-test/jobs?limit=100").path("totalCount").asInt());
@@ -140,7 +138,7 @@ class KafkaIngestTest {
                 sending.get(2, TimeUnit.MINUTES);
             }
             try (ChildWaymark waymark = ChildWaymark.start(data, log, env)) {
-                awaitCommitted(broker);
+                broker.awaitCommitted("waymark", TOPIC, 3);
                 waymark.awaitCaughtUp();
                 assertEquals(41 + 600, get(waymark, "/api/v1/events/lineage?limit=1").path("totalCount").asLong(), "everything once, though read twice");
                 assertEquals(21 + 300, get(waymark, "/api/v1/namespaces/kafka-test/jobs?limit=1").path("totalCount").asInt());
@@ -173,29 +171,6 @@ class KafkaIngestTest {
                 client.emit(event(OpenLineage.RunEvent.EventType.START, "job-" + i, run, i));
                 client.emit(event(OpenLineage.RunEvent.EventType.COMPLETE, "job-" + i, run, i));
             }
-        }
-    }
-
-    /** Until the group's committed offsets reach the end of every partition (2 minutes at most). */
-    private static void awaitCommitted(KafkaBroker broker) throws Exception {
-        try (Admin admin = broker.admin()) {
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            for (int p = 0; p < 3; p++) {
-                latest.put(new TopicPartition(TOPIC, p), OffsetSpec.latest());
-            }
-            Map<TopicPartition, Long> end = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).entrySet().stream()
-                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
-            long until = System.currentTimeMillis() + 120_000;
-            Map<TopicPartition, Long> committed = Map.of();
-            while (System.currentTimeMillis() < until) {
-                committed = admin.listConsumerGroupOffsets("waymark").partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS).entrySet().stream()
-                        .filter(e -> e.getValue() != null).collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
-                if (committed.equals(end)) {
-                    return;
-                }
-                Thread.sleep(200);
-            }
-            throw new AssertionError("the group did not commit to the end: committed " + committed + ", end " + end);
         }
     }
 

@@ -2,6 +2,8 @@ package io.waymark.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.waymark.catalog.graph.EmbeddedNeo4j;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -30,8 +32,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Two Waymark replicas on one PostgreSQL journal and one Neo4j started outside both: one leads
  * (projects and runs the background work), the other follows; both ingest and answer reads, the
  * follower's lineage index included. The leader is killed with SIGKILL while producers post to
- * both: the follower takes over within 10 s; then Neo4j restarts while the survivor ingests; every
- * acknowledged event is in the graph once.
+ * both and a Kafka producer writes to the topic both consume in one group: the follower takes over
+ * within 10 s (and the dead leader's partitions); then Neo4j restarts while the survivor ingests;
+ * every acknowledged HTTP event and every record on the topic is in the graph once.
  */
 class ReplicasTest {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
@@ -43,8 +46,11 @@ class ReplicasTest {
         EmbeddedNeo4j[] graph = {EmbeddedNeo4j.start(home, "64m")};
         EmbeddedNeo4j neo4j = graph[0];
         int boltPort = URI.create(neo4j.boltUri()).getPort();
-        try {
+        try (KafkaBroker kafka = KafkaBroker.start(store.dataDir().resolve("kafka"))) {
+            kafka.createTopic("openlineage", 4);
             Map<String, String> env = new HashMap<>(store.environment());
+            // Both replicas consume the topic in one group: Kafka splits the partitions between them.
+            env.put("WAYMARK_KAFKA_BOOTSTRAP", kafka.bootstrap);
             env.put("WAYMARK_NEO4J_URI", neo4j.boltUri());
             env.put("WAYMARK_NEO4J_USER", "neo4j");
             env.put("WAYMARK_NEO4J_PASSWORD", neo4j.password());
@@ -84,7 +90,7 @@ class ReplicasTest {
                 Set<String> acknowledged = ConcurrentHashMap.newKeySet();
                 Set<String> failures = ConcurrentHashMap.newKeySet();
                 AtomicBoolean stop = new AtomicBoolean();
-                ExecutorService producers = Executors.newFixedThreadPool(4);
+                ExecutorService producers = Executors.newFixedThreadPool(5);
                 for (int t = 0; t < 4; t++) {
                     ChildWaymark target = t % 2 == 0 ? first : second;
                     producers.submit(() -> {
@@ -107,7 +113,22 @@ class ReplicasTest {
                         return null;
                     });
                 }
+                // Beside the HTTP producers, a Kafka producer: every record the broker acknowledged must reach the graph once.
+                Set<String> sentToKafka = ConcurrentHashMap.newKeySet();
+                var kafkaProducer = producers.submit(() -> {
+                    try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka.producerProperties())) {
+                        while (!stop.get()) {
+                            String runId = UUID.randomUUID().toString();
+                            String job = "job-" + runId;
+                            producer.send(new ProducerRecord<>("openlineage", "run:replicas/" + job, event(runId, job, "topic-src", "topic-dst"))).get();
+                            sentToKafka.add(runId);
+                            Thread.sleep(5);
+                        }
+                    }
+                    return null;
+                });
                 awaitSize(acknowledged, 200);
+                awaitSize(sentToKafka, 100);
                 first.kill();
                 long killed = System.nanoTime();
                 long tookOver = -1;
@@ -129,9 +150,17 @@ class ReplicasTest {
                 stop.set(true);
                 producers.shutdown();
                 producers.awaitTermination(60, TimeUnit.SECONDS);
+                kafkaProducer.get(); // the broker acknowledged every send
                 assertTrue(failures.isEmpty(), "only 201s from live replicas: " + failures.stream().limit(5).toList());
 
+                // Every record on the topic committed by the group (the survivor took the dead leader's partitions) …
+                kafka.awaitCommitted("waymark", "openlineage", 4);
                 second.awaitCaughtUp();
+                assertTrue(get(second, "/api/v1/kafka/rejections").path("totalCount").asInt() == 0, "no Kafka record was refused");
+                for (String runId : List.copyOf(sentToKafka)) {
+                    assertEquals(200, http.send(request(second, "/api/v1/jobs/runs/" + runId).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode(),
+                            "run " + runId + " sent over Kafka is in the graph");
+                }
                 for (String runId : List.copyOf(acknowledged)) {
                     assertEquals(200, http.send(request(second, "/api/v1/jobs/runs/" + runId).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode(),
                             "acknowledged run " + runId + " is in the graph");

@@ -76,6 +76,9 @@ public class KafkaSettings {
         p.putIfAbsent("auto.offset.reset", "earliest");
         p.put("enable.auto.commit", "false");
         p.putIfAbsent("max.poll.records", Integer.toString(maxPollRecords));
+        // A replica that dies (kill -9) holds its partitions until the group coordinator misses it for this
+        // long; Kafka's 45 s default would leave them unread for most of a minute after a fail-over.
+        p.putIfAbsent("session.timeout.ms", "10000");
         p.put("key.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer");
         p.put("value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer");
         return p;
