@@ -40,9 +40,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * OpenLineage over Kafka, end to end with software nobody here wrote: a real Kafka broker (KRaft)
  * and the openlineage-java client's own Kafka transport as the producer. Records that are not
  * events are set aside with their error and sent to the dead-letter topic without holding up their
- * partition; offsets are committed only after the journal commit, so re-reading everything (the
- * group's offsets reset, as after a crash) stores nothing twice; a kill -9 in the middle of a
- * backlog loses nothing.
+ * partition; offsets are committed only after the journal commit, so a journal that refuses
+ * writes (a full disk) gets no offset committed, re-reading everything (the group's offsets reset,
+ * as after a crash) stores nothing twice, and a kill -9 in the middle of a backlog loses nothing.
  */
 class KafkaIngestTest {
     private static final String TOPIC = "openlineage";
@@ -73,6 +73,21 @@ class KafkaIngestTest {
             env.put("WAYMARK_KAFKA_MAX_POLL_RECORDS", "25");
             Path data = dir.resolve("waymark");
             Path log = dir.resolve("waymark.log");
+            // First with the journal refusing every write (free space "below" the minimum): nothing may be committed to Kafka.
+            Map<String, String> full = new HashMap<>(env);
+            full.put("WAYMARK_MIN_FREE_DISK_BYTES", Long.toString(Long.MAX_VALUE / 2));
+            try (ChildWaymark waymark = ChildWaymark.start(data, log, full)) {
+                long until = System.currentTimeMillis() + 60_000;
+                while (!get(waymark, "/health").path("kafka").path("status").asText().startsWith("DOWN") && System.currentTimeMillis() < until) {
+                    Thread.sleep(200);
+                }
+                assertTrue(get(waymark, "/health").path("kafka").path("status").asText().contains("disk"), get(waymark, "/health").toString());
+                assertEquals(0, get(waymark, "/api/v1/events/lineage?limit=1").path("totalCount").asLong());
+                try (Admin admin = broker.admin()) {
+                    assertEquals(Map.of(), admin.listConsumerGroupOffsets("waymark").partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS),
+                            "no offset committed while the journal refused the records");
+                }
+            }
             try (ChildWaymark waymark = ChildWaymark.start(data, log, env)) {
                 broker.awaitCommitted("waymark", TOPIC, 3);
                 waymark.awaitCaughtUp();
