@@ -24,12 +24,17 @@ import java.util.stream.Collectors;
  * {@code kafka.Kafka} started as {@code kafka-server-start.sh} would.
  */
 final class KafkaBroker implements AutoCloseable {
+    /** A listener that takes SASL/PLAIN authentication (user {@link #SASL_USER}, password {@link #SASL_PASSWORD}). */
+    static final String SASL_USER = "waymark";
+    static final String SASL_PASSWORD = "kafka-test-secret";
     final String bootstrap;
+    final String saslBootstrap;
     private final Process process;
     private final Path log;
 
-    private KafkaBroker(String bootstrap, Process process, Path log) {
+    private KafkaBroker(String bootstrap, String saslBootstrap, Process process, Path log) {
         this.bootstrap = bootstrap;
+        this.saslBootstrap = saslBootstrap;
         this.process = process;
         this.log = log;
     }
@@ -37,17 +42,21 @@ final class KafkaBroker implements AutoCloseable {
     static KafkaBroker start(Path dir) throws IOException, InterruptedException {
         int port = freePort();
         int controller = freePort();
+        int sasl = freePort();
         Path config = dir.resolve("server.properties");
         Files.createDirectories(dir);
         Files.writeString(config, String.join("\n",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controller,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controller,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controller + ",SASL_PLAINTEXT://127.0.0.1:" + sasl,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + ",SASL_PLAINTEXT://127.0.0.1:" + sasl,
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT",
+                "sasl.enabled.mechanisms=PLAIN",
+                "listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_"
+                        + SASL_USER + "=\"" + SASL_PASSWORD + "\";",
                 "log.dirs=" + dir.resolve("data"),
                 "num.partitions=3",
                 "offsets.topic.replication.factor=1",
@@ -67,7 +76,7 @@ final class KafkaBroker implements AutoCloseable {
         }
         Process process = new ProcessBuilder(java("kafka.Kafka", config.toString()))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        KafkaBroker broker = new KafkaBroker("127.0.0.1:" + port, process, log);
+        KafkaBroker broker = new KafkaBroker("127.0.0.1:" + port, "127.0.0.1:" + sasl, process, log);
         long deadline = System.currentTimeMillis() + 120_000;
         while (System.currentTimeMillis() < deadline) {
             if (!process.isAlive()) {

@@ -152,7 +152,14 @@ class KafkaIngestTest {
                 System.out.println("KafkaIngestTest: killed after " + committed + " of 641 records committed in this run");
                 sending.get(2, TimeUnit.MINUTES);
             }
-            try (ChildWaymark waymark = ChildWaymark.start(data, log, env)) {
+            // Back through the broker's SASL/PLAIN listener, with the security settings Waymark passes to the client.
+            Map<String, String> sasl = new HashMap<>(env);
+            sasl.put("WAYMARK_KAFKA_BOOTSTRAP", broker.saslBootstrap);
+            sasl.put("WAYMARK_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT");
+            sasl.put("WAYMARK_KAFKA_SASL_MECHANISM", "PLAIN");
+            sasl.put("WAYMARK_KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                    + KafkaBroker.SASL_USER + "\" password=\"" + KafkaBroker.SASL_PASSWORD + "\";");
+            try (ChildWaymark waymark = ChildWaymark.start(data, log, sasl)) {
                 broker.awaitCommitted("waymark", TOPIC, 3);
                 waymark.awaitCaughtUp();
                 assertEquals(41 + 600, get(waymark, "/api/v1/events/lineage?limit=1").path("totalCount").asLong(), "everything once, though read twice");
