@@ -61,6 +61,8 @@ public final class Waymark {
             props.put("waymark.monitor.enabled", false);
             props.put("waymark.alerts.enabled", false);
             props.put("waymark.retention.enabled", false);
+            // Nor consume Kafka: a short-lived command in the group would take partitions and commit their offsets.
+            props.put("waymark.kafka.enabled", false);
         }
         switch (command) {
             case "serve" -> Micronaut.build(new String[0]).mainClass(Waymark.class).properties(props).start();

@@ -55,8 +55,14 @@ final class ChildWaymark implements AutoCloseable {
 
     /** Runs a waymark command (rebuild, import, …) in its own JVM to its end; returns the exit code. */
     static int run(Path log, String... args) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(java(args)).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        return run(log, java.util.Map.of(), args);
+    }
+
+    /** As {@link #run(Path, String...)}, with more environment variables (WAYMARK_* settings). */
+    static int run(Path log, java.util.Map<String, String> env, String... args) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(java(args));
+        builder.environment().putAll(env);
+        Process process = builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         if (!process.waitFor(10, java.util.concurrent.TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new IllegalStateException("waymark " + List.of(args) + " did not finish; see " + log);

@@ -57,7 +57,7 @@ class KafkaIngestTest {
             broker.createTopic(TOPIC, 3);
             broker.createTopic(DEAD, 1);
             // Sent before Waymark first starts: a new consumer group reads from the beginning.
-            emitThroughOpenLineageTransport(broker, 0, 20);
+            emitThroughOpenLineageTransport(broker, 0, 20, "none");
             try (KafkaProducer<String, String> raw = new KafkaProducer<>(broker.producerProperties())) {
                 String key = "run:kafka-test/after-garbage";
                 raw.send(new ProducerRecord<>(TOPIC, key, "this is not JSON")).get();
@@ -138,7 +138,8 @@ class KafkaIngestTest {
             try (ChildWaymark waymark = ChildWaymark.start(data, log, env)) {
                 java.util.concurrent.CompletableFuture<Void> sending = java.util.concurrent.CompletableFuture.runAsync(() -> {
                     try {
-                        emitThroughOpenLineageTransport(broker, 100, 300);
+                        // Compressed batches, as producers often send them: the consumer needs zstd's native library.
+                        emitThroughOpenLineageTransport(broker, 100, 300, "zstd");
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
@@ -152,6 +153,11 @@ class KafkaIngestTest {
                 System.out.println("KafkaIngestTest: killed after " + committed + " of 641 records committed in this run");
                 sending.get(2, TimeUnit.MINUTES);
             }
+            // A command run beside the server with the same settings (here a rebuild) must not consume: it would
+            // commit offsets of records that then never reach the server's catalog.
+            Map<TopicPartition, OffsetAndMetadata> beforeRebuild = committed(broker);
+            assertEquals(0, ChildWaymark.run(log, env, "rebuild", "--data-dir", data.toString()));
+            assertEquals(beforeRebuild, committed(broker), "rebuild left the group's offsets alone");
             // Back through the broker's SASL/PLAIN listener, with the security settings Waymark passes to the client.
             Map<String, String> sasl = new HashMap<>(env);
             sasl.put("WAYMARK_KAFKA_BOOTSTRAP", broker.saslBootstrap);
@@ -184,15 +190,23 @@ class KafkaIngestTest {
     }
 
     /** START and COMPLETE of jobs {@code job-from … job-(from+count-1)}, through OpenLineage's KafkaTransport. */
-    private void emitThroughOpenLineageTransport(KafkaBroker broker, int from, int count) throws Exception {
+    private void emitThroughOpenLineageTransport(KafkaBroker broker, int from, int count, String compression) throws Exception {
+        Properties producer = broker.producerProperties();
+        producer.put("compression.type", compression);
         // No message key given: the transport keys each record by its run's job, as it does for Spark or Airflow.
-        KafkaConfig config = new KafkaConfig(TOPIC, null, broker.producerProperties());
+        KafkaConfig config = new KafkaConfig(TOPIC, null, producer);
         try (OpenLineageClient client = OpenLineageClient.builder().transport(new KafkaTransport(config)).build()) {
             for (int i = from; i < from + count; i++) {
                 UUID run = UUID.randomUUID();
                 client.emit(event(OpenLineage.RunEvent.EventType.START, "job-" + i, run, i));
                 client.emit(event(OpenLineage.RunEvent.EventType.COMPLETE, "job-" + i, run, i));
             }
+        }
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> committed(KafkaBroker broker) throws Exception {
+        try (Admin admin = broker.admin()) {
+            return admin.listConsumerGroupOffsets("waymark").partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
         }
     }
 

@@ -115,13 +115,15 @@ public class ApiTokens {
                         + MIN_ADMIN_TOKEN + " (openssl rand -hex 32 makes one)");
             }
             String hash = hash(adminToken.strip());
-            journal.jdbi().useTransaction(h -> {
+            // Under the journal's write lock: replicas starting together with the same token insert it once.
+            journal.writeTransaction(h -> {
                 ApiTokenDao dao = h.attach(ApiTokenDao.class);
                 dao.revokeNamedExcept(ENV_ADMIN, hash, now);
                 if (dao.active(hash).isEmpty()) {
                     dao.insert(new ApiToken(UUID.randomUUID().toString(), ENV_ADMIN, Roles.ADMIN, hash, now, "startup", null));
                     LOG.info("admin token set from WAYMARK_ADMIN_TOKEN");
                 }
+                return null;
             });
             return;
         }

@@ -65,7 +65,7 @@ public class KafkaIngest {
         this.ingest = ingest;
         this.rejections = rejections;
         this.metrics = metrics;
-        if (!settings.enabled()) {
+        if (!settings.consuming()) {
             thread = null;
             return;
         }

@@ -34,9 +34,12 @@ public class KafkaSettings {
     private String sslKeystoreLocation;
     private String sslKeystorePassword;
     private int maxPollRecords = 500;
+    /** False in every command but {@code serve}: a rebuild or a {@code check} must not join the group and commit offsets. */
+    private boolean enabled = true;
 
-    public boolean enabled() {
-        return bootstrap != null && !bootstrap.isBlank();
+    /** Whether this process consumes: a bootstrap is set and it is the server. */
+    public boolean consuming() {
+        return enabled && bootstrap != null && !bootstrap.isBlank();
     }
 
     public List<String> topicList() {
@@ -124,6 +127,8 @@ public class KafkaSettings {
     public void setSslKeystoreLocation(String sslKeystoreLocation) { this.sslKeystoreLocation = sslKeystoreLocation; }
     public String getSslKeystorePassword() { return sslKeystorePassword; }
     public void setSslKeystorePassword(String sslKeystorePassword) { this.sslKeystorePassword = sslKeystorePassword; }
+    public boolean isEnabled() { return enabled; }
+    public void setEnabled(boolean enabled) { this.enabled = enabled; }
     public int getMaxPollRecords() { return maxPollRecords; }
     public void setMaxPollRecords(int maxPollRecords) { this.maxPollRecords = maxPollRecords; }
 }
