@@ -156,7 +156,7 @@ class ReplicasTest {
                 // Every record on the topic committed by the group (the survivor took the dead leader's partitions) …
                 kafka.awaitCommitted("waymark", "openlineage", 4);
                 second.awaitCaughtUp();
-                assertTrue(get(second, "/api/v1/kafka/rejections").path("totalCount").asInt() == 0, "no Kafka record was refused");
+                assertEquals(0, get(second, "/api/v1/kafka/rejections").path("totalCount").asInt(), "no Kafka record was refused");
                 for (String runId : List.copyOf(sentToKafka)) {
                     assertEquals(200, http.send(request(second, "/api/v1/jobs/runs/" + runId).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode(),
                             "run " + runId + " sent over Kafka is in the graph");

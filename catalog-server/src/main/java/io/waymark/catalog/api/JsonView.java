@@ -38,6 +38,14 @@ public final class JsonView {
         return error(HttpStatus.NOT_FOUND, "not_found", "", what + " not found");
     }
 
+    /** The 400 for a page outside {@code limit} 1..{@code max} and {@code offset} ≥ 0, or null when the page is fine. */
+    public static HttpResponse<String> badPage(int limit, int offset, int max) {
+        if (limit >= 1 && limit <= max && offset >= 0) {
+            return null;
+        }
+        return badRequest(limit < 1 || limit > max ? "limit" : "offset", "limit must be 1.." + max + " and offset ≥ 0");
+    }
+
     public static HttpResponse<String> badRequest(String field, String detail) {
         return error(HttpStatus.BAD_REQUEST, "invalid_request", field, detail);
     }

@@ -43,8 +43,9 @@ public class KafkaController {
     public HttpResponse<String> rejections(@Nullable @QueryValue Integer limit, @Nullable @QueryValue Integer offset, @Nullable @QueryValue String topic) {
         int l = limit == null ? 100 : limit;
         int o = offset == null ? 0 : offset;
-        if (l < 1 || l > 1000 || o < 0) {
-            return JsonView.badRequest(l < 1 || l > 1000 ? "limit" : "offset", "limit must be 1..1000 and offset ≥ 0");
+        HttpResponse<String> badPage = JsonView.badPage(l, o, 1000);
+        if (badPage != null) {
+            return badPage;
         }
         ArrayNode list = F.arrayNode();
         for (Map<String, Object> r : rejections.list(l, o, topic)) {

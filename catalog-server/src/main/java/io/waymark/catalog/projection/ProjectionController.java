@@ -41,8 +41,9 @@ public class ProjectionController {
     public HttpResponse<String> list(@Nullable @QueryValue Integer limit, @Nullable @QueryValue Integer offset) {
         int l = limit == null ? 100 : limit;
         int o = offset == null ? 0 : offset;
-        if (l < 1 || l > 1000 || o < 0) {
-            return JsonView.badRequest(l < 1 || l > 1000 ? "limit" : "offset", "limit must be 1..1000 and offset ≥ 0");
+        HttpResponse<String> badPage = JsonView.badPage(l, o, 1000);
+        if (badPage != null) {
+            return badPage;
         }
         List<ProjectionError> errors = journal.read(dao -> dao.errors(l, o));
         ArrayNode list = F.arrayNode();

@@ -393,16 +393,16 @@ public class Projector implements AutoCloseable {
         return stalled;
     }
 
+    /** The leader's step: the shared watermark first (followers and a next leader read it), then this process's. */
     private void advance(long id) {
         journal.read(dao -> {
             dao.setWatermark(NAME, id, Instant.now().toString());
             return null;
         });
-        watermark = id;
-        waits.passed(id);
+        passed(id);
     }
 
-    /** A follower's views reached {@code id}: reads waiting for it may go. */
+    /** The graph and this process's views hold everything up to {@code id}: reads waiting for it may go. */
     private void passed(long id) {
         watermark = id;
         waits.passed(id);
