@@ -193,4 +193,37 @@ class MarquezApiTest {
         assertEquals("postgres://db:5432", warehouse.path("connectionUrl").asText());
         assertEquals(404, server.get("/api/v1/sources/" + UUID.randomUUID()).statusCode());
     }
+    /**
+     * Marquez's Java client refuses a column-lineage node whose fieldType is null; Marquez answers "" for a field it
+     * knows only as an input (found by driving Marquez's own client, built from its source, against the corpus).
+     */
+    @Test
+    void columnLineageNodesAlwaysHaveAFieldType() {
+        JsonNode graph = server.getJson("/api/v1/column-lineage?nodeId=" + enc("dataset:" + NS + ":curated") + "&depth=5").path("graph");
+        Set<String> seen = new HashSet<>();
+        for (JsonNode node : graph) {
+            JsonNode data = node.path("data");
+            assertTrue(data.path("fieldType").isTextual(), node.toString());
+            seen.add(data.path("dataset").asText() + "." + data.path("field").asText() + "=" + data.path("fieldType").asText());
+        }
+        assertTrue(seen.contains("curated.id=INT") && seen.contains("raw.id="), seen.toString());
+    }
+
+    /** A run known only as another run's parent still has the times the client requires (it was created then). */
+    @Test
+    void aRunKnownOnlyAsAParentHasItsTimes() {
+        String parent = UUID.randomUUID().toString();
+        ObjectNode child = Events.run("START", UUID.randomUUID().toString(), "2025-02-01T10:00:00Z", NS, "dag.task");
+        ((ObjectNode) child.get("run")).putObject("facets").putObject("parent")
+                .put("_producer", "https://example.com/tests").put("_schemaURL", "https://openlineage.io/spec/facets/1-0-1/ParentRunFacet.json")
+                .<ObjectNode>set("run", TestServer.JSON.createObjectNode().put("runId", parent))
+                .set("job", TestServer.JSON.createObjectNode().put("namespace", NS).put("name", "dag"));
+        server.postJson("/api/v1/lineage", child.toString());
+        server.awaitProjection();
+        JsonNode run = server.getJson("/api/v1/jobs/runs/" + parent);
+        assertEquals("2025-02-01T10:00:00Z", run.path("createdAt").asText(), run.toString());
+        assertEquals("2025-02-01T10:00:00Z", run.path("updatedAt").asText(), run.toString());
+        JsonNode runs = server.getJson("/api/v1/namespaces/" + enc(NS) + "/jobs/dag/runs");
+        assertFalse(runs.path("runs").get(0).path("createdAt").isNull(), runs.toString());
+    }
 }

@@ -120,7 +120,9 @@ public class ColumnLineageService {
             node.put("namespace", (String) f.get("namespace"));
             node.put("dataset", (String) f.get("datasetName"));
             node.put("field", (String) f.get("name"));
-            node.put("fieldType", (String) f.get("type"));
+            // Marquez answers "" for a field whose type it does not know, and its Java client refuses null.
+            Object type = f.get("type");
+            node.put("fieldType", type == null ? "" : (String) type);
             ArrayNode inputs = node.putArray("inputFields");
             Map<String, ObjectNode> byInput = new HashMap<>();
             for (Map<String, Object> e : r.get("inputs").asList(Value::asMap)) {

@@ -86,7 +86,7 @@ final class EventProjection {
             String parentRunId = text(parent.path("run"), "runId");
             if (parentRunId != null) {
                 batch.runParents.add(Map.of("key", runKey, "parentKey", NodeId.run(parentRunId.toLowerCase()),
-                        "parentRunId", parentRunId.toLowerCase(), "parentJobKey", parentJobKey));
+                        "parentRunId", parentRunId.toLowerCase(), "parentJobKey", parentJobKey, "at", at));
             }
         }
         io(root.get("inputs"), "READ", "inputFacets", jobKey, runKey, at, batch.runIo, batch);

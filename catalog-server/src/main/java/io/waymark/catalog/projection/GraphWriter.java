@@ -131,6 +131,9 @@ final class GraphWriter {
             MATCH (r:Run {key: row.key}) USING INDEX r:Run(key)
             MERGE (p:Run {key: row.parentKey})
             ON CREATE SET p.runId = row.parentRunId, p.state = 'NEW', p.jobKey = row.parentJobKey
+            // A parent that sends no events of its own was created when a child named it (Marquez's client
+            // requires both times); coalesce also fills a placeholder an older Waymark left without them.
+            SET p.createdAt = coalesce(p.createdAt, row.at), p.updatedAt = coalesce(p.updatedAt, row.at)
             MERGE (r)-[:CHILD_OF]->(p)
             WITH p, row
             MATCH (pj:Job {key: row.parentJobKey}) USING INDEX pj:Job(key)
