@@ -55,6 +55,8 @@ public final class Waymark {
                 default -> positional.add(args[i]);
             }
         }
+        // Beans that only the server needs (ReadWarmup) read which command runs.
+        props.put("waymark.command", command);
         if (!command.equals("serve")) {
             // Only the server watches and alerts: an import or a rebuild on the same data directory must
             // not run checks or send notifications of its own (they would duplicate the server's).

@@ -91,7 +91,7 @@ public final class CheckCommand {
                 .properties(Map.of("waymark.data-dir", dir.toString(), "micronaut.banner.enabled", false,
                         // A throwaway catalog no HTTP client reaches: no admin token to generate and print.
                         "waymark.auth.enabled", false, "waymark.monitor.enabled", false, "waymark.alerts.enabled", false,
-                        "waymark.retention.enabled", false, "waymark.kafka.enabled", false)).start()) {
+                        "waymark.retention.enabled", false, "waymark.kafka.enabled", false, "waymark.command", "check")).start()) {
             PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
             int imported = ImportCommand.importFile(events, context.getBean(IngestService.class), context.getBean(Projector.class), quiet);
             if (imported == 3) {

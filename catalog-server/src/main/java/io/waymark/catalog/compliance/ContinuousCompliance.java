@@ -87,7 +87,13 @@ public class ContinuousCompliance implements GraphChangeListener {
     private volatile long resetAt = System.nanoTime();
     private volatile long lastChange = Long.MIN_VALUE;
 
-    public ContinuousCompliance(ComplianceService compliance, Propagator propagator, Driver driver, WaymarkConfig config, Metrics metrics) {
+    /** Only {@code serve} has an HTTP server to wait for; the commands evaluate at once. */
+    private final boolean serving;
+    private volatile boolean serverStarted;
+
+    public ContinuousCompliance(ComplianceService compliance, Propagator propagator, Driver driver, WaymarkConfig config, Metrics metrics,
+                                @io.micronaut.context.annotation.Value("${waymark.command:serve}") String command) {
+        this.serving = command.equals("serve");
         this.compliance = compliance;
         this.propagator = propagator;
         this.metrics = metrics;
@@ -132,14 +138,25 @@ public class ContinuousCompliance implements GraphChangeListener {
      * The start-up round plans every rule query, seconds of CPU on a cold JVM that the first events'
      * projection would share (measured: a first event readable 3.5–4 s after its POST with the round
      * beside it, 1 s without). So it gives way: it begins once projection has been quiet for
-     * {@link #QUIET} and at least {@link #QUIET} after the reset, and in any case {@link #GIVE_WAY_AT_MOST} after it.
+     * {@link #QUIET} and at least {@link #QUIET} after the reset and after the server started taking
+     * requests (the read warm-up lies between them), and in any case {@link #GIVE_WAY_AT_MOST} after the reset.
      */
     private void giveWayToFirstEvents() throws InterruptedException {
         long until = resetAt + GIVE_WAY_AT_MOST.toNanos();
         while (!closed && System.nanoTime() < until
-                && System.nanoTime() - Math.max(resetAt, lastChange) < QUIET.toNanos()) {
+                && (serving && !serverStarted || System.nanoTime() - Math.max(resetAt, lastChange) < QUIET.toNanos())) {
             Thread.sleep(100);
         }
+    }
+
+    /**
+     * The quiet time counts from when the server takes requests, not from the reset: start-up's read
+     * warm-up comes between them, and a round that began at once would share the CPU with the first events.
+     */
+    @io.micronaut.runtime.event.annotation.EventListener
+    void serverStarted(io.micronaut.runtime.server.event.ServerStartupEvent event) {
+        lastChange = System.nanoTime();
+        serverStarted = true;
     }
 
     /** Stops evaluating before the graph driver closes; findings are derived and the next start re-evaluates. */

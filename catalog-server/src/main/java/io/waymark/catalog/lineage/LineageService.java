@@ -98,6 +98,24 @@ public class LineageService {
         this.maxNodes = 20 * config.getLineageFanOutCap();
     }
 
+    /**
+     * Plans the statements a lineage answer runs, with a key no node has (see CatalogService.warmUp);
+     * static, so the warm-up need not wait for the lineage index, which waits for the projection.
+     */
+    public static void warmUp(Driver driver) {
+        List<String> none = List.of("waymark-warmup:none");
+        try (Session session = driver.session()) {
+            session.executeRead(tx -> {
+                for (String label : List.of("Dataset", "Job")) {
+                    tx.run("MATCH (n:" + label + " {key: $key}) RETURN n.key", Map.of("key", none.get(0))).list();
+                }
+                tx.run(DATASETS, Map.of("keys", none)).list();
+                tx.run(JOBS, Map.of("keys", none, "ioCap", Views.IO_CAP + 1)).list();
+                return LineageLabels.ofDatasets(tx, none);
+            });
+        }
+    }
+
     public int maxDepth() {
         return maxDepth;
     }
