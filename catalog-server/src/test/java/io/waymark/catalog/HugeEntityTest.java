@@ -123,4 +123,55 @@ class HugeEntityTest {
         assertEquals("in_00000", server.getJson("/api/v1/namespaces/" + enc(NS) + "/jobs/wide/inputs?limit=1").path("inputs").get(0).path("name").asText(),
                 "in name order");
     }
+    /**
+     * Lineage, column lineage and impact answers take a turn among the bounded graph reads like every other answer:
+     * 96 viewers of a huge job's lineage went straight to Neo4j, took every connection and made /health say DOWN.
+     * While all turns are held, such a read waits (and /health answers); once one is free it is answered.
+     */
+    @Test
+    void lineageAndImpactWaitForAReadTurn() throws Exception {
+        io.waymark.catalog.api.ReadLimits limits = server.context.getBean(io.waymark.catalog.api.ReadLimits.class);
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(limits.concurrency());
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<Thread> holders = new ArrayList<>();
+        for (int i = 0; i < limits.concurrency(); i++) {
+            Thread t = new Thread(() -> limits.run(() -> {
+                held.countDown();
+                try {
+                    return release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    return false;
+                }
+            }));
+            t.start();
+            holders.add(t);
+        }
+        try {
+            assertTrue(held.await(10, java.util.concurrent.TimeUnit.SECONDS));
+            List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> reads = new ArrayList<>();
+            // A thread per read (the common pool may have one on two cores).
+            java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(3);
+            for (String path : List.of("/api/v1/lineage?depth=1&nodeId=" + enc("job:" + NS + ":wide"),
+                    "/api/v1/column-lineage?depth=1&nodeId=" + enc("dataset:" + NS + ":out"),
+                    "/api/v1/impact?change=drop&nodeId=" + enc("dataset:" + NS + ":in_00001"))) {
+                reads.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> server.get(path), clients));
+            }
+            Thread.sleep(1500);
+            for (var read : reads) {
+                assertFalse(read.isDone(), "answered without a turn: " + (read.isDone() ? read.join().body() : ""));
+            }
+            assertEquals(200, server.get("/health").statusCode(), "health takes no turn");
+            release.countDown();
+            for (var read : reads) {
+                HttpResponse<String> answer = read.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(200, answer.statusCode(), answer.body());
+            }
+            clients.shutdown();
+        } finally {
+            release.countDown();
+            for (Thread t : holders) {
+                t.join();
+            }
+        }
+    }
 }

@@ -42,7 +42,7 @@ class LineageIndexTest {
         off.setLineageIndex(false);
         Driver driver = server.context.getBean(Driver.class);
         LineageService cypher = new LineageService(driver, off, new LineageIndex(driver, off), new io.waymark.catalog.lineage.NodeViewCache(off),
-                server.context.getBean(io.waymark.catalog.projection.Visibility.class));
+                server.context.getBean(io.waymark.catalog.projection.Visibility.class), server.context.getBean(io.waymark.catalog.api.ReadLimits.class));
         LineageService indexed = server.context.getBean(LineageService.class);
         ZonedDateTime asOf = ZonedDateTime.of(2025, 1, 4, 12, 0, 0, 0, ZoneOffset.UTC);
         for (String node : new String[] {"dataset:" + ns + ":ds4", "job:" + ns + ":job5", "dataset:" + ns + ":side1"}) {

@@ -32,14 +32,21 @@ public class ReadLimits {
     }
 
     private final Semaphore permits;
+    private final int concurrency;
     private final Duration timeout;
     private final TransactionConfig config;
 
     public ReadLimits(WaymarkConfig waymark) {
         int concurrency = waymark.getReadConcurrency() > 0 ? waymark.getReadConcurrency() : Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        this.concurrency = concurrency;
         this.permits = new Semaphore(concurrency, true);
         this.timeout = waymark.getReadTimeout();
         this.config = TransactionConfig.builder().withTimeout(timeout).build();
+    }
+
+    /** How many graph reads of API answers run at once. */
+    public int concurrency() {
+        return concurrency;
     }
 
     public TransactionConfig config() {

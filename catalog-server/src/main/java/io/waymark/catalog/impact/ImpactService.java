@@ -2,6 +2,7 @@ package io.waymark.catalog.impact;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.waymark.catalog.api.ReadLimits;
 import io.waymark.catalog.config.WaymarkConfig;
 import io.waymark.catalog.lineage.LineageIndex;
 import io.waymark.catalog.model.NodeId;
@@ -69,12 +70,14 @@ public class ImpactService {
                    datasetCodes + fieldCodes AS codes """;
 
     private final Driver driver;
+    private final ReadLimits reads;
     private final LineageIndex index;
     private final Taxonomy taxonomy;
     private final int fanOutCap;
     private final int maxNodes;
 
-    public ImpactService(Driver driver, LineageIndex index, Taxonomy taxonomy, WaymarkConfig config) {
+    public ImpactService(Driver driver, LineageIndex index, Taxonomy taxonomy, WaymarkConfig config, ReadLimits reads) {
+        this.reads = reads;
         this.driver = driver;
         this.index = index;
         this.taxonomy = taxonomy;
@@ -84,6 +87,11 @@ public class ImpactService {
 
     /** Returns null when the node does not exist. */
     public ObjectNode impact(NodeId start, Change change, int depth) {
+        // A turn among the API's bounded reads, as every answer's graph work takes.
+        return reads.run(() -> impactWithinTurn(start, change, depth));
+    }
+
+    private ObjectNode impactWithinTurn(NodeId start, Change change, int depth) {
         try (Session session = driver.session()) {
             String label = start.type() == NodeId.Type.FIELD ? "Field" : start.type() == NodeId.Type.JOB ? "Job" : "Dataset";
             if (!session.executeRead(tx -> tx.run("MATCH (n:" + label + " {key: $key}) RETURN n.key", Map.of("key", start.value())).hasNext())) {

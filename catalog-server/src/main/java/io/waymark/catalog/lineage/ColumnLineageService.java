@@ -2,6 +2,7 @@ package io.waymark.catalog.lineage;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.waymark.catalog.api.ReadLimits;
 import io.waymark.catalog.config.WaymarkConfig;
 import io.waymark.catalog.model.NodeId;
 import jakarta.inject.Singleton;
@@ -25,6 +26,7 @@ import static io.waymark.catalog.api.JsonView.F;
  */
 @Singleton
 public class ColumnLineageService {
+    private final ReadLimits reads;
     private static final String START_FIELDS = """
             MATCH (d:Dataset {key: $key})-[:HAS_FIELD]->(f:Field) RETURN f.key AS key ORDER BY f.ordinal, f.name LIMIT $limit""";
     private static final String UPSTREAM = """
@@ -57,7 +59,8 @@ public class ColumnLineageService {
     private final int fanOutCap;
     private final int maxNodes;
 
-    public ColumnLineageService(Driver driver, WaymarkConfig config) {
+    public ColumnLineageService(Driver driver, WaymarkConfig config, ReadLimits reads) {
+        this.reads = reads;
         this.driver = driver;
         this.fanOutCap = config.getLineageFanOutCap();
         this.maxNodes = 20 * config.getLineageFanOutCap();
@@ -65,6 +68,10 @@ public class ColumnLineageService {
 
     /** Returns null when the start node does not exist. */
     public ObjectNode lineage(NodeId start, int depth, boolean withDownstream) {
+        return reads.run(() -> lineageWithinTurn(start, depth, withDownstream));
+    }
+
+    private ObjectNode lineageWithinTurn(NodeId start, int depth, boolean withDownstream) {
         try (Session session = driver.session()) {
             return session.executeRead(tx -> {
                 Set<String> frontier = new LinkedHashSet<>();
@@ -93,7 +100,7 @@ public class ColumnLineageService {
                     down = step(tx, walk, down, false);
                 }
                 return render(tx, walk);
-            });
+            }, reads.config());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.waymark.catalog.lineage;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.waymark.catalog.api.ReadLimits;
 import io.waymark.catalog.api.Views;
 import io.waymark.catalog.config.WaymarkConfig;
 import io.waymark.catalog.model.NodeId;
@@ -26,6 +27,7 @@ import java.util.Set;
  */
 @Singleton
 public class LineageService {
+    private final ReadLimits reads;
     /** An edge e to a node m as it stood at $asOf (null: now): seen by then and not deleted by then. */
     private static final String VISIBLE = "($asOf IS NULL OR e.firstSeen <= $asOf) AND (NOT coalesce(m.deleted, false) OR ($asOf IS NOT NULL AND m.deletedAt > $asOf))";
     /** One hop of both walks: %1$s upstream pattern, %2$s downstream pattern, %3$s frontier label, %4$s the edge filter. */
@@ -88,7 +90,8 @@ public class LineageService {
     private final int maxDepth;
     private final int maxNodes;
 
-    public LineageService(Driver driver, WaymarkConfig config, LineageIndex index, NodeViewCache views, Visibility visibility) {
+    public LineageService(Driver driver, WaymarkConfig config, LineageIndex index, NodeViewCache views, Visibility visibility, ReadLimits reads) {
+        this.reads = reads;
         this.visibility = visibility;
         this.driver = driver;
         this.index = index;
@@ -141,6 +144,11 @@ public class LineageService {
     }
 
     private ObjectNode walk(NodeId start, String label, int depth, Direction direction, ZonedDateTime asOf, boolean fields) {
+        // A turn among the API's bounded reads: 96 viewers of a huge job's lineage took every connection otherwise.
+        return reads.run(() -> walkWithinTurn(start, label, depth, direction, asOf, fields));
+    }
+
+    private ObjectNode walkWithinTurn(NodeId start, String label, int depth, Direction direction, ZonedDateTime asOf, boolean fields) {
         try (Session session = driver.session()) {
             return session.executeRead(tx -> {
                 if (!tx.run("MATCH (n:" + label + " {key: $key}) RETURN n.key", Map.of("key", start.value())).hasNext()) {
@@ -162,7 +170,7 @@ public class LineageService {
                     fromDataset = !fromDataset;
                 }
                 return render(tx, walk, asOf, fields);
-            });
+            }, reads.config());
         }
     }
 
