@@ -28,7 +28,11 @@ final class BatchCommits {
     /** What the graph holds of column lineage and schemas (see WriteCache); about 200 bytes an edge. */
     private final WriteCache written = new WriteCache(250_000);
 
-    BatchCommits(Driver driver, List<GraphChangeListener> listeners, Visibility visibility, BooleanSupplier running) {
+    /** True while a rebuild replays the journal: the listeners that are not views are reset once at its end instead. */
+    private final BooleanSupplier replaying;
+
+    BatchCommits(Driver driver, List<GraphChangeListener> listeners, Visibility visibility, BooleanSupplier running, BooleanSupplier replaying) {
+        this.replaying = replaying;
         this.driver = driver;
         this.listeners = listeners;
         this.visibility = visibility;
@@ -78,8 +82,11 @@ final class BatchCommits {
         }
         long committed = System.nanoTime();
         StringBuilder timings = LOG.isDebugEnabled() ? new StringBuilder() : null;
+        boolean replay = replaying.getAsBoolean();
         for (GraphChangeListener listener : listeners) {
-            notify(listener, change, timings);
+            if (!(replay && !listener.view())) {
+                notify(listener, change, timings);
+            }
         }
         if (timings != null) {
             LOG.debug("batch of {} entries: graph {} ms, listeners:{}{}", entries, (committed - started) / 1_000_000, timings, statements);
@@ -106,6 +113,11 @@ final class BatchCommits {
     /** The graph was emptied: no edge the cache names exists any more. */
     void graphEmptied() {
         written.clear();
+    }
+
+    /** A listener whose reset failed: it is reset again before the next batch. */
+    void resetLater(GraphChangeListener listener) {
+        failedListeners.add(listener);
     }
 
     void resetFailedListeners() {
