@@ -110,13 +110,18 @@ public class LineageService {
         try (Session session = driver.session()) {
             session.executeRead(tx -> {
                 for (String label : List.of("Dataset", "Job")) {
-                    tx.run("MATCH (n:" + label + " {key: $key}) RETURN n.key", Map.of("key", none.get(0))).list();
+                    tx.run(exists(label), Map.of("key", none.get(0))).list();
                 }
                 tx.run(DATASETS, Map.of("keys", none)).list();
                 tx.run(JOBS, Map.of("keys", none, "ioCap", Views.IO_CAP + 1)).list();
                 return LineageLabels.ofDatasets(tx, none);
             });
         }
+    }
+
+    /** Whether a node of {@code label} has the key: the statement a walk starts with, and the warm-up plans. */
+    private static String exists(String label) {
+        return "MATCH (n:" + label + " {key: $key}) RETURN n.key";
     }
 
     public int maxDepth() {
@@ -151,7 +156,7 @@ public class LineageService {
     private ObjectNode walkWithinTurn(NodeId start, String label, int depth, Direction direction, ZonedDateTime asOf, boolean fields) {
         try (Session session = driver.session()) {
             return session.executeRead(tx -> {
-                if (!tx.run("MATCH (n:" + label + " {key: $key}) RETURN n.key", Map.of("key", start.value())).hasNext()) {
+                if (!tx.run(exists(label), Map.of("key", start.value())).hasNext()) {
                     return null;
                 }
                 Walk walk = new Walk(fanOutCap, maxNodes);

@@ -93,9 +93,7 @@ public class Projector implements AutoCloseable {
             String stale = GraphStamp.staleReason(driver, watermark);
             if (stale != null) {
                 LOG.warn("{}: rebuilding it from the journal ({} events)", stale, watermark);
-                reset();
-                replay = new CompletableFuture<>();
-                replayUntil = journal.read(dao -> dao.maxId());
+                beginReplay();
             } else {
                 GraphStamp.write(driver);
             }
@@ -154,13 +152,8 @@ public class Projector implements AutoCloseable {
         paused = true;
         stepLock.lock();
         try {
-            reset();
-            replay = new CompletableFuture<>();
-            replayUntil = journal.read(dao -> dao.maxId());
+            beginReplay();
             listeners.stream().filter(l -> l.view() || replayUntil == 0).forEach(GraphChangeListener::reset);
-            if (replayUntil == 0) {
-                replay.complete(null);
-            }
         } finally {
             paused = false;
             stepLock.unlock();
@@ -172,6 +165,16 @@ public class Projector implements AutoCloseable {
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                 throw new IllegalStateException("deriving state after the rebuild failed", e);
             }
+        }
+    }
+
+    /** Empties the graph and replays the journal into it from here on: only the views follow each batch until {@link #replayed}. */
+    private void beginReplay() {
+        reset();
+        replay = new CompletableFuture<>();
+        replayUntil = journal.read(dao -> dao.maxId());
+        if (replayUntil == 0) {
+            replay.complete(null);
         }
     }
 
