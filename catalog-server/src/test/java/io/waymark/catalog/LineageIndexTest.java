@@ -23,7 +23,7 @@ class LineageIndexTest {
     private final TestServer server = TestServer.get();
 
     @Test
-    void indexAndCypherWalksAgree() {
+    void indexAndCypherWalksAgree() throws Exception {
         String ns = Events.ns();
         StringBuilder batch = new StringBuilder("[");
         for (int i = 1; i <= 8; i++) {
@@ -42,6 +42,7 @@ class LineageIndexTest {
         off.setLineageIndex(false);
         Driver driver = server.context.getBean(Driver.class);
         LineageService cypher = new LineageService(driver, off, new LineageIndex(driver, off), new io.waymark.catalog.lineage.NodeViewCache(off),
+                server.context.getBean(io.waymark.catalog.lineage.LabelOverlay.class),
                 server.context.getBean(io.waymark.catalog.projection.Visibility.class), server.context.getBean(io.waymark.catalog.api.ReadLimits.class));
         LineageService indexed = server.context.getBean(LineageService.class);
         ZonedDateTime asOf = ZonedDateTime.of(2025, 1, 4, 12, 0, 0, 0, ZoneOffset.UTC);
@@ -49,8 +50,8 @@ class LineageIndexTest {
             for (Direction direction : Direction.values()) {
                 for (int depth : new int[] {0, 1, 3, 20}) {
                     for (ZonedDateTime at : new ZonedDateTime[] {null, asOf}) {
-                        JsonNode a = cypher.lineage(NodeId.parse(node), depth, direction, at);
-                        JsonNode b = indexed.lineage(NodeId.parse(node), depth, direction, at);
+                        JsonNode a = cypher.lineage(NodeId.parse(node), depth, direction, at).toTree();
+                        JsonNode b = indexed.lineage(NodeId.parse(node), depth, direction, at).toTree();
                         assertEquals(a, b, node + " " + direction + " depth " + depth + " asOf " + at);
                     }
                 }

@@ -1,8 +1,10 @@
 package io.waymark.catalog;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.waymark.catalog.governance.Propagator;
+import io.waymark.catalog.lineage.LabelOverlay;
 import org.junit.jupiter.api.Test;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Session;
@@ -56,11 +58,17 @@ class PropagationScopeTest {
         server.awaitProjection();
         Propagator propagator = server.context.getBean(Propagator.class);
         Driver driver = server.context.getBean(Driver.class);
+        LabelOverlay overlay = server.context.getBean(LabelOverlay.class);
+        badges();
         double regionalBefore = regionalRecomputations();
         for (int step = 0; step < STEPS; step++) {
             String what = change(step);
             server.awaitProjection();
             List<String> scoped = labels(driver);
+            // Lineage keeps badges in memory; what it shows must be what a fresh read shows.
+            String shown = badges();
+            overlay.reset();
+            assertEquals(badges(), shown, "step " + step + " (" + what + "): lineage shows stale classification badges");
             propagator.propagate();
             assertEquals(scoped, labels(driver), "step " + step + " (" + what + "): the region's recomputation differs from a whole one");
         }
@@ -177,6 +185,16 @@ class PropagationScopeTest {
         ((ArrayNode) event.get("outputs")).add(out);
         post(event);
         return said.toString();
+    }
+
+    /** Every dataset's classification badges as a lineage answer gives them. */
+    private String badges() {
+        StringBuilder all = new StringBuilder();
+        for (int d = 0; d < DATASETS; d++) {
+            JsonNode graph = server.getJson("/api/v1/lineage?depth=0&fields=false&nodeId=" + TestServer.enc("dataset:" + ns + ":d" + d)).path("graph");
+            graph.forEach(node -> all.append(node.path("id").asText()).append(' ').append(node.path("classifications")).append('\n'));
+        }
+        return all.toString();
     }
 
     private HttpRequest.Builder request(String path) {

@@ -46,7 +46,7 @@ public class AlertsController {
 
     @Post("/channels")
     @Consumes(MediaType.APPLICATION_JSON)
-    public HttpResponse<String> create(HttpRequest<?> request, @Nullable @Body byte[] body) {
+    public HttpResponse<?> create(HttpRequest<?> request, @Nullable @Body byte[] body) {
         try {
             JsonNode json = parser.readTree(body == null ? new byte[0] : body);
             Map<String, Object> detail = new LinkedHashMap<>();
@@ -60,7 +60,7 @@ public class AlertsController {
     }
 
     @Get("/channels")
-    public HttpResponse<String> list() {
+    public HttpResponse<?> list() {
         ArrayNode list = F.arrayNode();
         alerts.list().forEach(list::add);
         ObjectNode body = F.objectNode();
@@ -69,13 +69,13 @@ public class AlertsController {
     }
 
     @Get("/channels/{name}")
-    public HttpResponse<String> get(@PathVariable String name) {
-        return alerts.get(name).map(JsonView::ok).orElseGet(() -> JsonView.notFound("channel '" + name + "'"));
+    public HttpResponse<?> get(@PathVariable String name) {
+        return alerts.get(name).<HttpResponse<?>>map(JsonView::ok).orElseGet(() -> JsonView.notFound("channel '" + name + "'"));
     }
 
     @Delete("/channels/{name}")
     @Consumes(MediaType.ALL)
-    public HttpResponse<String> delete(HttpRequest<?> request, @PathVariable String name) {
+    public HttpResponse<?> delete(HttpRequest<?> request, @PathVariable String name) {
         AuditFilter.describe(request, "alert.channel.delete", "channel:" + name, null);
         return alerts.delete(name) ? JsonView.ok(F.objectNode().put("deleted", name)) : JsonView.notFound("channel '" + name + "'");
     }
@@ -83,13 +83,13 @@ public class AlertsController {
     /** Sends a test notification now: 200 with {@code ok} and the receiver's error when it refused. */
     @Post("/channels/{name}/test")
     @Consumes(MediaType.ALL)
-    public HttpResponse<String> test(HttpRequest<?> request, @PathVariable String name) {
+    public HttpResponse<?> test(HttpRequest<?> request, @PathVariable String name) {
         AuditFilter.describe(request, "alert.channel.test", "channel:" + name, null);
-        return alerts.test(name).map(JsonView::ok).orElseGet(() -> JsonView.notFound("channel '" + name + "'"));
+        return alerts.test(name).<HttpResponse<?>>map(JsonView::ok).orElseGet(() -> JsonView.notFound("channel '" + name + "'"));
     }
 
     @Get("/deliveries")
-    public HttpResponse<String> deliveries(@Nullable @QueryValue String channel, @Nullable @QueryValue String state,
+    public HttpResponse<?> deliveries(@Nullable @QueryValue String channel, @Nullable @QueryValue String state,
                                            @Nullable @QueryValue String incident, @Nullable @QueryValue String limit) {
         int lim;
         try {

@@ -57,7 +57,7 @@ public class CatalogEditController {
     /** Body {@code {"ownerName": …, "description": …}}; creates the namespace if it is new. */
     @Put("/namespaces/{namespace}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public HttpResponse<String> putNamespace(HttpRequest<?> request, @PathVariable String namespace, @Nullable @Body byte[] body) throws Exception {
+    public HttpResponse<?> putNamespace(HttpRequest<?> request, @PathVariable String namespace, @Nullable @Body byte[] body) throws Exception {
         JsonNode json;
         try {
             json = Json.STRICT.readTree(body == null || body.length == 0 ? "{}".getBytes() : body);
@@ -80,7 +80,7 @@ public class CatalogEditController {
 
     /** Soft delete: the namespace is hidden and its datasets and jobs deleted, until an event names them again. */
     @Delete("/namespaces/{namespace}")
-    public HttpResponse<String> deleteNamespace(HttpRequest<?> request, @PathVariable String namespace) throws Exception {
+    public HttpResponse<?> deleteNamespace(HttpRequest<?> request, @PathVariable String namespace) throws Exception {
         if (catalog.namespace(namespace).isEmpty()) {
             return JsonView.notFound("namespace '" + namespace + "'");
         }
@@ -91,7 +91,7 @@ public class CatalogEditController {
     /** Body {@code {"description": …}}. */
     @Put("/tags/{tag}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public HttpResponse<String> putTag(HttpRequest<?> request, @PathVariable String tag, @Nullable @Body byte[] body) throws Exception {
+    public HttpResponse<?> putTag(HttpRequest<?> request, @PathVariable String tag, @Nullable @Body byte[] body) throws Exception {
         String invalid = invalidName(tag);
         if (invalid != null) {
             return JsonView.badRequest("tag", invalid);
@@ -109,38 +109,38 @@ public class CatalogEditController {
     }
 
     @Post("/namespaces/{namespace}/datasets/{dataset}/tags/{tag}")
-    public HttpResponse<String> tagDataset(HttpRequest<?> request, @PathVariable String namespace, @PathVariable String dataset, @PathVariable String tag) throws Exception {
+    public HttpResponse<?> tagDataset(HttpRequest<?> request, @PathVariable String namespace, @PathVariable String dataset, @PathVariable String tag) throws Exception {
         return tagNode(request, true, "Dataset", NodeId.dataset(namespace, dataset), tag);
     }
 
     @Delete("/namespaces/{namespace}/datasets/{dataset}/tags/{tag}")
-    public HttpResponse<String> untagDataset(HttpRequest<?> request, @PathVariable String namespace, @PathVariable String dataset, @PathVariable String tag) throws Exception {
+    public HttpResponse<?> untagDataset(HttpRequest<?> request, @PathVariable String namespace, @PathVariable String dataset, @PathVariable String tag) throws Exception {
         return tagNode(request, false, "Dataset", NodeId.dataset(namespace, dataset), tag);
     }
 
     @Post("/namespaces/{namespace}/jobs/{job}/tags/{tag}")
-    public HttpResponse<String> tagJob(HttpRequest<?> request, @PathVariable String namespace, @PathVariable String job, @PathVariable String tag) throws Exception {
+    public HttpResponse<?> tagJob(HttpRequest<?> request, @PathVariable String namespace, @PathVariable String job, @PathVariable String tag) throws Exception {
         return tagNode(request, true, "Job", NodeId.job(namespace, job), tag);
     }
 
     @Delete("/namespaces/{namespace}/jobs/{job}/tags/{tag}")
-    public HttpResponse<String> untagJob(HttpRequest<?> request, @PathVariable String namespace, @PathVariable String job, @PathVariable String tag) throws Exception {
+    public HttpResponse<?> untagJob(HttpRequest<?> request, @PathVariable String namespace, @PathVariable String job, @PathVariable String tag) throws Exception {
         return tagNode(request, false, "Job", NodeId.job(namespace, job), tag);
     }
 
     @Post("/namespaces/{namespace}/datasets/{dataset}/fields/{field}/tags/{tag}")
-    public HttpResponse<String> tagField(HttpRequest<?> request, @PathVariable String namespace, @PathVariable String dataset,
+    public HttpResponse<?> tagField(HttpRequest<?> request, @PathVariable String namespace, @PathVariable String dataset,
                                          @PathVariable String field, @PathVariable String tag) throws Exception {
         return tagField(request, true, namespace, dataset, field, tag);
     }
 
     @Delete("/namespaces/{namespace}/datasets/{dataset}/fields/{field}/tags/{tag}")
-    public HttpResponse<String> untagField(HttpRequest<?> request, @PathVariable String namespace, @PathVariable String dataset,
+    public HttpResponse<?> untagField(HttpRequest<?> request, @PathVariable String namespace, @PathVariable String dataset,
                                            @PathVariable String field, @PathVariable String tag) throws Exception {
         return tagField(request, false, namespace, dataset, field, tag);
     }
 
-    private HttpResponse<String> tagNode(HttpRequest<?> request, boolean add, String label, String key, String tag) throws Exception {
+    private HttpResponse<?> tagNode(HttpRequest<?> request, boolean add, String label, String key, String tag) throws Exception {
         String invalid = invalidName(tag);
         if (invalid != null) {
             return JsonView.badRequest("tag", invalid);
@@ -153,7 +153,7 @@ public class CatalogEditController {
                 () -> label.equals("Job") ? catalog.job(key) : catalog.dataset(key), label.toLowerCase());
     }
 
-    private HttpResponse<String> tagField(HttpRequest<?> request, boolean add, String namespace, String dataset, String field, String tag) throws Exception {
+    private HttpResponse<?> tagField(HttpRequest<?> request, boolean add, String namespace, String dataset, String field, String tag) throws Exception {
         String invalid = invalidName(tag);
         if (invalid != null) {
             return JsonView.badRequest("tag", invalid);
@@ -169,14 +169,14 @@ public class CatalogEditController {
     }
 
     /** Journals the edit with who made it, waits until the graph shows it, and answers with the node as it now is. */
-    private HttpResponse<String> edit(HttpRequest<?> request, EventKind kind, String target, ObjectNode payload,
+    private HttpResponse<?> edit(HttpRequest<?> request, EventKind kind, String target, ObjectNode payload,
                                       Supplier<Optional<ObjectNode>> answer, String what) throws Exception {
         Caller caller = Caller.of(request);
         payload.put("actor", caller.name());
         ingest.journalGovernance(kind, target, JsonView.write(payload)).get();
         AuditFilter.describe(request, "catalog." + kind.name().toLowerCase(), target, null);
         projector.awaitCaughtUp(Duration.ofSeconds(30));
-        return answer.get().map(JsonView::ok).orElseGet(() -> JsonView.notFound(what));
+        return answer.get().<HttpResponse<?>>map(JsonView::ok).orElseGet(() -> JsonView.notFound(what));
     }
 
     private static String invalidName(String name) {

@@ -37,7 +37,7 @@ public class DatasetController {
     }
 
     @Get
-    public HttpResponse<String> list(@PathVariable String namespace,
+    public HttpResponse<?> list(@PathVariable String namespace,
                                      @QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
                                      @QueryValue(defaultValue = "0") @Min(0) int offset,
                                      @QueryValue(defaultValue = "false") boolean includeDeleted) {
@@ -45,13 +45,13 @@ public class DatasetController {
     }
 
     @Get("/{dataset}")
-    public HttpResponse<String> get(@PathVariable String namespace, @PathVariable String dataset) {
-        return catalog.dataset(NodeId.dataset(namespace, dataset)).map(JsonView::ok)
+    public HttpResponse<?> get(@PathVariable String namespace, @PathVariable String dataset) {
+        return catalog.dataset(NodeId.dataset(namespace, dataset)).<HttpResponse<?>>map(JsonView::ok)
                 .orElseGet(() -> JsonView.notFound("dataset '" + dataset + "' in namespace '" + namespace + "'"));
     }
 
     @Get("/{dataset}/versions")
-    public HttpResponse<String> versions(@PathVariable String namespace, @PathVariable String dataset,
+    public HttpResponse<?> versions(@PathVariable String namespace, @PathVariable String dataset,
                                          @QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
                                          @QueryValue(defaultValue = "0") @Min(0) int offset) {
         String key = NodeId.dataset(namespace, dataset);
@@ -62,21 +62,21 @@ public class DatasetController {
     }
 
     @Get("/{dataset}/versions/{version}")
-    public HttpResponse<String> version(@PathVariable String namespace, @PathVariable String dataset, @PathVariable String version) {
-        return versions.get(NodeId.dataset(namespace, dataset), version).map(JsonView::ok)
+    public HttpResponse<?> version(@PathVariable String namespace, @PathVariable String dataset, @PathVariable String version) {
+        return versions.get(NodeId.dataset(namespace, dataset), version).<HttpResponse<?>>map(JsonView::ok)
                 .orElseGet(() -> JsonView.notFound("version '" + version + "' of dataset '" + dataset + "' in namespace '" + namespace + "'"));
     }
 
     /** Soft delete, journaled; any later event that mentions the dataset brings it back. */
     @Delete("/{dataset}")
     @Secured(Roles.STEWARD)
-    public HttpResponse<String> delete(@PathVariable String namespace, @PathVariable String dataset) throws Exception {
+    public HttpResponse<?> delete(@PathVariable String namespace, @PathVariable String dataset) throws Exception {
         String key = NodeId.dataset(namespace, dataset);
         if (!catalog.exists("Dataset", key)) {
             return JsonView.notFound("dataset '" + dataset + "' in namespace '" + namespace + "'");
         }
         ingest.journalDelete(EventKind.DELETE_DATASET, key).get();
         projector.awaitCaughtUp(Duration.ofSeconds(30));
-        return catalog.dataset(key).map(JsonView::ok).orElseGet(() -> JsonView.notFound("dataset"));
+        return catalog.dataset(key).<HttpResponse<?>>map(JsonView::ok).orElseGet(() -> JsonView.notFound("dataset"));
     }
 }

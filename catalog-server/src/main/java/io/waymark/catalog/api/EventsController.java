@@ -35,7 +35,7 @@ public class EventsController {
     }
 
     @Get
-    public HttpResponse<String> events(@Nullable @QueryValue String before, @Nullable @QueryValue String after,
+    public HttpResponse<?> events(@Nullable @QueryValue String before, @Nullable @QueryValue String after,
                                        @QueryValue(defaultValue = "100") @Min(1) @Max(1000) int limit,
                                        @QueryValue(defaultValue = "0") @Min(0) int offset) {
         String b;

@@ -42,7 +42,7 @@ public class JobController {
 
     /** Marquez's jobs of every namespace, optionally only those whose latest run is in {@code runState}. */
     @Get("/jobs")
-    public HttpResponse<String> all(@QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
+    public HttpResponse<?> all(@QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
                                     @QueryValue(defaultValue = "0") @Min(0) int offset,
                                     @Nullable @QueryValue String runState) {
         String wanted = runState == null || runState.isBlank() ? null : runState.toUpperCase(Locale.ROOT);
@@ -53,7 +53,7 @@ public class JobController {
     }
 
     @Get("/namespaces/{namespace}/jobs/{job}/versions")
-    public HttpResponse<String> versions(@PathVariable String namespace, @PathVariable String job,
+    public HttpResponse<?> versions(@PathVariable String namespace, @PathVariable String job,
                                          @QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
                                          @QueryValue(defaultValue = "0") @Min(0) int offset) {
         String key = NodeId.job(namespace, job);
@@ -64,13 +64,13 @@ public class JobController {
     }
 
     @Get("/namespaces/{namespace}/jobs/{job}/versions/{version}")
-    public HttpResponse<String> version(@PathVariable String namespace, @PathVariable String job, @PathVariable String version) {
-        return versions.get(NodeId.job(namespace, job), version).map(JsonView::ok)
+    public HttpResponse<?> version(@PathVariable String namespace, @PathVariable String job, @PathVariable String version) {
+        return versions.get(NodeId.job(namespace, job), version).<HttpResponse<?>>map(JsonView::ok)
                 .orElseGet(() -> JsonView.notFound("version '" + version + "' of job '" + job + "' in namespace '" + namespace + "'"));
     }
 
     @Get("/namespaces/{namespace}/jobs")
-    public HttpResponse<String> list(@PathVariable String namespace,
+    public HttpResponse<?> list(@PathVariable String namespace,
                                      @QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
                                      @QueryValue(defaultValue = "0") @Min(0) int offset,
                                      @QueryValue(defaultValue = "false") boolean includeDeleted) {
@@ -78,27 +78,27 @@ public class JobController {
     }
 
     @Get("/namespaces/{namespace}/jobs/{job}")
-    public HttpResponse<String> get(@PathVariable String namespace, @PathVariable String job) {
-        return catalog.job(NodeId.job(namespace, job)).map(JsonView::ok)
+    public HttpResponse<?> get(@PathVariable String namespace, @PathVariable String job) {
+        return catalog.job(NodeId.job(namespace, job)).<HttpResponse<?>>map(JsonView::ok)
                 .orElseGet(() -> JsonView.notFound("job '" + job + "' in namespace '" + namespace + "'"));
     }
 
     /** A job's inputs or outputs a page at a time, for jobs whose answer cuts them ({@code inputsTruncated}). */
     @Get("/namespaces/{namespace}/jobs/{job}/inputs")
-    public HttpResponse<String> inputs(@PathVariable String namespace, @PathVariable String job,
+    public HttpResponse<?> inputs(@PathVariable String namespace, @PathVariable String job,
                                        @QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
                                        @QueryValue(defaultValue = "0") @Min(0) int offset) {
         return datasets(namespace, job, true, limit, offset);
     }
 
     @Get("/namespaces/{namespace}/jobs/{job}/outputs")
-    public HttpResponse<String> outputs(@PathVariable String namespace, @PathVariable String job,
+    public HttpResponse<?> outputs(@PathVariable String namespace, @PathVariable String job,
                                         @QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
                                         @QueryValue(defaultValue = "0") @Min(0) int offset) {
         return datasets(namespace, job, false, limit, offset);
     }
 
-    private HttpResponse<String> datasets(String namespace, String job, boolean inputs, int limit, int offset) {
+    private HttpResponse<?> datasets(String namespace, String job, boolean inputs, int limit, int offset) {
         String key = NodeId.job(namespace, job);
         if (!catalog.exists("Job", key)) {
             return JsonView.notFound("job '" + job + "' in namespace '" + namespace + "'");
@@ -107,7 +107,7 @@ public class JobController {
     }
 
     @Get("/namespaces/{namespace}/jobs/{job}/runs")
-    public HttpResponse<String> runs(@PathVariable String namespace, @PathVariable String job,
+    public HttpResponse<?> runs(@PathVariable String namespace, @PathVariable String job,
                                      @QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
                                      @QueryValue(defaultValue = "0") @Min(0) int offset) {
         String key = NodeId.job(namespace, job);
@@ -119,20 +119,20 @@ public class JobController {
 
     @Delete("/namespaces/{namespace}/jobs/{job}")
     @Secured(Roles.STEWARD)
-    public HttpResponse<String> delete(@PathVariable String namespace, @PathVariable String job) throws Exception {
+    public HttpResponse<?> delete(@PathVariable String namespace, @PathVariable String job) throws Exception {
         String key = NodeId.job(namespace, job);
         if (!catalog.exists("Job", key)) {
             return JsonView.notFound("job '" + job + "' in namespace '" + namespace + "'");
         }
         ingest.journalDelete(EventKind.DELETE_JOB, key).get();
         projector.awaitCaughtUp(Duration.ofSeconds(30));
-        return catalog.job(key).map(JsonView::ok).orElseGet(() -> JsonView.notFound("job"));
+        return catalog.job(key).<HttpResponse<?>>map(JsonView::ok).orElseGet(() -> JsonView.notFound("job"));
     }
 
     /** Marquez's run facets endpoint: {@code type=run} (default) gives the run's facets, {@code type=job} its job's. */
     @Get("/jobs/runs/{id}/facets")
-    public HttpResponse<String> runFacets(@PathVariable String id, @QueryValue(defaultValue = "run") String type) {
-        return catalog.run(id).map(run -> {
+    public HttpResponse<?> runFacets(@PathVariable String id, @QueryValue(defaultValue = "run") String type) {
+        return catalog.run(id).<HttpResponse<?>>map(run -> {
             com.fasterxml.jackson.databind.node.ObjectNode body = JsonView.F.objectNode().put("runId", run.path("id").asText());
             if (type.equalsIgnoreCase("job")) {
                 body.set("facets", catalog.job(run.path("jobKey").asText())
@@ -146,7 +146,7 @@ public class JobController {
 
     /** Waymark's own: the latest runs across all jobs, {@code state=FAILED} for the failures. */
     @Get("/runs")
-    public HttpResponse<String> recentRuns(@Nullable @QueryValue String state,
+    public HttpResponse<?> recentRuns(@Nullable @QueryValue String state,
                                            @QueryValue(defaultValue = "20") @Min(1) @Max(500) int limit) {
         String wanted = state == null || state.isBlank() ? null : state.toUpperCase(Locale.ROOT);
         if (wanted != null && !RUN_STATES.contains(wanted)) {
@@ -156,7 +156,7 @@ public class JobController {
     }
 
     @Get("/jobs/runs/{id}")
-    public HttpResponse<String> run(@PathVariable String id) {
-        return catalog.run(id).map(JsonView::ok).orElseGet(() -> JsonView.notFound("run '" + id + "'"));
+    public HttpResponse<?> run(@PathVariable String id) {
+        return catalog.run(id).<HttpResponse<?>>map(JsonView::ok).orElseGet(() -> JsonView.notFound("run '" + id + "'"));
     }
 }

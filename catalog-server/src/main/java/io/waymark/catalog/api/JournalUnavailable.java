@@ -17,7 +17,7 @@ import org.jdbi.v3.core.ConnectionException;
 public class JournalUnavailable implements ExceptionHandler<ConnectionException, HttpResponse<?>> {
     @Override
     public HttpResponse<?> handle(HttpRequest request, ConnectionException e) {
-        return ((MutableHttpResponse<String>) JsonView.error(HttpStatus.SERVICE_UNAVAILABLE, "journal_unavailable", null,
+        return ((MutableHttpResponse<?>) JsonView.error(HttpStatus.SERVICE_UNAVAILABLE, "journal_unavailable", null,
                 "the journal database cannot be reached; nothing was changed, try again shortly"))
                 .header("Retry-After", "5");
     }

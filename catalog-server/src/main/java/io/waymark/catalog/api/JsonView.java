@@ -25,32 +25,38 @@ public final class JsonView {
 
     private JsonView() {}
 
-    public static HttpResponse<String> ok(JsonNode body) {
-        return HttpResponse.ok(write(body)).contentType(MediaType.APPLICATION_JSON_TYPE);
+    public static HttpResponse<JsonBody> ok(JsonNode body) {
+        return ok(new JsonBody(json -> Json.STRICT.writeTree(json, body)));
+    }
+
+    /** An answer whose body writes itself (a lineage graph from cached node texts). */
+    public static HttpResponse<JsonBody> ok(JsonBody body) {
+        return HttpResponse.ok(body).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
     /** A JSON answer with a status other than 200 (201 Created, 202 Accepted). */
-    public static HttpResponse<String> status(HttpStatus status, JsonNode body) {
-        return HttpResponse.<String>status(status).body(write(body)).contentType(MediaType.APPLICATION_JSON_TYPE);
+    public static HttpResponse<JsonBody> status(HttpStatus status, JsonNode body) {
+        return HttpResponse.<JsonBody>status(status).body(new JsonBody(json -> Json.STRICT.writeTree(json, body)))
+                .contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
-    public static HttpResponse<String> notFound(String what) {
+    public static HttpResponse<?> notFound(String what) {
         return error(HttpStatus.NOT_FOUND, "not_found", "", what + " not found");
     }
 
     /** The 400 for a page outside {@code limit} 1..{@code max} and {@code offset} ≥ 0, or null when the page is fine. */
-    public static HttpResponse<String> badPage(int limit, int offset, int max) {
+    public static HttpResponse<?> badPage(int limit, int offset, int max) {
         if (limit >= 1 && limit <= max && offset >= 0) {
             return null;
         }
         return badRequest(limit < 1 || limit > max ? "limit" : "offset", "limit must be 1.." + max + " and offset ≥ 0");
     }
 
-    public static HttpResponse<String> badRequest(String field, String detail) {
+    public static HttpResponse<?> badRequest(String field, String detail) {
         return error(HttpStatus.BAD_REQUEST, "invalid_request", field, detail);
     }
 
-    public static HttpResponse<String> error(HttpStatus status, String error, String field, String detail) {
+    public static HttpResponse<?> error(HttpStatus status, String error, String field, String detail) {
         return HttpResponse.<String>status(status).body(write(errorBody(status.getCode(), error, field, detail))).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 

@@ -24,13 +24,13 @@ public class NamespaceController {
     }
 
     @Get
-    public HttpResponse<String> list(@QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
+    public HttpResponse<?> list(@QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
                                      @QueryValue(defaultValue = "0") @Min(0) int offset) {
         return JsonView.ok(catalog.namespaces(limit, offset));
     }
 
     @Get("/{namespace}")
-    public HttpResponse<String> get(@PathVariable String namespace) {
-        return catalog.namespace(namespace).map(JsonView::ok).orElseGet(() -> JsonView.notFound("namespace '" + namespace + "'"));
+    public HttpResponse<?> get(@PathVariable String namespace) {
+        return catalog.namespace(namespace).<HttpResponse<?>>map(JsonView::ok).orElseGet(() -> JsonView.notFound("namespace '" + namespace + "'"));
     }
 }

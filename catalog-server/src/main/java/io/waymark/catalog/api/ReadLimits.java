@@ -81,7 +81,7 @@ public class ReadLimits {
     public static class BusyHandler implements ExceptionHandler<Busy, HttpResponse<?>> {
         @Override
         public HttpResponse<?> handle(HttpRequest request, Busy e) {
-            return ((MutableHttpResponse<String>) JsonView.error(HttpStatus.SERVICE_UNAVAILABLE, "busy", null, e.getMessage()))
+            return ((MutableHttpResponse<?>) JsonView.error(HttpStatus.SERVICE_UNAVAILABLE, "busy", null, e.getMessage()))
                     .header("Retry-After", "5");
         }
     }

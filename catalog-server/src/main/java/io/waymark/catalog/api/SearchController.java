@@ -65,7 +65,7 @@ public class SearchController {
     }
 
     @Get
-    public HttpResponse<String> search(@QueryValue String q,
+    public HttpResponse<?> search(@QueryValue String q,
                                        @Nullable @QueryValue String filter,
                                        @Nullable @QueryValue String namespace,
                                        @QueryValue(defaultValue = "20") @Min(1) @Max(1000) int limit) {

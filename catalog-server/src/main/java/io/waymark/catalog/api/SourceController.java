@@ -46,7 +46,7 @@ public class SourceController {
     }
 
     @Get
-    public HttpResponse<String> list(@QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
+    public HttpResponse<?> list(@QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
                                      @QueryValue(defaultValue = "0") @Min(0) int offset) {
         ArrayNode sources = F.arrayNode();
         sources(null, limit, offset).forEach(sources::add);
@@ -56,8 +56,8 @@ public class SourceController {
     }
 
     @Get("/{source}")
-    public HttpResponse<String> get(@PathVariable String source) {
-        return sources(source, 1, 0).stream().findFirst().map(JsonView::ok)
+    public HttpResponse<?> get(@PathVariable String source) {
+        return sources(source, 1, 0).stream().findFirst().<HttpResponse<?>>map(JsonView::ok)
                 .orElseGet(() -> JsonView.notFound("source '" + source + "'"));
     }
 

@@ -28,19 +28,19 @@ public class StatsController {
     }
 
     @Get("/lineage-events")
-    public HttpResponse<String> lineageEvents(@Nullable @QueryValue String period, @Nullable @QueryValue String timezone) {
+    public HttpResponse<?> lineageEvents(@Nullable @QueryValue String period, @Nullable @QueryValue String timezone) {
         return answer("lineage-events", period, timezone);
     }
 
     @Get("/{asset}")
-    public HttpResponse<String> assets(@PathVariable String asset, @Nullable @QueryValue String period, @Nullable @QueryValue String timezone) {
+    public HttpResponse<?> assets(@PathVariable String asset, @Nullable @QueryValue String period, @Nullable @QueryValue String timezone) {
         if (!StatsService.isAsset(asset)) {
             return JsonView.notFound("statistics of '" + asset + "' (there are lineage-events, jobs, datasets and sources)");
         }
         return answer(asset, period, timezone);
     }
 
-    private HttpResponse<String> answer(String asset, String period, String timezone) {
+    private HttpResponse<?> answer(String asset, String period, String timezone) {
         StatsService.Period p;
         try {
             p = StatsService.Period.valueOf(period == null ? "DAY" : period.toUpperCase(Locale.ROOT));

@@ -18,8 +18,8 @@ public class StorageRefusals implements ExceptionHandler<InsufficientStorageExce
         return refusal(e.getMessage());
     }
 
-    public static HttpResponse<String> refusal(String detail) {
-        return ((io.micronaut.http.MutableHttpResponse<String>) JsonView.error(HttpStatus.INSUFFICIENT_STORAGE, "insufficient_storage", null, detail))
+    public static HttpResponse<?> refusal(String detail) {
+        return ((io.micronaut.http.MutableHttpResponse<?>) JsonView.error(HttpStatus.INSUFFICIENT_STORAGE, "insufficient_storage", null, detail))
                 .header("Retry-After", RETRY_AFTER);
     }
 }

@@ -41,7 +41,7 @@ public class TagController {
     }
 
     @Get
-    public HttpResponse<String> tags(@QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
+    public HttpResponse<?> tags(@QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
                                      @QueryValue(defaultValue = "0") @Min(0) int offset) {
         ArrayNode tags = F.arrayNode();
         for (Record r : catalog.read(TAGS, Map.of("limit", limit, "offset", offset))) {

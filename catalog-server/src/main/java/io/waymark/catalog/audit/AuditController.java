@@ -31,7 +31,7 @@ public class AuditController {
     }
 
     @Get
-    public HttpResponse<String> entries(@Nullable @QueryValue String since, @Nullable @QueryValue String actor,
+    public HttpResponse<?> entries(@Nullable @QueryValue String since, @Nullable @QueryValue String actor,
                                         @Nullable @QueryValue String action, @Nullable @QueryValue Long before,
                                         @QueryValue(defaultValue = "100") int limit) {
         if (limit < 1 || limit > 1000) {
@@ -58,7 +58,7 @@ public class AuditController {
 
     /** Recomputes the whole chain: {entries, valid, brokenAt, head, problem, checkpoint}; checkpoint when retention removed older entries. */
     @Get("/verification")
-    public HttpResponse<String> verify() {
+    public HttpResponse<?> verify() {
         AuditLog.Verification v = audit.verify();
         com.fasterxml.jackson.databind.node.ObjectNode body = F.objectNode().put("entries", v.entries()).put("valid", v.valid())
                 .put("brokenAt", v.brokenAt()).put("head", v.head()).put("problem", v.problem());
@@ -70,7 +70,7 @@ public class AuditController {
 
     /** The signed checkpoints retention left where it removed old entries, oldest first. */
     @Get("/checkpoints")
-    public HttpResponse<String> checkpoints() {
+    public HttpResponse<?> checkpoints() {
         com.fasterxml.jackson.databind.node.ArrayNode list = F.arrayNode();
         audit.checkpoints().forEach(c -> list.add(checkpoint(c)));
         return JsonView.ok(F.objectNode().set("checkpoints", list));

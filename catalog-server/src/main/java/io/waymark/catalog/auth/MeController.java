@@ -17,7 +17,7 @@ import static io.waymark.catalog.api.JsonView.F;
 @Secured({Roles.VIEWER, Roles.PRODUCER})
 public class MeController {
     @Get
-    public HttpResponse<String> me(HttpRequest<?> request) {
+    public HttpResponse<?> me(HttpRequest<?> request) {
         Caller caller = Caller.of(request);
         var body = F.objectNode().put("name", caller.name()).put("role", caller.role());
         var roles = body.putArray("roles");

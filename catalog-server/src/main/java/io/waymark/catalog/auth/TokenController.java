@@ -40,7 +40,7 @@ public class TokenController {
     /** Body {name, role}; the token and its audit entry are written by ApiTokens. */
     @Post
     @Consumes(MediaType.APPLICATION_JSON)
-    public HttpResponse<String> create(HttpRequest<?> request, @Nullable @Body byte[] body) {
+    public HttpResponse<?> create(HttpRequest<?> request, @Nullable @Body byte[] body) {
         try {
             JsonNode json = Json.STRICT.readTree(body == null ? new byte[0] : body);
             Caller caller = Caller.of(request);
@@ -55,7 +55,7 @@ public class TokenController {
     }
 
     @Get
-    public HttpResponse<String> list() {
+    public HttpResponse<?> list() {
         ArrayNode list = F.arrayNode();
         for (ApiToken t : tokens.list()) {
             list.addObject().put("id", t.id()).put("name", t.name()).put("role", t.role()).put("createdAt", t.createdAt())
@@ -67,7 +67,7 @@ public class TokenController {
     }
 
     @Delete("/{id}")
-    public HttpResponse<String> revoke(HttpRequest<?> request, @PathVariable String id) {
+    public HttpResponse<?> revoke(HttpRequest<?> request, @PathVariable String id) {
         Caller caller = Caller.of(request);
         return tokens.revoke(id, caller.name(), caller.role(), caller.remote())
                 ? JsonView.ok(F.objectNode().put("revoked", id))

@@ -47,14 +47,14 @@ public class ComplianceController {
     }
 
     @Get("/rules")
-    public HttpResponse<String> rules() {
+    public HttpResponse<?> rules() {
         return JsonView.ok(compliance.rules());
     }
 
     /** A fresh evaluation: stewards fixing facts and auditors about to export want one now. */
     @Post("/evaluations")
     @Secured({Roles.STEWARD, Roles.AUDITOR})
-    public HttpResponse<String> evaluate(HttpRequest<?> request) {
+    public HttpResponse<?> evaluate(HttpRequest<?> request) {
         AuditFilter.describe(request, "compliance.evaluate", null, null);
         return JsonView.ok(compliance.evaluate());
     }
@@ -63,7 +63,7 @@ public class ComplianceController {
     @Post("/exceptions")
     @Secured(Roles.STEWARD)
     @Consumes(MediaType.APPLICATION_JSON)
-    public HttpResponse<String> addException(HttpRequest<?> request, @Nullable @Body byte[] body) {
+    public HttpResponse<?> addException(HttpRequest<?> request, @Nullable @Body byte[] body) {
         try {
             JsonNode json = Json.STRICT.readTree(body == null ? new byte[0] : body);
             String actor = Caller.of(request).name();
@@ -93,20 +93,20 @@ public class ComplianceController {
     }
 
     @Get("/exceptions")
-    public HttpResponse<String> exceptions() {
+    public HttpResponse<?> exceptions() {
         return JsonView.ok(compliance.exceptions());
     }
 
     @Delete("/exceptions/{id}")
     @Secured(Roles.STEWARD)
-    public HttpResponse<String> revoke(HttpRequest<?> request, @PathVariable String id) {
+    public HttpResponse<?> revoke(HttpRequest<?> request, @PathVariable String id) {
         AuditFilter.describe(request, "exception.revoke", id, null);
         return compliance.revokeException(id) ? JsonView.ok(JsonView.F.objectNode().put("revoked", id)) : JsonView.notFound("active exception '" + id + "'");
     }
 
     /** Open findings per day over the last {@code days} days, for the console's trend. */
     @Get("/trend")
-    public HttpResponse<String> trend(@QueryValue(defaultValue = "30") int days) {
+    public HttpResponse<?> trend(@QueryValue(defaultValue = "30") int days) {
         if (days < 1 || days > 366) {
             return JsonView.badRequest("days", "days must be between 1 and 366");
         }
@@ -114,7 +114,7 @@ public class ComplianceController {
     }
 
     @Get("/findings")
-    public HttpResponse<String> findings(@Nullable @QueryValue String regulation, @Nullable @QueryValue String severity,
+    public HttpResponse<?> findings(@Nullable @QueryValue String regulation, @Nullable @QueryValue String severity,
                                          @Nullable @QueryValue String outcome, @Nullable @QueryValue String nodeId,
                                          @Nullable @QueryValue String ruleId,
                                          @QueryValue(defaultValue = "false") boolean includeResolved,

@@ -48,7 +48,7 @@ public class ConnectionsController {
 
     @Post
     @Consumes(MediaType.APPLICATION_JSON)
-    public HttpResponse<String> create(HttpRequest<?> request, @Nullable @Body byte[] body) {
+    public HttpResponse<?> create(HttpRequest<?> request, @Nullable @Body byte[] body) {
         try {
             JsonNode json = parser.readTree(body == null ? new byte[0] : body);
             Map<String, Object> detail = new LinkedHashMap<>();
@@ -64,7 +64,7 @@ public class ConnectionsController {
     }
 
     @Get
-    public HttpResponse<String> list() {
+    public HttpResponse<?> list() {
         ArrayNode list = F.arrayNode();
         discovery.list().forEach(list::add);
         ObjectNode body = F.objectNode();
@@ -73,13 +73,13 @@ public class ConnectionsController {
     }
 
     @Get("/{name}")
-    public HttpResponse<String> get(@PathVariable String name) {
-        return discovery.get(name).map(JsonView::ok).orElseGet(() -> JsonView.notFound("connection '" + name + "'"));
+    public HttpResponse<?> get(@PathVariable String name) {
+        return discovery.get(name).<HttpResponse<?>>map(JsonView::ok).orElseGet(() -> JsonView.notFound("connection '" + name + "'"));
     }
 
     @Delete("/{name}")
     @Consumes(MediaType.ALL)
-    public HttpResponse<String> delete(HttpRequest<?> request, @PathVariable String name) {
+    public HttpResponse<?> delete(HttpRequest<?> request, @PathVariable String name) {
         AuditFilter.describe(request, "connection.delete", "connection:" + name, null);
         return discovery.delete(name) ? JsonView.ok(F.objectNode().put("deleted", name)) : JsonView.notFound("connection '" + name + "'");
     }
@@ -87,7 +87,7 @@ public class ConnectionsController {
     /** 200 either way: {@code ok} says whether the database answered, {@code error} why not. */
     @Post("/{name}/test")
     @Consumes(MediaType.ALL)
-    public HttpResponse<String> test(HttpRequest<?> request, @PathVariable String name) {
+    public HttpResponse<?> test(HttpRequest<?> request, @PathVariable String name) {
         AuditFilter.describe(request, "connection.test", "connection:" + name, null);
         ObjectNode result = discovery.test(name);
         return result == null ? JsonView.notFound("connection '" + name + "'") : JsonView.ok(result);
@@ -95,7 +95,7 @@ public class ConnectionsController {
 
     @Post("/{name}/scans")
     @Consumes(MediaType.ALL)
-    public HttpResponse<String> scan(HttpRequest<?> request, @PathVariable String name) {
+    public HttpResponse<?> scan(HttpRequest<?> request, @PathVariable String name) {
         AuditFilter.describe(request, "connection.scan", "connection:" + name, null);
         try {
             ObjectNode started = discovery.startScan(name);
@@ -106,11 +106,11 @@ public class ConnectionsController {
     }
 
     @Get("/{name}/scans/{id}")
-    public HttpResponse<String> scanState(@PathVariable String name, @PathVariable String id) {
-        return discovery.scan(name, id).map(JsonView::ok).orElseGet(() -> JsonView.notFound("scan '" + id + "' of connection '" + name + "'"));
+    public HttpResponse<?> scanState(@PathVariable String name, @PathVariable String id) {
+        return discovery.scan(name, id).<HttpResponse<?>>map(JsonView::ok).orElseGet(() -> JsonView.notFound("scan '" + id + "' of connection '" + name + "'"));
     }
 
-    private static HttpResponse<String> refused(InvalidEventException e) {
+    private static HttpResponse<?> refused(InvalidEventException e) {
         return JsonView.error(HttpStatus.valueOf(e.status()), e.status() == 409 ? "conflict" : "invalid_request", e.field(), e.detail());
     }
 }

@@ -16,7 +16,7 @@ import static io.waymark.catalog.api.JsonView.F;
 @Secured(Roles.VIEWER)
 public class AnnotationKeysController {
     @Get
-    public HttpResponse<String> keys() {
+    public HttpResponse<?> keys() {
         ArrayNode list = F.arrayNode();
         for (AnnotationSchema.Key k : AnnotationSchema.keys()) {
             ObjectNode key = list.addObject().put("key", k.key()).put("type", k.type()).put("jobOnly", k.jobOnly());

@@ -63,7 +63,7 @@ public class ClassifyController {
 
     @Post
     @Consumes(MediaType.APPLICATION_JSON)
-    public HttpResponse<String> classify(@Nullable @Body byte[] body) {
+    public HttpResponse<?> classify(@Nullable @Body byte[] body) {
         try {
             JsonNode request = parser.readTree(body == null ? new byte[0] : body);
             String namespace = text(request, "namespace");

@@ -51,33 +51,33 @@ public class GovernanceController {
 
     @Put("/datasets/{dataset}/annotations")
     @Consumes({"application/merge-patch+json", MediaType.APPLICATION_JSON})
-    public HttpResponse<String> annotateDataset(HttpRequest<?> request, @PathVariable String namespace, @PathVariable String dataset,
+    public HttpResponse<?> annotateDataset(HttpRequest<?> request, @PathVariable String namespace, @PathVariable String dataset,
                                                 @Nullable @Body byte[] body, @Nullable @QueryValue String reason) {
         return annotate(request, "Dataset", NodeId.dataset(namespace, dataset), body, reason);
     }
 
     @Get("/datasets/{dataset}/annotations")
     @Secured(Roles.VIEWER)
-    public HttpResponse<String> datasetAnnotations(@PathVariable String namespace, @PathVariable String dataset) {
+    public HttpResponse<?> datasetAnnotations(@PathVariable String namespace, @PathVariable String dataset) {
         return found(governance.annotations("Dataset", NodeId.dataset(namespace, dataset)), "dataset '" + dataset + "'");
     }
 
     @Put("/jobs/{job}/annotations")
     @Consumes({"application/merge-patch+json", MediaType.APPLICATION_JSON})
-    public HttpResponse<String> annotateJob(HttpRequest<?> request, @PathVariable String namespace, @PathVariable String job,
+    public HttpResponse<?> annotateJob(HttpRequest<?> request, @PathVariable String namespace, @PathVariable String job,
                                             @Nullable @Body byte[] body, @Nullable @QueryValue String reason) {
         return annotate(request, "Job", NodeId.job(namespace, job), body, reason);
     }
 
     @Get("/jobs/{job}/annotations")
     @Secured(Roles.VIEWER)
-    public HttpResponse<String> jobAnnotations(@PathVariable String namespace, @PathVariable String job) {
+    public HttpResponse<?> jobAnnotations(@PathVariable String namespace, @PathVariable String job) {
         return found(governance.annotations("Job", NodeId.job(namespace, job)), "job '" + job + "'");
     }
 
     @Put("/datasets/{dataset}/fields/{field}/classifications/{code}")
     @Consumes(MediaType.ALL)
-    public HttpResponse<String> classify(HttpRequest<?> request, @PathVariable String namespace, @PathVariable String dataset,
+    public HttpResponse<?> classify(HttpRequest<?> request, @PathVariable String namespace, @PathVariable String dataset,
                                          @PathVariable String field, @PathVariable String code, @Nullable @Body byte[] body) {
         return classification(request, namespace, dataset, field, code, body, false);
     }
@@ -85,12 +85,12 @@ public class GovernanceController {
     /** Removes a steward's label; for a detected or propagated label it records a suppression. */
     @Delete("/datasets/{dataset}/fields/{field}/classifications/{code}")
     @Consumes(MediaType.ALL)
-    public HttpResponse<String> unclassify(HttpRequest<?> request, @PathVariable String namespace, @PathVariable String dataset,
+    public HttpResponse<?> unclassify(HttpRequest<?> request, @PathVariable String namespace, @PathVariable String dataset,
                                            @PathVariable String field, @PathVariable String code, @Nullable @Body byte[] body) {
         return classification(request, namespace, dataset, field, code, body, true);
     }
 
-    private HttpResponse<String> annotate(HttpRequest<?> request, String label, String key, byte[] body, String reason) {
+    private HttpResponse<?> annotate(HttpRequest<?> request, String label, String key, byte[] body, String reason) {
         try {
             JsonNode patch = parser.readTree(body == null ? new byte[0] : body);
             String why = reason != null ? reason : request.getHeaders().get("X-Waymark-Reason");
@@ -109,7 +109,7 @@ public class GovernanceController {
         }
     }
 
-    private HttpResponse<String> classification(HttpRequest<?> request, String namespace, String dataset, String field, String code,
+    private HttpResponse<?> classification(HttpRequest<?> request, String namespace, String dataset, String field, String code,
                                                 byte[] body, boolean suppress) {
         try {
             String reason = null;
@@ -134,7 +134,7 @@ public class GovernanceController {
         }
     }
 
-    private static HttpResponse<String> found(Optional<? extends JsonNode> body, String what) {
-        return body.map(JsonView::ok).orElseGet(() -> JsonView.notFound(what));
+    private static HttpResponse<?> found(Optional<? extends JsonNode> body, String what) {
+        return body.<HttpResponse<?>>map(JsonView::ok).orElseGet(() -> JsonView.notFound(what));
     }
 }

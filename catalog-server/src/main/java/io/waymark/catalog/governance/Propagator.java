@@ -1,5 +1,6 @@
 package io.waymark.catalog.governance;
 
+import io.micronaut.context.event.ApplicationEventPublisher;
 import io.waymark.catalog.ops.Metrics;
 import io.waymark.catalog.projection.GraphChange;
 import io.waymark.catalog.projection.GraphChangeListener;
@@ -51,8 +52,11 @@ public class Propagator implements GraphChangeListener {
     private final Set<String> changedDatasets = new LinkedHashSet<>();
     private final ColumnLineageGraph columnLineage = new ColumnLineageGraph();
 
-    public Propagator(Driver driver, Taxonomy taxonomy, Metrics metrics) {
+    private final ApplicationEventPublisher<LabelsChanged> published;
+
+    public Propagator(Driver driver, Taxonomy taxonomy, Metrics metrics, ApplicationEventPublisher<LabelsChanged> published) {
         this.driver = driver;
+        this.published = published;
         this.metrics = metrics;
         this.taxonomy = taxonomy;
         InferredLabels.check(taxonomy);
@@ -118,6 +122,10 @@ public class Propagator implements GraphChangeListener {
             }
             synchronized (changedDatasets) {
                 changedDatasets.addAll(relabelled);
+            }
+            if (!relabelled.isEmpty()) {
+                // Every write above has committed: a copy of labels read from now on sees them.
+                published.publishEvent(new LabelsChanged(Set.copyOf(relabelled)));
             }
             long done = System.nanoTime();
             metrics.propagation(fieldLabels.whole, done - started);

@@ -26,7 +26,7 @@ public class TaxonomyController {
     }
 
     @Get
-    public HttpResponse<String> list() {
+    public HttpResponse<?> list() {
         ArrayNode list = F.arrayNode();
         taxonomy.all().stream().sorted(Comparator.comparing(Classification::code)).forEach(c -> {
             ObjectNode node = list.addObject().put("code", c.code()).put("family", c.family()).put("description", c.description())

@@ -33,7 +33,7 @@ public class ImpactController {
     }
 
     @Get
-    public HttpResponse<String> impact(@QueryValue String nodeId, @QueryValue String change,
+    public HttpResponse<?> impact(@QueryValue String nodeId, @QueryValue String change,
                                        @QueryValue(defaultValue = "20") int depth, @Nullable @QueryValue String format,
                                        @Nullable @QueryValue String namespace, @Nullable @QueryValue String name) {
         NodeId id;

@@ -42,7 +42,7 @@ public class IncidentsController {
 
     @Get
     @Secured(Roles.VIEWER)
-    public HttpResponse<String> list(@Nullable @QueryValue String state, @Nullable @QueryValue String namespace, @Nullable @QueryValue String kind,
+    public HttpResponse<?> list(@Nullable @QueryValue String state, @Nullable @QueryValue String namespace, @Nullable @QueryValue String kind,
                                      @Nullable @QueryValue String limit, @Nullable @QueryValue String offset) {
         if (state != null && !STATES.contains(state)) {
             return JsonView.badRequest("state", "state is one of OPEN, ACKNOWLEDGED, RESOLVED");
@@ -56,26 +56,26 @@ public class IncidentsController {
 
     @Get("/{id}")
     @Secured(Roles.VIEWER)
-    public HttpResponse<String> get(@PathVariable String id) {
-        return incidents.get(id).map(r -> JsonView.ok(incidents.detail(r))).orElseGet(() -> JsonView.notFound("incident '" + id + "'"));
+    public HttpResponse<?> get(@PathVariable String id) {
+        return incidents.get(id).<HttpResponse<?>>map(r -> JsonView.ok(incidents.detail(r))).orElseGet(() -> JsonView.notFound("incident '" + id + "'"));
     }
 
     /** Body (optional): {@code {"reason": "…"}}. An incident already past that state is answered as it is. */
     @Post("/{id}/acknowledge")
     @Secured(Roles.STEWARD)
     @Consumes(MediaType.ALL)
-    public HttpResponse<String> acknowledge(HttpRequest<?> request, @PathVariable String id, @Nullable @Body byte[] body) {
+    public HttpResponse<?> acknowledge(HttpRequest<?> request, @PathVariable String id, @Nullable @Body byte[] body) {
         return act(request, id, "acknowledge", body);
     }
 
     @Post("/{id}/resolve")
     @Secured(Roles.STEWARD)
     @Consumes(MediaType.ALL)
-    public HttpResponse<String> resolve(HttpRequest<?> request, @PathVariable String id, @Nullable @Body byte[] body) {
+    public HttpResponse<?> resolve(HttpRequest<?> request, @PathVariable String id, @Nullable @Body byte[] body) {
         return act(request, id, "resolve", body);
     }
 
-    private HttpResponse<String> act(HttpRequest<?> request, String id, String action, byte[] body) {
+    private HttpResponse<?> act(HttpRequest<?> request, String id, String action, byte[] body) {
         String reason;
         try {
             JsonNode json = body == null || body.length == 0 ? null : parser.readTree(body);
@@ -89,7 +89,7 @@ public class IncidentsController {
         Map<String, Object> detail = new HashMap<>();
         detail.put("reason", reason);
         AuditFilter.describe(request, "incident." + action, "incident:" + id, detail);
-        return incidents.act(id, action, Caller.of(request).name(), reason).map(r -> JsonView.ok(incidents.detail(r)))
+        return incidents.act(id, action, Caller.of(request).name(), reason).<HttpResponse<?>>map(r -> JsonView.ok(incidents.detail(r)))
                 .orElseGet(() -> JsonView.notFound("incident '" + id + "'"));
     }
 }

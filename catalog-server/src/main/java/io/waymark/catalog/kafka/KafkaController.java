@@ -31,7 +31,7 @@ public class KafkaController {
     }
 
     @Get
-    public HttpResponse<String> status() {
+    public HttpResponse<?> status() {
         ObjectNode body = F.objectNode().put("enabled", ingest.enabled());
         if (ingest.enabled()) {
             body.set("consumer", io.waymark.catalog.ingest.Json.STRICT.valueToTree(ingest.status()));
@@ -40,10 +40,10 @@ public class KafkaController {
     }
 
     @Get("/rejections")
-    public HttpResponse<String> rejections(@Nullable @QueryValue Integer limit, @Nullable @QueryValue Integer offset, @Nullable @QueryValue String topic) {
+    public HttpResponse<?> rejections(@Nullable @QueryValue Integer limit, @Nullable @QueryValue Integer offset, @Nullable @QueryValue String topic) {
         int l = limit == null ? 100 : limit;
         int o = offset == null ? 0 : offset;
-        HttpResponse<String> badPage = JsonView.badPage(l, o, 1000);
+        HttpResponse<?> badPage = JsonView.badPage(l, o, 1000);
         if (badPage != null) {
             return badPage;
         }

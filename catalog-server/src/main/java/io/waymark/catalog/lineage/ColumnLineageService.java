@@ -2,6 +2,7 @@ package io.waymark.catalog.lineage;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.waymark.catalog.api.JsonBody;
 import io.waymark.catalog.api.ReadLimits;
 import io.waymark.catalog.config.WaymarkConfig;
 import io.waymark.catalog.model.NodeId;
@@ -67,11 +68,11 @@ public class ColumnLineageService {
     }
 
     /** Returns null when the start node does not exist. */
-    public ObjectNode lineage(NodeId start, int depth, boolean withDownstream) {
+    public JsonBody lineage(NodeId start, int depth, boolean withDownstream) {
         return reads.run(() -> lineageWithinTurn(start, depth, withDownstream));
     }
 
-    private ObjectNode lineageWithinTurn(NodeId start, int depth, boolean withDownstream) {
+    private JsonBody lineageWithinTurn(NodeId start, int depth, boolean withDownstream) {
         try (Session session = driver.session()) {
             return session.executeRead(tx -> {
                 Set<String> frontier = new LinkedHashSet<>();
@@ -118,7 +119,7 @@ public class ColumnLineageService {
         return next;
     }
 
-    private ObjectNode render(TransactionContext tx, Walk walk) {
+    private JsonBody render(TransactionContext tx, Walk walk) {
         Map<String, ObjectNode> data = new HashMap<>();
         Set<String> datasets = new LinkedHashSet<>();
         for (Record r : tx.run(FIELDS, Map.of("keys", List.copyOf(walk.labels.keySet()))).list()) {
@@ -169,9 +170,9 @@ public class ColumnLineageService {
                     .put("masking", r.get("masking").asBoolean(false))
                     .put("job", r.get("job").asString(null));
         }
-        ObjectNode body = walk.toGraph(data, label -> "DATASET_FIELD", Map.of());
-        LineageLabels.attach(body, walk.labels.keySet(), LineageLabels.ofFields(tx, List.copyOf(walk.labels.keySet())));
-        body.set("datasetDependencies", dependencies);
-        return body;
+        return walk.toGraph(data, label -> "DATASET_FIELD", Map.of(), LineageLabels.ofFields(tx, List.copyOf(walk.labels.keySet())), json -> {
+            json.writeFieldName("datasetDependencies");
+            json.writeTree(dependencies);
+        });
     }
 }

@@ -2,7 +2,6 @@ package io.waymark.catalog.lineage;
 
 import io.micronaut.security.annotation.Secured;
 import io.waymark.catalog.auth.Roles;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
@@ -10,6 +9,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.waymark.catalog.api.JsonBody;
 import io.waymark.catalog.api.JsonView;
 import io.waymark.catalog.model.NodeId;
 
@@ -34,7 +34,7 @@ public class LineageController {
     }
 
     @Get("/lineage")
-    public HttpResponse<String> lineage(@QueryValue String nodeId,
+    public HttpResponse<?> lineage(@QueryValue String nodeId,
                                         @QueryValue(defaultValue = "20") int depth,
                                         @Nullable @QueryValue String direction,
                                         @Nullable @QueryValue String asOf,
@@ -62,12 +62,12 @@ public class LineageController {
         if (node.error() != null) {
             return node.error();
         }
-        ObjectNode body = lineage.lineage(node.node(), depth, dir, at, fields);
+        JsonBody body = lineage.lineage(node.node(), depth, dir, at, fields);
         return body == null ? JsonView.notFound("node '" + nodeId + "'") : JsonView.ok(body);
     }
 
     @Get("/column-lineage")
-    public HttpResponse<String> columnLineage(@QueryValue String nodeId,
+    public HttpResponse<?> columnLineage(@QueryValue String nodeId,
                                               @QueryValue(defaultValue = "20") int depth,
                                               @QueryValue(defaultValue = "false") boolean withDownstream,
                                               @Nullable @QueryValue String namespace,
@@ -88,7 +88,7 @@ public class LineageController {
         if (node.error() != null) {
             return node.error();
         }
-        ObjectNode body = columns.lineage(node.node(), depth, withDownstream);
+        JsonBody body = columns.lineage(node.node(), depth, withDownstream);
         return body == null ? JsonView.notFound("node '" + nodeId + "'") : JsonView.ok(body);
     }
 }

@@ -148,29 +148,55 @@ public class LineageIndex implements GraphChangeListener {
 
     /** How many neighbours one hop away are visible at {@code asOf}, all of them (no cap). */
     public int count(String key, boolean dataset, boolean upstream, ZonedDateTime asOf) {
-        return visible(key, dataset, upstream, asOf).size();
+        lock.readLock().lock();
+        try {
+            List<Link> links = side(dataset, upstream).getOrDefault(key, List.of());
+            if (asOf == null && deleted.isEmpty()) {
+                // The common case, asked for every node of every answer: nothing to filter.
+                return links.size();
+            }
+            int count = 0;
+            for (Link link : links) {
+                if (visible(link, asOf)) {
+                    count++;
+                }
+            }
+            return count;
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     private List<String> visible(String key, boolean dataset, boolean upstream, ZonedDateTime asOf) {
         lock.readLock().lock();
         try {
-            Map<String, List<Link>> side = dataset ? (upstream ? writersOf : readersOf) : (upstream ? readsOf : writesOf);
-            List<Link> links = side.getOrDefault(key, List.of());
+            List<Link> links = side(dataset, upstream).getOrDefault(key, List.of());
             List<String> result = new ArrayList<>(links.size());
             for (Link link : links) {
-                if (asOf != null && (link.firstSeen() == null || link.firstSeen().isAfter(asOf))) {
-                    continue;
+                if (visible(link, asOf)) {
+                    result.add(link.other());
                 }
-                ZonedDateTime gone = deleted.get(link.other());
-                if (deleted.containsKey(link.other()) && (asOf == null || gone == null || !gone.isAfter(asOf))) {
-                    continue;
-                }
-                result.add(link.other());
             }
             return result;
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    private Map<String, List<Link>> side(boolean dataset, boolean upstream) {
+        return dataset ? (upstream ? writersOf : readersOf) : (upstream ? readsOf : writesOf);
+    }
+
+    /** Seen by {@code asOf} (null: now) and its other end not deleted by then. Under the read lock. */
+    private boolean visible(Link link, ZonedDateTime asOf) {
+        if (asOf != null && (link.firstSeen() == null || link.firstSeen().isAfter(asOf))) {
+            return false;
+        }
+        if (deleted.isEmpty()) {
+            return true;
+        }
+        ZonedDateTime gone = deleted.get(link.other());
+        return !deleted.containsKey(link.other()) || (asOf != null && gone != null && gone.isAfter(asOf));
     }
 
     public boolean ready() {

@@ -1,6 +1,5 @@
 package io.waymark.catalog.lineage;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.neo4j.driver.Record;
@@ -40,18 +39,6 @@ final class LineageLabels {
 
     static Map<String, ArrayNode> ofFields(TransactionContext tx, List<String> keys) {
         return read(tx, OF_FIELDS, keys);
-    }
-
-    /**
-     * Sets each graph node's {@code classifications} (empty when it has none); {@code keys} are the
-     * nodes' graph keys in the graph's order (their ids are Marquez's text, which two nodes may share).
-     */
-    static void attach(ObjectNode body, java.util.Collection<String> keys, Map<String, ArrayNode> labels) {
-        java.util.Iterator<String> key = keys.iterator();
-        for (JsonNode node : body.path("graph")) {
-            ArrayNode list = labels.get(key.next());
-            ((ObjectNode) node).set("classifications", list == null ? F.arrayNode() : list);
-        }
     }
 
     private static Map<String, ArrayNode> read(TransactionContext tx, String query, List<String> keys) {

@@ -1,6 +1,7 @@
 package io.waymark.catalog.lineage;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.waymark.catalog.api.JsonBody;
+import io.waymark.catalog.api.RawJson;
 import io.waymark.catalog.api.ReadLimits;
 import io.waymark.catalog.api.Views;
 import io.waymark.catalog.config.WaymarkConfig;
@@ -86,12 +87,15 @@ public class LineageService {
     private final Visibility visibility;
     private final LineageIndex index;
     private final NodeViewCache views;
+    private final LabelOverlay badges;
     private final int fanOutCap;
     private final int maxDepth;
     private final int maxNodes;
 
-    public LineageService(Driver driver, WaymarkConfig config, LineageIndex index, NodeViewCache views, Visibility visibility, ReadLimits reads) {
+    public LineageService(Driver driver, WaymarkConfig config, LineageIndex index, NodeViewCache views, LabelOverlay badges,
+                          Visibility visibility, ReadLimits reads) {
         this.reads = reads;
+        this.badges = badges;
         this.visibility = visibility;
         this.driver = driver;
         this.index = index;
@@ -129,7 +133,7 @@ public class LineageService {
     }
 
     /** Returns null when the start node does not exist. */
-    public ObjectNode lineage(NodeId start, int depth, Direction direction, ZonedDateTime asOf) {
+    public JsonBody lineage(NodeId start, int depth, Direction direction, ZonedDateTime asOf) {
         return lineage(start, depth, direction, asOf, true);
     }
 
@@ -138,7 +142,7 @@ public class LineageService {
      * out their schema's fields: most of a deep answer's bytes, which a caller drawing the graph
      * does not need (Marquez's shape has them, so they are in by default).
      */
-    public ObjectNode lineage(NodeId start, int depth, Direction direction, ZonedDateTime asOf, boolean fields) {
+    public JsonBody lineage(NodeId start, int depth, Direction direction, ZonedDateTime asOf, boolean fields) {
         String label = switch (start.type()) {
             case DATASET -> "Dataset";
             case JOB -> "Job";
@@ -148,12 +152,12 @@ public class LineageService {
         return visibility.read(() -> walk(start, label, depth, direction, asOf, fields));
     }
 
-    private ObjectNode walk(NodeId start, String label, int depth, Direction direction, ZonedDateTime asOf, boolean fields) {
+    private JsonBody walk(NodeId start, String label, int depth, Direction direction, ZonedDateTime asOf, boolean fields) {
         // A turn among the API's bounded reads: 96 viewers of a huge job's lineage took every connection otherwise.
         return reads.run(() -> walkWithinTurn(start, label, depth, direction, asOf, fields));
     }
 
-    private ObjectNode walkWithinTurn(NodeId start, String label, int depth, Direction direction, ZonedDateTime asOf, boolean fields) {
+    private JsonBody walkWithinTurn(NodeId start, String label, int depth, Direction direction, ZonedDateTime asOf, boolean fields) {
         try (Session session = driver.session()) {
             return session.executeRead(tx -> {
                 if (!tx.run(exists(label), Map.of("key", start.value())).hasNext()) {
@@ -222,46 +226,33 @@ public class LineageService {
         return props;
     }
 
-    private ObjectNode render(org.neo4j.driver.TransactionContext tx, Walk walk, ZonedDateTime asOf, boolean fields) {
+    private JsonBody render(org.neo4j.driver.TransactionContext tx, Walk walk, ZonedDateTime asOf, boolean fields) {
         long generation = views.generation();
-        Map<String, ObjectNode> data = new HashMap<>(views.getAll(walk.labels.keySet()));
-        Map<String, ObjectNode> read = new HashMap<>();
+        Map<String, NodeViewCache.NodeView> data = new HashMap<>(views.getAll(walk.labels.keySet()));
+        Map<String, NodeViewCache.NodeView> read = new HashMap<>();
         List<String> datasets = walk.keys("Dataset").stream().filter(k -> !data.containsKey(k)).toList();
         List<String> jobs = walk.keys("Job").stream().filter(k -> !data.containsKey(k)).toList();
         if (!datasets.isEmpty()) {
             for (Record r : tx.run(DATASETS, Map.of("keys", datasets)).list()) {
                 Map<String, Object> d = withAnnotations(r.get("d").asMap());
-                read.put((String) d.get("key"), Views.dataset(d, false));
+                read.put((String) d.get("key"), NodeViewCache.NodeView.of(Views.dataset(d, false)));
             }
         }
         if (!jobs.isEmpty()) {
             for (Record r : tx.run(JOBS, Map.of("keys", jobs, "ioCap", Views.IO_CAP + 1)).list()) {
                 Map<String, Object> j = withAnnotations(r.get("j").asMap());
                 // A job node carries its current inputs and outputs, as Marquez's lineage does.
-                read.put((String) j.get("key"), Views.cappedJob(j, r.get("inputs").asList(org.neo4j.driver.Value::asMap),
-                        r.get("outputs").asList(org.neo4j.driver.Value::asMap), r.get("latest").isNull() ? null : r.get("latest").asMap(), false));
+                read.put((String) j.get("key"), NodeViewCache.NodeView.of(Views.cappedJob(j, r.get("inputs").asList(org.neo4j.driver.Value::asMap),
+                        r.get("outputs").asList(org.neo4j.driver.Value::asMap), r.get("latest").isNull() ? null : r.get("latest").asMap(), false)));
             }
         }
         views.putAll(read, generation);
         data.putAll(read);
-        if (!fields) {
-            // Cached views are shared and never modified: a dataset's answer is a shallow copy without its fields.
-            data.replaceAll((key, view) -> view.has("fields") ? withoutFields(view) : view);
-        }
+        Map<String, RawJson> texts = new HashMap<>();
+        data.forEach((key, view) -> texts.put(key, view.text(fields)));
         Map<String, long[]> neighbours = index.ready() ? neighboursInMemory(walk, asOf) : neighbours(tx, walk, asOf);
-        ObjectNode body = walk.toGraph(data, label -> label.equals("Dataset") ? "DATASET" : "JOB", neighbours);
-        LineageLabels.attach(body, walk.labels.keySet(), LineageLabels.ofDatasets(tx, walk.keys("Dataset")));
-        return body;
-    }
-
-    private static ObjectNode withoutFields(ObjectNode view) {
-        ObjectNode copy = view.objectNode();
-        view.fields().forEachRemaining(e -> {
-            if (!e.getKey().equals("fields") && !e.getKey().equals("fieldsTruncated")) {
-                copy.set(e.getKey(), e.getValue());
-            }
-        });
-        return copy;
+        return walk.toGraph(texts, label -> label.equals("Dataset") ? "DATASET" : "JOB", neighbours,
+                badges.ofDatasets(tx, walk.keys("Dataset")), json -> {});
     }
 
     /** Every neighbour count of the walk's nodes from the in-memory index, as a hop reads it when the index is ready. */

@@ -37,7 +37,7 @@ public class NodeResolver {
     }
 
     /** The outcome: exactly one of {@code node} (found), {@code error} (not found or ambiguous). */
-    public record Resolution(NodeId node, HttpResponse<String> error) {}
+    public record Resolution(NodeId node, HttpResponse<?> error) {}
 
     public Resolution resolve(NodeId id, String namespace, String name) {
         List<String> keys = NodeId.candidates(id, blankToNull(namespace), blankToNull(name));
@@ -61,7 +61,7 @@ public class NodeResolver {
         return new Resolution(null, JsonView.notFound("node '" + id.value() + "'"));
     }
 
-    private static HttpResponse<String> ambiguous(NodeId id, List<Record> found) {
+    private static HttpResponse<?> ambiguous(NodeId id, List<Record> found) {
         ObjectNode body = JsonView.errorBody(400, "ambiguous_node_id", "nodeId", "'" + id.value() + "' names " + found.size()
                 + " nodes (a namespace or name contains ':'); pass namespace= and name= to choose one");
         ArrayNode candidates = body.putArray("candidates");

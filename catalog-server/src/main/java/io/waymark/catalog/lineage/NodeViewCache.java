@@ -1,6 +1,8 @@
 package io.waymark.catalog.lineage;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.waymark.catalog.api.JsonView;
+import io.waymark.catalog.api.RawJson;
 import io.waymark.catalog.config.WaymarkConfig;
 import io.waymark.catalog.projection.GraphChange;
 import io.waymark.catalog.projection.GraphChangeListener;
@@ -13,25 +15,45 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The JSON of lineage graph nodes, so deep walks do not read the same datasets and jobs from
+ * The JSON text of lineage graph nodes, written once and copied into every answer that shows them, so deep walks do not read the same datasets and jobs from
  * Neo4j again and again. Bounded (least recently used goes first); an entry goes as soon as a
  * projection batch touches its node. A view read before an invalidation is not stored after it:
  * every invalidation moves the generation on, and {@link #putAll} keeps only views read in the
- * current generation. Cached nodes are shared between responses and never modified.
+ * current generation.
  */
 @Singleton
 public class NodeViewCache implements GraphChangeListener {
     private final AtomicLong generation = new AtomicLong();
-    private final Map<String, ObjectNode> views;
+    private final Map<String, NodeView> views;
 
     public NodeViewCache(WaymarkConfig config) {
         int capacity = config.getLineageNodeCache();
         this.views = new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, ObjectNode> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, NodeView> eldest) {
                 return size() > capacity;
             }
         };
+    }
+
+    /**
+     * A node's {@code data} as JSON text, in full and without a dataset's schema fields
+     * ({@code fields=false}; the same text for a job).
+     */
+    public record NodeView(RawJson full, RawJson withoutFields) {
+        public static NodeView of(ObjectNode data) {
+            RawJson full = new RawJson(JsonView.write(data));
+            if (!data.has("fields")) {
+                return new NodeView(full, full);
+            }
+            ObjectNode copy = data.deepCopy();
+            copy.remove(java.util.List.of("fields", "fieldsTruncated"));
+            return new NodeView(full, new RawJson(JsonView.write(copy)));
+        }
+
+        public RawJson text(boolean fields) {
+            return fields ? full : withoutFields;
+        }
     }
 
     public long generation() {
@@ -39,10 +61,10 @@ public class NodeViewCache implements GraphChangeListener {
     }
 
     /** The cached views of the given keys; missing ones are absent from the map. */
-    public synchronized Map<String, ObjectNode> getAll(Collection<String> keys) {
-        Map<String, ObjectNode> found = new HashMap<>();
+    public synchronized Map<String, NodeView> getAll(Collection<String> keys) {
+        Map<String, NodeView> found = new HashMap<>();
         for (String key : keys) {
-            ObjectNode view = views.get(key);
+            NodeView view = views.get(key);
             if (view != null) {
                 found.put(key, view);
             }
@@ -50,7 +72,7 @@ public class NodeViewCache implements GraphChangeListener {
         return found;
     }
 
-    public synchronized void putAll(Map<String, ObjectNode> read, long readInGeneration) {
+    public synchronized void putAll(Map<String, NodeView> read, long readInGeneration) {
         if (readInGeneration == generation.get()) {
             views.putAll(read);
         }

@@ -1,10 +1,14 @@
 package io.waymark.catalog.lineage;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import io.waymark.catalog.api.JsonBody;
+import io.waymark.catalog.api.RawJson;
 import io.waymark.catalog.model.NodeId;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -85,28 +89,53 @@ final class Walk {
     }
 
     /**
-     * Marquez's graph: one entry per node with its data and its in/out edges; {@code neighbours}
-     * (Waymark's addition, absent for a node not in the map) counts all of a node's upstream and
-     * downstream neighbours, so a client can show how many lie beyond the edges returned.
+     * Marquez's graph, written as it streams out: one entry per node with its data and its in/out
+     * edges; {@code neighbours} (Waymark's addition, absent for a node not in the map) counts all of
+     * a node's upstream and downstream neighbours, so a client can show how many lie beyond the
+     * edges returned; {@code classifications} (Waymark's too) are the node's active labels.
+     * A node's data is either raw JSON (a cached lineage view, copied as it is) or a tree. Every
+     * node id is encoded once: an edge names two of them and each edge is written from both ends.
+     * {@code more} writes any fields after {@code truncated}.
      */
-    ObjectNode toGraph(Map<String, ObjectNode> data, Function<String, String> type, Map<String, long[]> neighbours) {
-        ArrayNode graph = F.arrayNode();
-        labels.forEach((key, label) -> {
-            ObjectNode node = graph.addObject();
-            node.put("id", NodeId.display(key));
-            node.put("type", type.apply(label));
-            node.set("data", data.getOrDefault(key, F.objectNode()));
-            node.set("inEdges", edges(in.get(key), key, true));
-            node.set("outEdges", edges(out.get(key), key, false));
-            long[] counts = neighbours.get(key);
-            if (counts != null) {
-                node.putObject("neighbours").put("upstream", counts[0]).put("downstream", counts[1]);
+    JsonBody toGraph(Map<String, ?> data, Function<String, String> type, Map<String, long[]> neighbours,
+                     Map<String, ArrayNode> classifications, JsonBody.Content more) {
+        return new JsonBody(json -> {
+            Map<String, SerializedString> ids = new HashMap<>();
+            labels.keySet().forEach(key -> ids.put(key, new SerializedString(NodeId.display(key))));
+            json.writeStartObject();
+            json.writeArrayFieldStart("graph");
+            for (Map.Entry<String, String> node : labels.entrySet()) {
+                String key = node.getKey();
+                json.writeStartObject();
+                json.writeFieldName("id");
+                json.writeString(ids.get(key));
+                json.writeStringField("type", type.apply(node.getValue()));
+                json.writeFieldName("data");
+                Object value = data.get(key);
+                if (value instanceof RawJson text) {
+                    json.writeRawValue(text);
+                } else {
+                    json.writeTree(value == null ? F.objectNode() : (JsonNode) value);
+                }
+                edges(json, "inEdges", in.get(key), key, true, ids);
+                edges(json, "outEdges", out.get(key), key, false, ids);
+                long[] counts = neighbours.get(key);
+                if (counts != null) {
+                    json.writeObjectFieldStart("neighbours");
+                    json.writeNumberField("upstream", counts[0]);
+                    json.writeNumberField("downstream", counts[1]);
+                    json.writeEndObject();
+                }
+                json.writeFieldName("classifications");
+                ArrayNode labelled = classifications.get(key);
+                json.writeTree(labelled == null ? F.arrayNode() : labelled);
+                json.writeEndObject();
             }
+            json.writeEndArray();
+            json.writeBooleanField("truncated", truncated);
+            more.write(json);
+            json.writeEndObject();
         });
-        ObjectNode body = F.objectNode();
-        body.set("graph", graph);
-        body.put("truncated", truncated);
-        return body;
     }
 
     private void edge(String origin, String destination) {
@@ -114,13 +143,19 @@ final class Walk {
         in.computeIfAbsent(destination, k -> new LinkedHashSet<>()).add(origin);
     }
 
-    private static ArrayNode edges(Set<String> others, String self, boolean incoming) {
-        ArrayNode array = F.arrayNode();
+    private static void edges(JsonGenerator json, String field, Set<String> others, String self, boolean incoming,
+                              Map<String, SerializedString> ids) throws IOException {
+        json.writeArrayFieldStart(field);
         if (others != null) {
             for (String other : others) {
-                array.addObject().put("origin", NodeId.display(incoming ? other : self)).put("destination", NodeId.display(incoming ? self : other));
+                json.writeStartObject();
+                json.writeFieldName("origin");
+                json.writeString(ids.get(incoming ? other : self));
+                json.writeFieldName("destination");
+                json.writeString(ids.get(incoming ? self : other));
+                json.writeEndObject();
             }
         }
-        return array;
+        json.writeEndArray();
     }
 }

@@ -45,7 +45,7 @@ public class MonitorController {
 
     @Get("/jobs")
     @Secured(Roles.VIEWER)
-    public HttpResponse<String> jobs(@Nullable @QueryValue String state, @Nullable @QueryValue String namespace,
+    public HttpResponse<?> jobs(@Nullable @QueryValue String state, @Nullable @QueryValue String namespace,
                                      @Nullable @QueryValue String limit, @Nullable @QueryValue String offset) {
         if (state != null && !STATES.contains(state)) {
             return JsonView.badRequest("state", "state is one of OK, FAILING, STUCK, LATE");
@@ -69,14 +69,14 @@ public class MonitorController {
 
     @Get("/jobs/{namespace}/{name}")
     @Secured(Roles.VIEWER)
-    public HttpResponse<String> job(@PathVariable String namespace, @PathVariable String name) {
-        return monitor.job(NodeId.job(namespace, name)).map(j -> JsonView.ok(view(j, true)))
+    public HttpResponse<?> job(@PathVariable String namespace, @PathVariable String name) {
+        return monitor.job(NodeId.job(namespace, name)).<HttpResponse<?>>map(j -> JsonView.ok(view(j, true)))
                 .orElseGet(() -> JsonView.notFound("job '" + namespace + "/" + name + "' with runs"));
     }
 
     @Get("/datasets")
     @Secured(Roles.VIEWER)
-    public HttpResponse<String> freshness(@Nullable @QueryValue String namespace) {
+    public HttpResponse<?> freshness(@Nullable @QueryValue String namespace) {
         ArrayNode list = F.arrayNode();
         monitor.freshness().stream().filter(f -> namespace == null || f.namespace().equals(namespace))
                 .sorted(Comparator.comparing((DatasetHealth.Freshness f) -> !f.stale()).thenComparing(DatasetHealth.Freshness::namespace)
@@ -92,7 +92,7 @@ public class MonitorController {
     /** One dataset's freshness (when it has a freshnessSla) and its quality history, newest first. */
     @Get("/datasets/{namespace}/{name}")
     @Secured(Roles.VIEWER)
-    public HttpResponse<String> dataset(@PathVariable String namespace, @PathVariable String name) {
+    public HttpResponse<?> dataset(@PathVariable String namespace, @PathVariable String name) {
         String key = NodeId.dataset(namespace, name);
         ObjectNode body = F.objectNode().put("namespace", namespace).put("name", name);
         monitor.freshness().stream().filter(f -> f.key().equals(key)).findFirst().ifPresent(f -> body.putObject("freshness")
@@ -106,7 +106,7 @@ public class MonitorController {
     @Post("/checks")
     @Secured(Roles.ADMIN)
     @Consumes(MediaType.ALL)
-    public HttpResponse<String> check(HttpRequest<?> request) {
+    public HttpResponse<?> check(HttpRequest<?> request) {
         AuditFilter.describe(request, "monitor.check", "monitor", null);
         Monitor.Check check = monitor.check();
         ObjectNode body = F.objectNode().put("checkedAt", check.at().toString()).put("incidentsOpened", check.opened())

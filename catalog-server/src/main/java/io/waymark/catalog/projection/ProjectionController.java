@@ -38,10 +38,10 @@ public class ProjectionController {
     }
 
     @Get
-    public HttpResponse<String> list(@Nullable @QueryValue Integer limit, @Nullable @QueryValue Integer offset) {
+    public HttpResponse<?> list(@Nullable @QueryValue Integer limit, @Nullable @QueryValue Integer offset) {
         int l = limit == null ? 100 : limit;
         int o = offset == null ? 0 : offset;
-        HttpResponse<String> badPage = JsonView.badPage(l, o, 1000);
+        HttpResponse<?> badPage = JsonView.badPage(l, o, 1000);
         if (badPage != null) {
             return badPage;
         }
@@ -66,7 +66,7 @@ public class ProjectionController {
     }
 
     @Post("/retry")
-    public HttpResponse<String> retry(HttpRequest<?> request) {
+    public HttpResponse<?> retry(HttpRequest<?> request) {
         Projector.RetryResult result;
         try {
             result = projector.retryErrors();

@@ -30,12 +30,12 @@ public class RangerController {
     }
 
     @Get
-    public HttpResponse<String> status() {
+    public HttpResponse<?> status() {
         return JsonView.ok(ranger.status());
     }
 
     @Post
-    public HttpResponse<String> sync(HttpRequest<?> request, @QueryValue(defaultValue = "false") boolean dryRun) {
+    public HttpResponse<?> sync(HttpRequest<?> request, @QueryValue(defaultValue = "false") boolean dryRun) {
         if (dryRun) {
             AuditFilter.describe(request, "ranger.dry-run", null, null);
             return JsonView.ok(ranger.payload());

@@ -58,7 +58,7 @@ public class RangerPolicyController {
     }
 
     @Post
-    public HttpResponse<String> policies(HttpRequest<?> request, @QueryValue(defaultValue = "true") boolean dryRun) {
+    public HttpResponse<?> policies(HttpRequest<?> request, @QueryValue(defaultValue = "true") boolean dryRun) {
         List<RangerPolicy> policies = DefaultPolicies.build(tagService, taxonomy.all().stream().map(Classification::code).toList());
         ArrayNode documents = Json.STRICT.valueToTree(policies);
         ObjectNode body = JsonView.F.objectNode().put("tagService", tagService).put("dryRun", dryRun).put("enabled", enabled);

@@ -46,7 +46,7 @@ public class ReportController {
 
     /** The register of issued reports, newest first; {@code seq} picks one, with its manifest. */
     @Get
-    public HttpResponse<String> register(@Nullable @QueryValue Long seq, @QueryValue(defaultValue = "100") int limit) {
+    public HttpResponse<?> register(@Nullable @QueryValue Long seq, @QueryValue(defaultValue = "100") int limit) {
         ArrayNode list = F.arrayNode();
         if (seq != null) {
             reports.bySeq(seq).ifPresent(r -> add(list, r).put("manifest", r.manifest()));

@@ -42,7 +42,7 @@ public class RetentionController {
 
     @Get
     @Secured(Roles.AUDITOR)
-    public HttpResponse<String> overview() {
+    public HttpResponse<?> overview() {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("policy", retention.policy().describe());
         body.put("purges", retention.history(50));
@@ -52,7 +52,7 @@ public class RetentionController {
     @Post("/purge")
     @Secured(Roles.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
-    public HttpResponse<String> purge(HttpRequest<?> request, @Nullable @Body byte[] body) {
+    public HttpResponse<?> purge(HttpRequest<?> request, @Nullable @Body byte[] body) {
         Retention.Request asked;
         try {
             JsonNode json = parser.readTree(body == null || body.length == 0 ? "{}".getBytes() : body);

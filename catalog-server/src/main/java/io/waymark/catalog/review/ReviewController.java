@@ -44,7 +44,7 @@ public class ReviewController {
 
     @Get("/proposals")
     @Secured(Roles.VIEWER)
-    public HttpResponse<String> proposals(@Nullable @QueryValue String namespace, @Nullable @QueryValue String code,
+    public HttpResponse<?> proposals(@Nullable @QueryValue String namespace, @Nullable @QueryValue String code,
                                           @Nullable @QueryValue String minConfidence, @Nullable @QueryValue String limit,
                                           @Nullable @QueryValue String offset) {
         double min;
@@ -67,7 +67,7 @@ public class ReviewController {
     @Post("/decisions")
     @Secured(Roles.STEWARD)
     @Consumes(MediaType.APPLICATION_JSON)
-    public HttpResponse<String> decide(HttpRequest<?> request, @Nullable @Body byte[] body) {
+    public HttpResponse<?> decide(HttpRequest<?> request, @Nullable @Body byte[] body) {
         try {
             JsonNode json = parser.readTree(body == null ? new byte[0] : body);
             String defaultReason = json.path("reason").isTextual() ? json.path("reason").textValue() : null;

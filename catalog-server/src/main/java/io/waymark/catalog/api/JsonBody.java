@@ -1,0 +1,53 @@
+package io.waymark.catalog.api;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.micronaut.core.io.Writable;
+import io.waymark.catalog.ingest.Json;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Writer;
+import java.nio.charset.Charset;
+
+/**
+ * A JSON answer that writes itself into the response buffer through one generator: no String of
+ * the whole body and no second copy of it. Large answers (lineage graphs, capped job and dataset
+ * pages) were built as a tree, written as a String and encoded again, three times their size in
+ * garbage per request; this is the streaming step of issue 19.
+ */
+public final class JsonBody implements Writable {
+    /** What the body writes: one JSON value. */
+    @FunctionalInterface
+    public interface Content {
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    private final Content content;
+
+    public JsonBody(Content content) {
+        this.content = content;
+    }
+
+    /** The body as a tree, for callers that compare answers (tests, the index-versus-Cypher check). */
+    public com.fasterxml.jackson.databind.JsonNode toTree() throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        writeTo(out, java.nio.charset.StandardCharsets.UTF_8);
+        return Json.STRICT.readTree(out.toByteArray());
+    }
+
+    @Override
+    public void writeTo(OutputStream out, Charset charset) throws IOException {
+        // JSON is UTF-8 (RFC 8259); the API's content type says so whatever charset was asked.
+        try (JsonGenerator json = Json.STRICT.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+            content.write(json);
+        }
+    }
+
+    @Override
+    public void writeTo(Writer out) throws IOException {
+        try (JsonGenerator json = Json.STRICT.getFactory().createGenerator(out)) {
+            content.write(json);
+        }
+    }
+}

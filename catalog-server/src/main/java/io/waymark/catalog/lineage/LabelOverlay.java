@@ -1,0 +1,119 @@
+package io.waymark.catalog.lineage;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.waymark.catalog.cluster.Leadership;
+import io.waymark.catalog.config.WaymarkConfig;
+import io.waymark.catalog.governance.LabelsChanged;
+import io.waymark.catalog.projection.GraphChange;
+import io.waymark.catalog.projection.GraphChangeListener;
+import jakarta.inject.Singleton;
+import org.neo4j.driver.TransactionContext;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The datasets' classification badges of lineage answers, kept in memory. Reading them was half
+ * of a deep lineage answer's time (every field of every dataset on the path, in Cypher, per
+ * request). Labels change in two places, and both tell this cache: a projection batch
+ * (detected, declared, steward labels; schema changes) at its commit's switch, and propagation
+ * once its writes have committed ({@link LabelsChanged}). A batch that changed anything labels
+ * derive from empties the cache; other batches drop the datasets they touched. As with the node
+ * cache, badges read before an invalidation are not stored after it.
+ * <p>
+ * Only the leader keeps the cache: propagation runs there, and a follower would not hear of it.
+ */
+@Singleton
+public class LabelOverlay implements GraphChangeListener, ApplicationEventListener<LabelsChanged> {
+    private static final ArrayNode NONE = io.waymark.catalog.api.JsonView.F.arrayNode();
+    private final Leadership leadership;
+    private final Map<String, ArrayNode> badges;
+    private long generation;
+
+    public LabelOverlay(WaymarkConfig config, Leadership leadership) {
+        this.leadership = leadership;
+        int capacity = config.getLineageNodeCache();
+        this.badges = new LinkedHashMap<>(1024, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, ArrayNode> eldest) {
+                return size() > capacity;
+            }
+        };
+        leadership.onChange(leader -> forget());
+    }
+
+    /** Each dataset's active labels (absent: none), from the cache where it has them. Shared arrays: never modify them. */
+    public Map<String, ArrayNode> ofDatasets(TransactionContext tx, List<String> keys) {
+        if (!leadership.isLeader()) {
+            return LineageLabels.ofDatasets(tx, keys);
+        }
+        Map<String, ArrayNode> found = new HashMap<>();
+        List<String> missing = new ArrayList<>();
+        long readIn;
+        synchronized (this) {
+            readIn = generation;
+            for (String key : keys) {
+                ArrayNode cached = badges.get(key);
+                if (cached == null) {
+                    missing.add(key);
+                } else if (cached != NONE) {
+                    found.put(key, cached);
+                }
+            }
+        }
+        if (missing.isEmpty()) {
+            return found;
+        }
+        Map<String, ArrayNode> read = LineageLabels.ofDatasets(tx, missing);
+        found.putAll(read);
+        synchronized (this) {
+            if (readIn == generation) {
+                for (String key : missing) {
+                    badges.put(key, read.getOrDefault(key, NONE));
+                }
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public boolean view() {
+        return true;
+    }
+
+    @Override
+    public Runnable prepare(TransactionContext tx, GraphChange change) {
+        return () -> {
+            synchronized (this) {
+                generation++;
+                if (change.labelInputs()) {
+                    badges.clear();
+                } else {
+                    change.nodes().forEach(badges::remove);
+                }
+            }
+        };
+    }
+
+    @Override
+    public void onApplicationEvent(LabelsChanged event) {
+        synchronized (this) {
+            generation++;
+            event.datasets().forEach(badges::remove);
+        }
+    }
+
+    @Override
+    public void reset() {
+        forget();
+    }
+
+    private synchronized void forget() {
+        generation++;
+        badges.clear();
+    }
+}
