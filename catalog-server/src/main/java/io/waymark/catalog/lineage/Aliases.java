@@ -5,6 +5,7 @@ import jakarta.inject.Singleton;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
+import org.neo4j.driver.TransactionContext;
 
 import java.util.List;
 import java.util.Map;
@@ -41,16 +42,28 @@ public class Aliases {
         return read(PHYSICAL, datasetKey).stream().findFirst().map(r -> r.get("key").asString());
     }
 
+    /** {@link #physicalOf(String)} inside a caller's transaction. */
+    public static Optional<String> physicalOf(TransactionContext tx, String datasetKey) {
+        return tx.run(PHYSICAL, Map.of("key", datasetKey)).list().stream().findFirst().map(r -> r.get("key").asString());
+    }
+
     /**
      * The node an id stands for: a bare alias's physical dataset, or the same field of it; any
      * other id as it is. A field id is resolved only when no field has that key.
      */
     public NodeId resolve(NodeId id) {
-        if (id.type() == NodeId.Type.DATASET) {
-            return physicalOf(id.value()).map(key -> new NodeId(NodeId.Type.DATASET, key)).orElse(id);
+        try (Session session = driver.session()) {
+            return session.executeRead(tx -> resolve(tx, id));
         }
-        if (id.type() == NodeId.Type.FIELD && read("MATCH (f:Field {key: $key}) RETURN f.key AS key", id.value()).isEmpty()) {
-            for (Record r : read(FIELD_PHYSICAL, id.value())) {
+    }
+
+    /** {@link #resolve(NodeId)} inside a caller's transaction. */
+    public static NodeId resolve(TransactionContext tx, NodeId id) {
+        if (id.type() == NodeId.Type.DATASET) {
+            return physicalOf(tx, id.value()).map(key -> new NodeId(NodeId.Type.DATASET, key)).orElse(id);
+        }
+        if (id.type() == NodeId.Type.FIELD && tx.run("MATCH (f:Field {key: $key}) RETURN f.key AS key", Map.of("key", id.value())).list().isEmpty()) {
+            for (Record r : tx.run(FIELD_PHYSICAL, Map.of("key", id.value())).list()) {
                 String alias = r.get("alias").asString();
                 String field = id.value().substring(("datasetField:" + alias.substring("dataset:".length()) + ":").length());
                 return new NodeId(NodeId.Type.FIELD, "datasetField:" + r.get("physical").asString().substring("dataset:".length()) + ":" + field);

@@ -58,12 +58,7 @@ public class LineageController {
             return JsonView.badRequest("nodeId", "lineage starts at a dataset: or job: node");
         }
         // An alias's id answers its physical dataset's lineage.
-        NodeResolver.Resolution node = nodes.resolve(id, namespace, name);
-        if (node.error() != null) {
-            return node.error();
-        }
-        JsonBody body = lineage.lineage(node.node(), depth, dir, at, fields);
-        return body == null ? JsonView.notFound("node '" + nodeId + "'") : JsonView.ok(body);
+        return lineage.lineage(id, namespace, name, depth, dir, at, fields);
     }
 
     @Get("/column-lineage")

@@ -11,9 +11,13 @@ import jakarta.inject.Singleton;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
+import org.neo4j.driver.TransactionContext;
+import io.micronaut.http.HttpResponse;
+import io.waymark.catalog.api.JsonView;
 import org.neo4j.driver.Value;
 
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -134,53 +138,68 @@ public class LineageService {
 
     /** Returns null when the start node does not exist. */
     public JsonBody lineage(NodeId start, int depth, Direction direction, ZonedDateTime asOf) {
-        return lineage(start, depth, direction, asOf, true);
+        return read(tx -> tx.run(exists(label(start)), Map.of("key", start.value())).hasNext() ? walk(tx, start, depth, direction, asOf, true) : null);
     }
 
     /**
-     * Returns null when the start node does not exist. Without {@code fields}, dataset nodes leave
-     * out their schema's fields: most of a deep answer's bytes, which a caller drawing the graph
-     * does not need (Marquez's shape has them, so they are in by default).
+     * The answer to a client's id: resolved (ambiguity, aliases) and walked in one read
+     * transaction. Without {@code fields}, dataset nodes leave out their schema's fields: most of
+     * a deep answer's bytes, which a caller drawing the graph does not need (Marquez's shape has
+     * them, so they are in by default).
      */
-    public JsonBody lineage(NodeId start, int depth, Direction direction, ZonedDateTime asOf, boolean fields) {
-        String label = switch (start.type()) {
+    public HttpResponse<?> lineage(NodeId id, String namespace, String name, int depth, Direction direction, ZonedDateTime asOf, boolean fields) {
+        List<HttpResponse<?>> refused = new ArrayList<>(1);
+        JsonBody body = read(tx -> {
+            NodeResolver.Resolution node = NodeResolver.resolve(tx, id, namespace, name);
+            if (node.error() != null) {
+                refused.add(node.error());
+                return null;
+            }
+            // A resolved node exists: the resolution found it by its key.
+            return walk(tx, node.node(), depth, direction, asOf, fields);
+        });
+        return refused.isEmpty() ? JsonView.ok(body) : refused.get(0);
+    }
+
+    /**
+     * Under the read side of the visibility switch (the index and the graph show the same
+     * batches) and within a turn among the API's bounded reads (96 viewers of a huge job's
+     * lineage took every connection otherwise).
+     */
+    private JsonBody read(java.util.function.Function<TransactionContext, JsonBody> work) {
+        return visibility.read(() -> reads.run(() -> {
+            try (Session session = driver.session()) {
+                return session.executeRead(work::apply, reads.config());
+            }
+        }));
+    }
+
+    private static String label(NodeId start) {
+        return switch (start.type()) {
             case DATASET -> "Dataset";
             case JOB -> "Job";
             default -> throw new IllegalArgumentException("lineage starts at a dataset or a job, not " + start.type().prefix());
         };
-        // Under the read side of the visibility switch: the index and the graph show the same batches.
-        return visibility.read(() -> walk(start, label, depth, direction, asOf, fields));
     }
 
-    private JsonBody walk(NodeId start, String label, int depth, Direction direction, ZonedDateTime asOf, boolean fields) {
-        // A turn among the API's bounded reads: 96 viewers of a huge job's lineage took every connection otherwise.
-        return reads.run(() -> walkWithinTurn(start, label, depth, direction, asOf, fields));
-    }
-
-    private JsonBody walkWithinTurn(NodeId start, String label, int depth, Direction direction, ZonedDateTime asOf, boolean fields) {
-        try (Session session = driver.session()) {
-            return session.executeRead(tx -> {
-                if (!tx.run(exists(label), Map.of("key", start.value())).hasNext()) {
-                    return null;
-                }
-                Walk walk = new Walk(fanOutCap, maxNodes);
-                walk.add(start.value(), label);
-                Set<String> up = direction.up() ? Set.of(start.value()) : Set.of();
-                Set<String> down = direction.down() ? Set.of(start.value()) : Set.of();
-                boolean fromDataset = label.equals("Dataset");
-                // depth counts jobs along a path, as Marquez does: dataset -> job -> dataset is one level.
-                // Both walks advance together, one query per hop; the frontier alternates datasets and jobs.
-                for (int hop = 0; hop < 2 * depth && (!up.isEmpty() || !down.isEmpty()); hop++) {
-                    List<Set<String>> next = index.ready()
-                            ? stepInMemory(walk, up, down, fromDataset, asOf)
-                            : step(tx, walk, up, down, fromDataset, asOf);
-                    up = next.get(0);
-                    down = next.get(1);
-                    fromDataset = !fromDataset;
-                }
-                return render(tx, walk, asOf, fields);
-            }, reads.config());
+    private JsonBody walk(TransactionContext tx, NodeId start, int depth, Direction direction, ZonedDateTime asOf, boolean fields) {
+        String label = label(start);
+        Walk walk = new Walk(fanOutCap, maxNodes);
+        walk.add(start.value(), label);
+        Set<String> up = direction.up() ? Set.of(start.value()) : Set.of();
+        Set<String> down = direction.down() ? Set.of(start.value()) : Set.of();
+        boolean fromDataset = label.equals("Dataset");
+        // depth counts jobs along a path, as Marquez does: dataset -> job -> dataset is one level.
+        // Both walks advance together, one query per hop; the frontier alternates datasets and jobs.
+        for (int hop = 0; hop < 2 * depth && (!up.isEmpty() || !down.isEmpty()); hop++) {
+            List<Set<String>> next = index.ready()
+                    ? stepInMemory(walk, up, down, fromDataset, asOf)
+                    : step(tx, walk, up, down, fromDataset, asOf);
+            up = next.get(0);
+            down = next.get(1);
+            fromDataset = !fromDataset;
         }
+        return render(tx, walk, asOf, fields);
     }
 
     private List<Set<String>> stepInMemory(Walk walk, Set<String> up, Set<String> down, boolean fromDataset, ZonedDateTime asOf) {
@@ -197,7 +216,7 @@ public class LineageService {
         return List.of(nextUp, nextDown);
     }
 
-    private List<Set<String>> step(org.neo4j.driver.TransactionContext tx, Walk walk, Set<String> up, Set<String> down,
+    private List<Set<String>> step(TransactionContext tx, Walk walk, Set<String> up, Set<String> down,
                                    boolean fromDataset, ZonedDateTime asOf) {
         Set<String> nextUp = new LinkedHashSet<>();
         Set<String> nextDown = new LinkedHashSet<>();
@@ -226,7 +245,7 @@ public class LineageService {
         return props;
     }
 
-    private JsonBody render(org.neo4j.driver.TransactionContext tx, Walk walk, ZonedDateTime asOf, boolean fields) {
+    private JsonBody render(TransactionContext tx, Walk walk, ZonedDateTime asOf, boolean fields) {
         long generation = views.generation();
         Map<String, NodeViewCache.NodeView> data = new HashMap<>(views.getAll(walk.labels.keySet()));
         Map<String, NodeViewCache.NodeView> read = new HashMap<>();
@@ -265,7 +284,7 @@ public class LineageService {
         return counts;
     }
 
-    private static Map<String, long[]> neighbours(org.neo4j.driver.TransactionContext tx, Walk walk, ZonedDateTime asOf) {
+    private static Map<String, long[]> neighbours(TransactionContext tx, Walk walk, ZonedDateTime asOf) {
         Map<String, Object> params = new HashMap<>();
         params.put("datasets", walk.keys("Dataset"));
         params.put("jobs", walk.keys("Job"));

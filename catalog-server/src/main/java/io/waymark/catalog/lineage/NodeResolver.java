@@ -11,6 +11,7 @@ import jakarta.inject.Singleton;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
+import org.neo4j.driver.TransactionContext;
 
 import java.util.List;
 import java.util.Map;
@@ -29,31 +30,37 @@ public class NodeResolver {
                    CASE WHEN n:Field THEN n.name END AS field""";
 
     private final Driver driver;
-    private final Aliases aliases;
 
-    public NodeResolver(Driver driver, Aliases aliases) {
+    public NodeResolver(Driver driver) {
         this.driver = driver;
-        this.aliases = aliases;
     }
 
     /** The outcome: exactly one of {@code node} (found), {@code error} (not found or ambiguous). */
     public record Resolution(NodeId node, HttpResponse<?> error) {}
 
     public Resolution resolve(NodeId id, String namespace, String name) {
-        List<String> keys = NodeId.candidates(id, blankToNull(namespace), blankToNull(name));
-        List<Record> found;
         try (Session session = driver.session()) {
-            found = session.executeRead(tx -> tx.run(EXISTING.formatted(id.type().label()), Map.of("keys", keys)).list());
+            return session.executeRead(tx -> resolve(tx, id, namespace, name));
         }
+    }
+
+    /**
+     * {@link #resolve(NodeId, String, String)} inside a caller's transaction: a lineage answer
+     * resolves and walks in one (each transaction costs a few ms of Bolt round trips).
+     * A node it returns exists.
+     */
+    public static Resolution resolve(TransactionContext tx, NodeId id, String namespace, String name) {
+        List<String> keys = NodeId.candidates(id, blankToNull(namespace), blankToNull(name));
+        List<Record> found = tx.run(EXISTING.formatted(id.type().label()), Map.of("keys", keys)).list();
         if (found.size() == 1) {
-            return new Resolution(aliases.resolve(new NodeId(id.type(), found.get(0).get("key").asString())), null);
+            return new Resolution(Aliases.resolve(tx, new NodeId(id.type(), found.get(0).get("key").asString())), null);
         }
         if (found.size() > 1) {
             return new Resolution(null, ambiguous(id, found));
         }
         for (String key : keys) {
             NodeId candidate = new NodeId(id.type(), key);
-            NodeId physical = aliases.resolve(candidate);
+            NodeId physical = Aliases.resolve(tx, candidate);
             if (!physical.equals(candidate)) {
                 return new Resolution(physical, null);
             }
