@@ -6,7 +6,6 @@ import io.waymark.catalog.api.JsonBody;
 import io.waymark.catalog.api.ReadLimits;
 import io.waymark.catalog.config.WaymarkConfig;
 import io.waymark.catalog.model.NodeId;
-import io.waymark.catalog.projection.Visibility;
 import jakarta.inject.Singleton;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Record;
@@ -58,15 +57,11 @@ public class ColumnLineageService {
             ORDER BY dataset, input, type, subtype LIMIT $limit""";
 
     private final Driver driver;
-    private final ColumnLineageIndex index;
-    private final Visibility visibility;
     private final int fanOutCap;
     private final int maxNodes;
 
-    public ColumnLineageService(Driver driver, WaymarkConfig config, ReadLimits reads, ColumnLineageIndex index, Visibility visibility) {
+    public ColumnLineageService(Driver driver, WaymarkConfig config, ReadLimits reads) {
         this.reads = reads;
-        this.index = index;
-        this.visibility = visibility;
         this.driver = driver;
         this.fanOutCap = config.getLineageFanOutCap();
         this.maxNodes = 20 * config.getLineageFanOutCap();
@@ -74,8 +69,7 @@ public class ColumnLineageService {
 
     /** Returns null when the start node does not exist. */
     public JsonBody lineage(NodeId start, int depth, boolean withDownstream) {
-        // Under the read side of the visibility switch: the index and the graph show the same batches.
-        return visibility.read(() -> reads.run(() -> lineageWithinTurn(start, depth, withDownstream)));
+        return reads.run(() -> lineageWithinTurn(start, depth, withDownstream));
     }
 
     private JsonBody lineageWithinTurn(NodeId start, int depth, boolean withDownstream) {
@@ -114,13 +108,6 @@ public class ColumnLineageService {
     private Set<String> step(TransactionContext tx, Walk walk, Set<String> frontier, boolean upstream) {
         Set<String> next = new LinkedHashSet<>();
         if (frontier.isEmpty()) {
-            return next;
-        }
-        if (index.ready()) {
-            for (String from : frontier) {
-                walk.follow(from, index.neighbours(from, upstream, fanOutCap + 1), upstream, "Field", next);
-            }
-            walk.expanded(frontier, upstream);
             return next;
         }
         List<Record> rows = tx.run(upstream ? UPSTREAM : DOWNSTREAM,

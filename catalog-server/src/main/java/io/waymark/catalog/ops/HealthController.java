@@ -1,6 +1,5 @@
 package io.waymark.catalog.ops;
 
-import io.waymark.catalog.lineage.ColumnLineageIndex;
 import io.micronaut.core.annotation.NonBlocking;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -30,12 +29,10 @@ public class HealthController {
 
     private final Leadership leadership;
     private final KafkaIngest kafka;
-    private final ColumnLineageIndex columnLineage;
 
     public HealthController(HealthProbe probe, Journal journal, Projector projector, ContinuousCompliance compliance, DiskSpace disk,
-                            Leadership leadership, KafkaIngest kafka, ColumnLineageIndex columnLineage) {
+                            Leadership leadership, KafkaIngest kafka) {
         this.kafka = kafka;
-        this.columnLineage = columnLineage;
         this.leadership = leadership;
         this.probe = probe;
         this.journal = journal;
@@ -77,16 +74,8 @@ public class HealthController {
         // before the server listened). The rule pack is planned and first evaluated in the background:
         // until then findings are not current, which is said here rather than holding the whole server back.
         // Compliance runs on the leader: a follower has nothing of it warming.
-        List<String> warming = new java.util.ArrayList<>();
         if (!compliance.started() && leadership.isLeader()) {
-            warming.add("compliance");
-        }
-        // Column lineage walks in Cypher (slower, same answers) until its in-memory index is loaded.
-        if (columnLineage.warming()) {
-            warming.add("column-lineage-index");
-        }
-        if (!warming.isEmpty()) {
-            body.put("warming", warming);
+            body.put("warming", List.of("compliance"));
         }
         // single (SQLite journal), or leader/follower among replicas sharing a PostgreSQL journal.
         body.put("role", leadership.role());
