@@ -7,11 +7,12 @@
 # from another process.
 #
 #   catalog-server/bench/huge-job.sh catalog-server/target/waymark.jar
+#   SERVER_OPTS=-XX:MaxGCPauseMillis=50 catalog-server/bench/huge-job.sh …   # JVM options for the server
 set -euo pipefail
 JAR=$(realpath "$1"); PORT=${PORT:-5077}; export URL=http://127.0.0.1:$PORT
 export WAYMARK_ADMIN_TOKEN=${WAYMARK_ADMIN_TOKEN:-wm_bench-admin-not-secret}
 DIR=$(mktemp -d /tmp/waymark-huge-bench.XXXXXX)
-java -jar "$JAR" serve --port $PORT --data-dir "$DIR/data" > "$DIR/server.log" 2>&1 &
+java ${SERVER_OPTS:-} -jar "$JAR" serve --port $PORT --data-dir "$DIR/data" > "$DIR/server.log" 2>&1 &
 S=$!; trap 'kill $S; wait $S 2>/dev/null || true' EXIT
 until curl -sf $URL/health > /dev/null; do sleep 0.5; done
 python3 - <<'PY'

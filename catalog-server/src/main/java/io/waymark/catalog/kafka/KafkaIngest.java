@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +56,8 @@ public class KafkaIngest {
     private final Metrics metrics;
     private final Thread thread;
     private final Map<TopicPartition, Long> lag = new ConcurrentHashMap<>();
+    /** The partitions the lag gauge has rows for. */
+    private volatile Set<TopicPartition> published = Set.of();
     private volatile boolean running = true;
     private volatile String state = "STARTING";
     private volatile long committedRecords;
@@ -206,11 +209,17 @@ public class KafkaIngest {
         publishLag();
     }
 
+    /** Registers the lag gauge's rows when the partitions measured change; the rows read {@link #lag} when scraped. */
     private void publishLag() {
-        Map<List<String>, Number> rows = new HashMap<>();
-        lag.forEach((tp, n) -> rows.put(List.of(tp.topic(), Integer.toString(tp.partition())), n));
-        metrics.table("waymark_kafka_consumer_lag", "Records on an assigned partition not yet read by this replica's consumer",
+        Set<TopicPartition> partitions = Set.copyOf(lag.keySet());
+        if (partitions.equals(published)) {
+            return;
+        }
+        Map<List<String>, java.util.function.Supplier<Number>> rows = new HashMap<>();
+        partitions.forEach(tp -> rows.put(List.of(tp.topic(), Integer.toString(tp.partition())), () -> lag.getOrDefault(tp, 0L)));
+        metrics.liveTable("waymark_kafka_consumer_lag", "Records on an assigned partition not yet read by this replica's consumer",
                 List.of("topic", "partition"), rows);
+        published = partitions;
     }
 
     private static String text(byte[] key) {

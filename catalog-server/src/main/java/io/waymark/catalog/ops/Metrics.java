@@ -82,6 +82,20 @@ public class Metrics {
      * whole: rows that are gone disappear from the scrape.
      */
     public void table(String name, String description, java.util.List<String> tagNames, java.util.Map<java.util.List<String>, Number> rows) {
+        register(name, description, tagNames, rows, io.micrometer.core.instrument.MultiGauge.Row::of);
+    }
+
+    /**
+     * A table whose rows read their values when scraped: registered again only when its rows
+     * change, not on every update of a value (the Kafka consumer's lag moves on every poll).
+     */
+    public void liveTable(String name, String description, java.util.List<String> tagNames,
+                          java.util.Map<java.util.List<String>, java.util.function.Supplier<Number>> rows) {
+        register(name, description, tagNames, rows, io.micrometer.core.instrument.MultiGauge.Row::of);
+    }
+
+    private <V> void register(String name, String description, java.util.List<String> tagNames, java.util.Map<java.util.List<String>, V> rows,
+                              java.util.function.BiFunction<io.micrometer.core.instrument.Tags, V, io.micrometer.core.instrument.MultiGauge.Row<?>> row) {
         io.micrometer.core.instrument.MultiGauge gauge = tables.computeIfAbsent(name,
                 n -> io.micrometer.core.instrument.MultiGauge.builder(n).description(description).register(registry));
         java.util.List<io.micrometer.core.instrument.MultiGauge.Row<?>> list = new java.util.ArrayList<>();
@@ -90,7 +104,7 @@ public class Metrics {
             for (int i = 0; i < tagNames.size(); i++) {
                 tags.add(io.micrometer.core.instrument.Tag.of(tagNames.get(i), key.get(i)));
             }
-            list.add(io.micrometer.core.instrument.MultiGauge.Row.of(io.micrometer.core.instrument.Tags.of(tags), value));
+            list.add(row.apply(io.micrometer.core.instrument.Tags.of(tags), value));
         });
         gauge.register(list, true);
     }
