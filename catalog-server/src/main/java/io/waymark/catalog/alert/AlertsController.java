@@ -90,7 +90,7 @@ public class AlertsController {
 
     @Get("/deliveries")
     public HttpResponse<?> deliveries(@Nullable @QueryValue String channel, @Nullable @QueryValue String state,
-                                           @Nullable @QueryValue String incident, @Nullable @QueryValue String limit) {
+                                      @Nullable @QueryValue String incident, @Nullable @QueryValue String limit) {
         int lim;
         try {
             lim = limit == null ? 100 : Integer.parseInt(limit);

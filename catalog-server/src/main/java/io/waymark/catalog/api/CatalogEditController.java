@@ -130,13 +130,13 @@ public class CatalogEditController {
 
     @Post("/namespaces/{namespace}/datasets/{dataset}/fields/{field}/tags/{tag}")
     public HttpResponse<?> tagField(HttpRequest<?> request, @PathVariable String namespace, @PathVariable String dataset,
-                                         @PathVariable String field, @PathVariable String tag) throws Exception {
+                                    @PathVariable String field, @PathVariable String tag) throws Exception {
         return tagField(request, true, namespace, dataset, field, tag);
     }
 
     @Delete("/namespaces/{namespace}/datasets/{dataset}/fields/{field}/tags/{tag}")
     public HttpResponse<?> untagField(HttpRequest<?> request, @PathVariable String namespace, @PathVariable String dataset,
-                                           @PathVariable String field, @PathVariable String tag) throws Exception {
+                                      @PathVariable String field, @PathVariable String tag) throws Exception {
         return tagField(request, false, namespace, dataset, field, tag);
     }
 
@@ -170,7 +170,7 @@ public class CatalogEditController {
 
     /** Journals the edit with who made it, waits until the graph shows it, and answers with the node as it now is. */
     private HttpResponse<?> edit(HttpRequest<?> request, EventKind kind, String target, ObjectNode payload,
-                                      Supplier<Optional<ObjectNode>> answer, String what) throws Exception {
+                                 Supplier<Optional<ObjectNode>> answer, String what) throws Exception {
         Caller caller = Caller.of(request);
         payload.put("actor", caller.name());
         ingest.journalGovernance(kind, target, JsonView.write(payload)).get();

@@ -38,9 +38,9 @@ public class DatasetController {
 
     @Get
     public HttpResponse<?> list(@PathVariable String namespace,
-                                     @QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
-                                     @QueryValue(defaultValue = "0") @Min(0) int offset,
-                                     @QueryValue(defaultValue = "false") boolean includeDeleted) {
+                                @QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
+                                @QueryValue(defaultValue = "0") @Min(0) int offset,
+                                @QueryValue(defaultValue = "false") boolean includeDeleted) {
         return JsonView.ok(catalog.datasets(namespace, limit, offset, includeDeleted));
     }
 
@@ -52,8 +52,8 @@ public class DatasetController {
 
     @Get("/{dataset}/versions")
     public HttpResponse<?> versions(@PathVariable String namespace, @PathVariable String dataset,
-                                         @QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
-                                         @QueryValue(defaultValue = "0") @Min(0) int offset) {
+                                    @QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
+                                    @QueryValue(defaultValue = "0") @Min(0) int offset) {
         String key = NodeId.dataset(namespace, dataset);
         if (!catalog.exists("Dataset", key)) {
             return JsonView.notFound("dataset '" + dataset + "' in namespace '" + namespace + "'");

@@ -36,8 +36,8 @@ public class EventsController {
 
     @Get
     public HttpResponse<?> events(@Nullable @QueryValue String before, @Nullable @QueryValue String after,
-                                       @QueryValue(defaultValue = "100") @Min(1) @Max(1000) int limit,
-                                       @QueryValue(defaultValue = "0") @Min(0) int offset) {
+                                  @QueryValue(defaultValue = "100") @Min(1) @Max(1000) int limit,
+                                  @QueryValue(defaultValue = "0") @Min(0) int offset) {
         String b;
         String a;
         try {

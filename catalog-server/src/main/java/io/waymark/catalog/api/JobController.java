@@ -43,8 +43,8 @@ public class JobController {
     /** Marquez's jobs of every namespace, optionally only those whose latest run is in {@code runState}. */
     @Get("/jobs")
     public HttpResponse<?> all(@QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
-                                    @QueryValue(defaultValue = "0") @Min(0) int offset,
-                                    @Nullable @QueryValue String runState) {
+                               @QueryValue(defaultValue = "0") @Min(0) int offset,
+                               @Nullable @QueryValue String runState) {
         String wanted = runState == null || runState.isBlank() ? null : runState.toUpperCase(Locale.ROOT);
         if (wanted != null && !RUN_STATES.contains(wanted)) {
             return JsonView.badRequest("runState", "runState must be one of " + RUN_STATES);
@@ -54,8 +54,8 @@ public class JobController {
 
     @Get("/namespaces/{namespace}/jobs/{job}/versions")
     public HttpResponse<?> versions(@PathVariable String namespace, @PathVariable String job,
-                                         @QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
-                                         @QueryValue(defaultValue = "0") @Min(0) int offset) {
+                                    @QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
+                                    @QueryValue(defaultValue = "0") @Min(0) int offset) {
         String key = NodeId.job(namespace, job);
         if (!catalog.exists("Job", key)) {
             return JsonView.notFound("job '" + job + "' in namespace '" + namespace + "'");
@@ -71,9 +71,9 @@ public class JobController {
 
     @Get("/namespaces/{namespace}/jobs")
     public HttpResponse<?> list(@PathVariable String namespace,
-                                     @QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
-                                     @QueryValue(defaultValue = "0") @Min(0) int offset,
-                                     @QueryValue(defaultValue = "false") boolean includeDeleted) {
+                                @QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
+                                @QueryValue(defaultValue = "0") @Min(0) int offset,
+                                @QueryValue(defaultValue = "false") boolean includeDeleted) {
         return JsonView.ok(catalog.jobs(namespace, limit, offset, includeDeleted));
     }
 
@@ -86,15 +86,15 @@ public class JobController {
     /** A job's inputs or outputs a page at a time, for jobs whose answer cuts them ({@code inputsTruncated}). */
     @Get("/namespaces/{namespace}/jobs/{job}/inputs")
     public HttpResponse<?> inputs(@PathVariable String namespace, @PathVariable String job,
-                                       @QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
-                                       @QueryValue(defaultValue = "0") @Min(0) int offset) {
+                                  @QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
+                                  @QueryValue(defaultValue = "0") @Min(0) int offset) {
         return datasets(namespace, job, true, limit, offset);
     }
 
     @Get("/namespaces/{namespace}/jobs/{job}/outputs")
     public HttpResponse<?> outputs(@PathVariable String namespace, @PathVariable String job,
-                                        @QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
-                                        @QueryValue(defaultValue = "0") @Min(0) int offset) {
+                                   @QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
+                                   @QueryValue(defaultValue = "0") @Min(0) int offset) {
         return datasets(namespace, job, false, limit, offset);
     }
 
@@ -108,8 +108,8 @@ public class JobController {
 
     @Get("/namespaces/{namespace}/jobs/{job}/runs")
     public HttpResponse<?> runs(@PathVariable String namespace, @PathVariable String job,
-                                     @QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
-                                     @QueryValue(defaultValue = "0") @Min(0) int offset) {
+                                @QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
+                                @QueryValue(defaultValue = "0") @Min(0) int offset) {
         String key = NodeId.job(namespace, job);
         if (!catalog.exists("Job", key)) {
             return JsonView.notFound("job '" + job + "' in namespace '" + namespace + "'");
@@ -147,7 +147,7 @@ public class JobController {
     /** Waymark's own: the latest runs across all jobs, {@code state=FAILED} for the failures. */
     @Get("/runs")
     public HttpResponse<?> recentRuns(@Nullable @QueryValue String state,
-                                           @QueryValue(defaultValue = "20") @Min(1) @Max(500) int limit) {
+                                      @QueryValue(defaultValue = "20") @Min(1) @Max(500) int limit) {
         String wanted = state == null || state.isBlank() ? null : state.toUpperCase(Locale.ROOT);
         if (wanted != null && !RUN_STATES.contains(wanted)) {
             return JsonView.badRequest("state", "state must be one of " + RUN_STATES);

@@ -25,7 +25,7 @@ public class NamespaceController {
 
     @Get
     public HttpResponse<?> list(@QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
-                                     @QueryValue(defaultValue = "0") @Min(0) int offset) {
+                                @QueryValue(defaultValue = "0") @Min(0) int offset) {
         return JsonView.ok(catalog.namespaces(limit, offset));
     }
 

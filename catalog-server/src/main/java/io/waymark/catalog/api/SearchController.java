@@ -66,9 +66,9 @@ public class SearchController {
 
     @Get
     public HttpResponse<?> search(@QueryValue String q,
-                                       @Nullable @QueryValue String filter,
-                                       @Nullable @QueryValue String namespace,
-                                       @QueryValue(defaultValue = "20") @Min(1) @Max(1000) int limit) {
+                                  @Nullable @QueryValue String filter,
+                                  @Nullable @QueryValue String namespace,
+                                  @QueryValue(defaultValue = "20") @Min(1) @Max(1000) int limit) {
         if (q.isBlank()) {
             return JsonView.badRequest("q", "q must not be empty");
         }

@@ -47,7 +47,7 @@ public class SourceController {
 
     @Get
     public HttpResponse<?> list(@QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
-                                     @QueryValue(defaultValue = "0") @Min(0) int offset) {
+                                @QueryValue(defaultValue = "0") @Min(0) int offset) {
         ArrayNode sources = F.arrayNode();
         sources(null, limit, offset).forEach(sources::add);
         ObjectNode body = F.objectNode();

@@ -42,7 +42,7 @@ public class TagController {
 
     @Get
     public HttpResponse<?> tags(@QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
-                                     @QueryValue(defaultValue = "0") @Min(0) int offset) {
+                                @QueryValue(defaultValue = "0") @Min(0) int offset) {
         ArrayNode tags = F.arrayNode();
         for (Record r : catalog.read(TAGS, Map.of("limit", limit, "offset", offset))) {
             tags.addObject().put("name", r.get("tag").asString()).put("description", r.get("description").asString(null));

@@ -32,8 +32,8 @@ public class AuditController {
 
     @Get
     public HttpResponse<?> entries(@Nullable @QueryValue String since, @Nullable @QueryValue String actor,
-                                        @Nullable @QueryValue String action, @Nullable @QueryValue Long before,
-                                        @QueryValue(defaultValue = "100") int limit) {
+                                   @Nullable @QueryValue String action, @Nullable @QueryValue Long before,
+                                   @QueryValue(defaultValue = "100") int limit) {
         if (limit < 1 || limit > 1000) {
             return JsonView.badRequest("limit", "limit must be between 1 and 1000");
         }

@@ -115,10 +115,10 @@ public class ComplianceController {
 
     @Get("/findings")
     public HttpResponse<?> findings(@Nullable @QueryValue String regulation, @Nullable @QueryValue String severity,
-                                         @Nullable @QueryValue String outcome, @Nullable @QueryValue String nodeId,
-                                         @Nullable @QueryValue String ruleId,
-                                         @QueryValue(defaultValue = "false") boolean includeResolved,
-                                         @QueryValue(defaultValue = "1000") int limit) {
+                                    @Nullable @QueryValue String outcome, @Nullable @QueryValue String nodeId,
+                                    @Nullable @QueryValue String ruleId,
+                                    @QueryValue(defaultValue = "false") boolean includeResolved,
+                                    @QueryValue(defaultValue = "1000") int limit) {
         if (regulation != null && !REGULATIONS.contains(regulation)) {
             return JsonView.badRequest("regulation", "regulation must be one of " + REGULATIONS);
         }

@@ -52,7 +52,7 @@ public class GovernanceController {
     @Put("/datasets/{dataset}/annotations")
     @Consumes({"application/merge-patch+json", MediaType.APPLICATION_JSON})
     public HttpResponse<?> annotateDataset(HttpRequest<?> request, @PathVariable String namespace, @PathVariable String dataset,
-                                                @Nullable @Body byte[] body, @Nullable @QueryValue String reason) {
+                                           @Nullable @Body byte[] body, @Nullable @QueryValue String reason) {
         return annotate(request, "Dataset", NodeId.dataset(namespace, dataset), body, reason);
     }
 
@@ -65,7 +65,7 @@ public class GovernanceController {
     @Put("/jobs/{job}/annotations")
     @Consumes({"application/merge-patch+json", MediaType.APPLICATION_JSON})
     public HttpResponse<?> annotateJob(HttpRequest<?> request, @PathVariable String namespace, @PathVariable String job,
-                                            @Nullable @Body byte[] body, @Nullable @QueryValue String reason) {
+                                       @Nullable @Body byte[] body, @Nullable @QueryValue String reason) {
         return annotate(request, "Job", NodeId.job(namespace, job), body, reason);
     }
 
@@ -78,7 +78,7 @@ public class GovernanceController {
     @Put("/datasets/{dataset}/fields/{field}/classifications/{code}")
     @Consumes(MediaType.ALL)
     public HttpResponse<?> classify(HttpRequest<?> request, @PathVariable String namespace, @PathVariable String dataset,
-                                         @PathVariable String field, @PathVariable String code, @Nullable @Body byte[] body) {
+                                    @PathVariable String field, @PathVariable String code, @Nullable @Body byte[] body) {
         return classification(request, namespace, dataset, field, code, body, false);
     }
 
@@ -86,7 +86,7 @@ public class GovernanceController {
     @Delete("/datasets/{dataset}/fields/{field}/classifications/{code}")
     @Consumes(MediaType.ALL)
     public HttpResponse<?> unclassify(HttpRequest<?> request, @PathVariable String namespace, @PathVariable String dataset,
-                                           @PathVariable String field, @PathVariable String code, @Nullable @Body byte[] body) {
+                                      @PathVariable String field, @PathVariable String code, @Nullable @Body byte[] body) {
         return classification(request, namespace, dataset, field, code, body, true);
     }
 
@@ -110,7 +110,7 @@ public class GovernanceController {
     }
 
     private HttpResponse<?> classification(HttpRequest<?> request, String namespace, String dataset, String field, String code,
-                                                byte[] body, boolean suppress) {
+                                           byte[] body, boolean suppress) {
         try {
             String reason = null;
             String protection = null;

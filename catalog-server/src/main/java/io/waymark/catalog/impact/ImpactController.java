@@ -34,8 +34,8 @@ public class ImpactController {
 
     @Get
     public HttpResponse<?> impact(@QueryValue String nodeId, @QueryValue String change,
-                                       @QueryValue(defaultValue = "20") int depth, @Nullable @QueryValue String format,
-                                       @Nullable @QueryValue String namespace, @Nullable @QueryValue String name) {
+                                  @QueryValue(defaultValue = "20") int depth, @Nullable @QueryValue String format,
+                                  @Nullable @QueryValue String namespace, @Nullable @QueryValue String name) {
         NodeId id;
         ImpactService.Change kind;
         try {

@@ -43,7 +43,7 @@ public class IncidentsController {
     @Get
     @Secured(Roles.VIEWER)
     public HttpResponse<?> list(@Nullable @QueryValue String state, @Nullable @QueryValue String namespace, @Nullable @QueryValue String kind,
-                                     @Nullable @QueryValue String limit, @Nullable @QueryValue String offset) {
+                                @Nullable @QueryValue String limit, @Nullable @QueryValue String offset) {
         if (state != null && !STATES.contains(state)) {
             return JsonView.badRequest("state", "state is one of OPEN, ACKNOWLEDGED, RESOLVED");
         }

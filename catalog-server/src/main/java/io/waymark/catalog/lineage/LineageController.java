@@ -35,12 +35,12 @@ public class LineageController {
 
     @Get("/lineage")
     public HttpResponse<?> lineage(@QueryValue String nodeId,
-                                        @QueryValue(defaultValue = "20") int depth,
-                                        @Nullable @QueryValue String direction,
-                                        @Nullable @QueryValue String asOf,
-                                        @Nullable @QueryValue String namespace,
-                                        @Nullable @QueryValue String name,
-                                        @QueryValue(defaultValue = "true") boolean fields) {
+                                   @QueryValue(defaultValue = "20") int depth,
+                                   @Nullable @QueryValue String direction,
+                                   @Nullable @QueryValue String asOf,
+                                   @Nullable @QueryValue String namespace,
+                                   @Nullable @QueryValue String name,
+                                   @QueryValue(defaultValue = "true") boolean fields) {
         NodeId id;
         Direction dir;
         ZonedDateTime at;
@@ -63,10 +63,10 @@ public class LineageController {
 
     @Get("/column-lineage")
     public HttpResponse<?> columnLineage(@QueryValue String nodeId,
-                                              @QueryValue(defaultValue = "20") int depth,
-                                              @QueryValue(defaultValue = "false") boolean withDownstream,
-                                              @Nullable @QueryValue String namespace,
-                                              @Nullable @QueryValue String name) {
+                                         @QueryValue(defaultValue = "20") int depth,
+                                         @QueryValue(defaultValue = "false") boolean withDownstream,
+                                         @Nullable @QueryValue String namespace,
+                                         @Nullable @QueryValue String name) {
         NodeId id;
         try {
             id = NodeId.parse(nodeId);

@@ -1,6 +1,8 @@
 package io.waymark.catalog.lineage;
 
+import io.micronaut.http.HttpResponse;
 import io.waymark.catalog.api.JsonBody;
+import io.waymark.catalog.api.JsonView;
 import io.waymark.catalog.api.RawJson;
 import io.waymark.catalog.api.ReadLimits;
 import io.waymark.catalog.api.Views;
@@ -12,8 +14,6 @@ import org.neo4j.driver.Driver;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.TransactionContext;
-import io.micronaut.http.HttpResponse;
-import io.waymark.catalog.api.JsonView;
 import org.neo4j.driver.Value;
 
 import java.time.ZonedDateTime;
@@ -150,6 +150,7 @@ public class LineageService {
     public HttpResponse<?> lineage(NodeId id, String namespace, String name, int depth, Direction direction, ZonedDateTime asOf, boolean fields) {
         List<HttpResponse<?>> refused = new ArrayList<>(1);
         JsonBody body = read(tx -> {
+            refused.clear(); // a retried transaction starts over
             NodeResolver.Resolution node = NodeResolver.resolve(tx, id, namespace, name);
             if (node.error() != null) {
                 refused.add(node.error());

@@ -46,7 +46,7 @@ public class MonitorController {
     @Get("/jobs")
     @Secured(Roles.VIEWER)
     public HttpResponse<?> jobs(@Nullable @QueryValue String state, @Nullable @QueryValue String namespace,
-                                     @Nullable @QueryValue String limit, @Nullable @QueryValue String offset) {
+                                @Nullable @QueryValue String limit, @Nullable @QueryValue String offset) {
         if (state != null && !STATES.contains(state)) {
             return JsonView.badRequest("state", "state is one of OK, FAILING, STUCK, LATE");
         }

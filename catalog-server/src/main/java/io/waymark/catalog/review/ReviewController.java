@@ -45,8 +45,8 @@ public class ReviewController {
     @Get("/proposals")
     @Secured(Roles.VIEWER)
     public HttpResponse<?> proposals(@Nullable @QueryValue String namespace, @Nullable @QueryValue String code,
-                                          @Nullable @QueryValue String minConfidence, @Nullable @QueryValue String limit,
-                                          @Nullable @QueryValue String offset) {
+                                     @Nullable @QueryValue String minConfidence, @Nullable @QueryValue String limit,
+                                     @Nullable @QueryValue String offset) {
         double min;
         int lim;
         int off;
