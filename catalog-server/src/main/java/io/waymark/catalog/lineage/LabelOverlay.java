@@ -23,7 +23,9 @@ import java.util.Map;
  * (detected, declared, steward labels; schema changes) at its commit's switch, and propagation
  * once its writes have committed ({@link LabelsChanged}). A batch that changed anything labels
  * derive from empties the cache; other batches drop the datasets they touched. As with the node
- * cache, badges read before an invalidation are not stored after it.
+ * cache, badges read before an invalidation are not stored after it. Whatever else comes to write
+ * CLASSIFIED_AS or SUSPECTED_AS must publish {@link LabelsChanged} after its commit, or lineage shows
+ * stale badges ({@code PropagationScopeTest} compares them with a fresh read).
  * <p>
  * Only the leader keeps the cache: propagation runs there, and a follower would not hear of it.
  */
