@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The graph is a function of the journal, so a lost or damaged graph store costs a rebuild, not
  * the catalog: with {@code neo4j/} deleted, or its transaction log damaged after a crash (what a
  * full disk left behind), Waymark starts, rebuilds the graph from the journal and holds every
- * acknowledged event.
+ * acknowledged event. {@code rebuild} starts from an empty store the same way, refused while a
+ * server holds it.
  */
 class GraphStoreRecoveryTest {
     private static final int JOBS = 40;
@@ -55,6 +56,9 @@ class GraphStoreRecoveryTest {
             assertEquals(JOBS, jobs(third, "a"), "after the store was damaged; see " + log);
             assertEquals(JOBS, jobs(third, "b"));
             assertTrue(Files.isDirectory(data.resolve("neo4j.damaged")), "the damaged store is kept aside for a post-mortem");
+            // rebuild discards the embedded store's files before it replays, but never those of a store a server holds.
+            assertTrue(ChildWaymark.run(log, "rebuild", "--data-dir", data.toString()) != 0, "rebuild beside a running server is refused");
+            assertEquals(JOBS, jobs(third, "a"), "the running server's graph is untouched; see " + log);
             third.stop();
         }
 

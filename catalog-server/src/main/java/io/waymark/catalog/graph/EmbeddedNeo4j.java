@@ -86,7 +86,13 @@ public final class EmbeddedNeo4j implements AutoCloseable {
                     // single-event batch after start-up took 2.5 s although the warm-up had planned them
                     // with four rows. Every statement seeks by key (with index hints), so the row count
                     // does not change its plan (BENCHMARKS.md, start-up).
-                    "internal.cypher.use_parameter_size=false"));
+                    "internal.cypher.use_parameter_size=false",
+                    // A plan is dropped when the graph's statistics have moved enough, at most every 10 s
+                    // by default; a rebuild or a fresh catalog grows the graph so fast that the projection
+                    // statements were re-planned over and over (a third of Neo4j's CPU in a rebuild, JFR).
+                    // Their plans are fixed by index hints anyway, and reads still follow the statistics
+                    // within a minute (BENCHMARKS.md, rebuild).
+                    "dbms.cypher.min_replan_interval=60s"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + conf, e);
         }
@@ -165,6 +171,31 @@ public final class EmbeddedNeo4j implements AutoCloseable {
                     home, rootMessage(e), aside);
             return start(home, pageCache);
         }
+    }
+
+    /**
+     * Starts an empty store in {@code home}, discarding the one there: for {@code rebuild}, where
+     * deleting the store's files takes a moment and deleting its graph through Cypher took 40 s for
+     * 20,000 events' worth (BENCHMARKS.md, rebuild). The store is opened first, so one that another
+     * process holds is refused and never deleted under it; one that cannot be opened is discarded.
+     */
+    public static EmbeddedNeo4j startEmpty(Path home, String pageCache) {
+        if (Files.isDirectory(home)) {
+            try {
+                start(home, pageCache).close();
+            } catch (RuntimeException e) {
+                if (lockedByAnother(e)) {
+                    throw e;
+                }
+            }
+            try {
+                deleteTree(home);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete the graph store " + home, e);
+            }
+            LOG.info("discarded the graph store {}; it is rebuilt from the journal", home);
+        }
+        return start(home, pageCache);
     }
 
     private static boolean lockedByAnother(Throwable e) {

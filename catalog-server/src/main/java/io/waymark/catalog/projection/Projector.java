@@ -147,13 +147,19 @@ public class Projector implements AutoCloseable {
         }
     }
 
-    /** Empties the graph and replays the whole journal into it. */
+    /**
+     * Empties the graph and replays the whole journal into it. When a replay is already under way
+     * (start-up found the graph store empty or stale, as after {@code rebuild} discarded the embedded
+     * store) it waits for that one instead of starting over: it ends in the same graph.
+     */
     public void rebuild() throws InterruptedException {
         paused = true;
         stepLock.lock();
         try {
-            beginReplay();
-            listeners.stream().filter(l -> l.view() || replayUntil == 0).forEach(GraphChangeListener::reset);
+            if (replay.isDone()) {
+                beginReplay();
+                listeners.stream().filter(l -> l.view() || replayUntil == 0).forEach(GraphChangeListener::reset);
+            }
         } finally {
             paused = false;
             stepLock.unlock();
