@@ -10,9 +10,7 @@ import io.waymark.catalog.projection.GraphChangeListener;
 import jakarta.inject.Singleton;
 import org.neo4j.driver.TransactionContext;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,19 +31,13 @@ import java.util.Map;
 public class LabelOverlay implements GraphChangeListener, ApplicationEventListener<LabelsChanged> {
     private static final ArrayNode NONE = io.waymark.catalog.api.JsonView.F.arrayNode();
     private final Leadership leadership;
-    private final Map<String, ArrayNode> badges;
-    private long generation;
+    /** Each dataset's badges; {@link #NONE} for a dataset that has none. */
+    private final GenerationCache<ArrayNode> badges;
 
     public LabelOverlay(WaymarkConfig config, Leadership leadership) {
         this.leadership = leadership;
-        int capacity = config.getLineageNodeCache();
-        this.badges = new LinkedHashMap<>(1024, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, ArrayNode> eldest) {
-                return size() > capacity;
-            }
-        };
-        leadership.onChange(leader -> forget());
+        this.badges = new GenerationCache<>(config.getLineageNodeCache());
+        leadership.onChange(leader -> badges.clear());
     }
 
     /** Each dataset's active labels (absent: none), from the cache where it has them. Shared arrays: never modify them. */
@@ -53,32 +45,21 @@ public class LabelOverlay implements GraphChangeListener, ApplicationEventListen
         if (!leadership.isLeader()) {
             return LineageLabels.ofDatasets(tx, keys);
         }
-        Map<String, ArrayNode> found = new HashMap<>();
-        List<String> missing = new ArrayList<>();
-        long readIn;
-        synchronized (this) {
-            readIn = generation;
-            for (String key : keys) {
-                ArrayNode cached = badges.get(key);
-                if (cached == null) {
-                    missing.add(key);
-                } else if (cached != NONE) {
-                    found.put(key, cached);
-                }
-            }
-        }
+        long readIn = badges.generation();
+        Map<String, ArrayNode> cached = badges.getAll(keys);
+        List<String> missing = keys.stream().filter(key -> !cached.containsKey(key)).toList();
+        Map<String, ArrayNode> found = new HashMap<>(cached);
+        found.values().removeIf(labels -> labels == NONE);
         if (missing.isEmpty()) {
             return found;
         }
         Map<String, ArrayNode> read = LineageLabels.ofDatasets(tx, missing);
         found.putAll(read);
-        synchronized (this) {
-            if (readIn == generation) {
-                for (String key : missing) {
-                    badges.put(key, read.getOrDefault(key, NONE));
-                }
-            }
+        Map<String, ArrayNode> keep = new HashMap<>();
+        for (String key : missing) {
+            keep.put(key, read.getOrDefault(key, NONE));
         }
+        badges.putAll(keep, readIn);
         return found;
     }
 
@@ -90,32 +71,21 @@ public class LabelOverlay implements GraphChangeListener, ApplicationEventListen
     @Override
     public Runnable prepare(TransactionContext tx, GraphChange change) {
         return () -> {
-            synchronized (this) {
-                generation++;
-                if (change.labelInputs()) {
-                    badges.clear();
-                } else {
-                    change.nodes().forEach(badges::remove);
-                }
+            if (change.labelInputs()) {
+                badges.clear();
+            } else {
+                badges.invalidate(change.nodes());
             }
         };
     }
 
     @Override
     public void onApplicationEvent(LabelsChanged event) {
-        synchronized (this) {
-            generation++;
-            event.datasets().forEach(badges::remove);
-        }
+        badges.invalidate(event.datasets());
     }
 
     @Override
     public void reset() {
-        forget();
-    }
-
-    private synchronized void forget() {
-        generation++;
         badges.clear();
     }
 }

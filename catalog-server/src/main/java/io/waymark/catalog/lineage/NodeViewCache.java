@@ -9,10 +9,7 @@ import io.waymark.catalog.projection.GraphChangeListener;
 import jakarta.inject.Singleton;
 
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The JSON text of lineage graph nodes, written once and copied into every answer that shows them, so deep walks do not read the same datasets and jobs from
@@ -23,17 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 @Singleton
 public class NodeViewCache implements GraphChangeListener {
-    private final AtomicLong generation = new AtomicLong();
-    private final Map<String, NodeView> views;
+    private final GenerationCache<NodeView> views;
 
     public NodeViewCache(WaymarkConfig config) {
-        int capacity = config.getLineageNodeCache();
-        this.views = new LinkedHashMap<>(1024, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, NodeView> eldest) {
-                return size() > capacity;
-            }
-        };
+        this.views = new GenerationCache<>(config.getLineageNodeCache());
     }
 
     /**
@@ -56,26 +46,18 @@ public class NodeViewCache implements GraphChangeListener {
         }
     }
 
+    /** Taken before reading views from the graph, and given back to {@link #putAll}. */
     public long generation() {
-        return generation.get();
+        return views.generation();
     }
 
     /** The cached views of the given keys; missing ones are absent from the map. */
-    public synchronized Map<String, NodeView> getAll(Collection<String> keys) {
-        Map<String, NodeView> found = new HashMap<>();
-        for (String key : keys) {
-            NodeView view = views.get(key);
-            if (view != null) {
-                found.put(key, view);
-            }
-        }
-        return found;
+    public Map<String, NodeView> getAll(Collection<String> keys) {
+        return views.getAll(keys);
     }
 
-    public synchronized void putAll(Map<String, NodeView> read, long readInGeneration) {
-        if (readInGeneration == generation.get()) {
-            views.putAll(read);
-        }
+    public void putAll(Map<String, NodeView> read, long readInGeneration) {
+        views.putAll(read, readInGeneration);
     }
 
     /** Forgets the batch's nodes at the commit's switch: a view read before it is not kept after. */
@@ -86,18 +68,11 @@ public class NodeViewCache implements GraphChangeListener {
 
     @Override
     public Runnable prepare(org.neo4j.driver.TransactionContext tx, GraphChange change) {
-        return () -> {
-            synchronized (this) {
-                generation.incrementAndGet();
-                change.jobs().forEach(views::remove);
-                change.nodes().forEach(views::remove);
-            }
-        };
+        return () -> views.invalidate(java.util.stream.Stream.concat(change.jobs().stream(), change.nodes().stream()).toList());
     }
 
     @Override
-    public synchronized void reset() {
-        generation.incrementAndGet();
+    public void reset() {
         views.clear();
     }
 }

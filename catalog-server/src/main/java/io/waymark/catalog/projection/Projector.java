@@ -102,8 +102,7 @@ public class Projector implements AutoCloseable {
         if (config.isProjectorEnabled()) {
             ProjectionWarmup.run(driver, projection);
         }
-        // While a rebuild replays, only the views follow it; the others are reset once it is done.
-        listeners.stream().filter(l -> l.view() || leading && replayUntil == 0).forEach(GraphChangeListener::reset);
+        resetListeners();
         this.thread = new Thread(this::loop, "graph-projector");
         thread.setDaemon(true);
         if (config.isProjectorEnabled()) {
@@ -158,7 +157,7 @@ public class Projector implements AutoCloseable {
         try {
             if (replay.isDone()) {
                 beginReplay();
-                listeners.stream().filter(l -> l.view() || replayUntil == 0).forEach(GraphChangeListener::reset);
+                resetListeners();
             }
         } finally {
             paused = false;
@@ -200,6 +199,15 @@ public class Projector implements AutoCloseable {
             session.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume();
         }
         GraphStamp.write(driver);
+    }
+
+    /**
+     * Starts the listeners over on the graph as it now is: the views always; the others
+     * (propagation, compliance, Ranger's tags) on the leader only, and not while a replay runs,
+     * whose end resets them once ({@link #replayed}).
+     */
+    private void resetListeners() {
+        listeners.stream().filter(l -> l.view() || leading && replayUntil == 0).forEach(GraphChangeListener::reset);
     }
 
     /** Runs on the journal writer's thread after each commit, so it must never block. */
