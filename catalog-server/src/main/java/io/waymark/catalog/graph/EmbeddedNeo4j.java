@@ -86,13 +86,7 @@ public final class EmbeddedNeo4j implements AutoCloseable {
                     // single-event batch after start-up took 2.5 s although the warm-up had planned them
                     // with four rows. Every statement seeks by key (with index hints), so the row count
                     // does not change its plan (BENCHMARKS.md, start-up).
-                    "internal.cypher.use_parameter_size=false",
-                    // A plan is dropped when the graph's statistics have moved enough, at most every 10 s
-                    // by default; a rebuild or a fresh catalog grows the graph so fast that the projection
-                    // statements were re-planned over and over (a third of Neo4j's CPU in a rebuild, JFR).
-                    // Their plans are fixed by index hints anyway, and reads still follow the statistics
-                    // within a minute (BENCHMARKS.md, rebuild).
-                    "dbms.cypher.min_replan_interval=60s"));
+                    "internal.cypher.use_parameter_size=false"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + conf, e);
         }
