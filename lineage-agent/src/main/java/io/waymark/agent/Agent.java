@@ -62,6 +62,8 @@ public final class Agent {
         RunReporter reporter = new RunReporter(emitter, config, config.namespace(), config.get("job", defaultJobName()), "WAYMARK_AGENT");
         LineageCollector collector = new LineageCollector(reporter, config.runningInterval());
         JdbcHook.onDescribed(collector::described);
+        // Closing connections may wait for the parse as the exit does, from a budget of their own.
+        JdbcHook.onClosing(collector::drain, exitTimeout.dividedBy(4));
         JdbcHook.install(collector::offer);
         reporter.start(collector.lineage().snapshot());
 

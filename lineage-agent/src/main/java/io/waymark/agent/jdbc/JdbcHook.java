@@ -36,7 +36,21 @@ public final class JdbcHook {
     private static final Map<ConnectionInfo, Set<SqlLineage.TableRef>> WANTED = new ConcurrentHashMap<>();
     private static volatile java.util.function.BiConsumer<ConnectionInfo, Map<SqlLineage.TableRef, List<SqlLineage.ColumnDef>>> described;
 
+    /** Waits, at most the given time, until the agent has analysed every statement captured so far. */
+    private static volatile Consumer<java.time.Duration> analysis;
+    /** What is left of the time closing connections may wait for {@link #analysis}, in all, over the run. */
+    private static final java.util.concurrent.atomic.AtomicLong CLOSE_WAIT_NANOS = new java.util.concurrent.atomic.AtomicLong();
+
     private JdbcHook() {}
+
+    /**
+     * Lets a closing connection wait for the analysis of the statements before it (see
+     * {@link #closing}), for at most {@code budget} over the whole run.
+     */
+    public static void onClosing(Consumer<java.time.Duration> awaitAnalysis, java.time.Duration budget) {
+        CLOSE_WAIT_NANOS.set(budget.toNanos());
+        analysis = awaitAnalysis;
+    }
 
     public static void install(Consumer<Captured> consumer) {
         sink = consumer;
@@ -109,6 +123,39 @@ public final class JdbcHook {
     public static void clearBatch(Object statement) {
         if (DEPTH.get()[0] == 0) {
             BATCHES.remove(statement);
+        }
+    }
+
+    /**
+     * Before the host closes a connection: the last chance to read, on it, the columns of tables
+     * the agent wants, which a job's last statement may have asked for (a CTAS … SELECT * over a
+     * table the run did not create, then exit). The statements still being parsed are waited for
+     * first, from a budget all closes of the run share, so a pool that closes connections often
+     * pays it once at most.
+     */
+    public static void closing(Object connection) {
+        if (!(connection instanceof Connection c) || DEPTH.get()[0] > 0) {
+            return;
+        }
+        int[] depth = DEPTH.get();
+        depth[0]++;
+        try {
+            ConnectionInfo info = CONNECTIONS.get(c);
+            if (info == null || c.isClosed()) {
+                return;
+            }
+            long left = CLOSE_WAIT_NANOS.get();
+            Consumer<java.time.Duration> await = analysis;
+            if (left > 0 && await != null) {
+                long started = System.nanoTime();
+                await.accept(java.time.Duration.ofNanos(left));
+                CLOSE_WAIT_NANOS.addAndGet(-(System.nanoTime() - started));
+            }
+            describePending(c, info);
+        } catch (Throwable ignored) {
+            // The host's close goes on; what went wrong here is the agent's loss only.
+        } finally {
+            depth[0]--;
         }
     }
 

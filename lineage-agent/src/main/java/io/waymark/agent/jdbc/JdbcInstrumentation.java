@@ -19,7 +19,7 @@ import java.util.Set;
 
 /**
  * Weaves {@link JdbcHook} calls into JDBC drivers' classes as they load: the execute methods
- * (with SQL, without, batches), addBatch/clearBatch and prepareStatement/prepareCall. Plain ASM
+ * (with SQL, without, batches), addBatch/clearBatch, prepareStatement/prepareCall and close. Plain ASM
  * on the class bytes: any class that mentions {@code java/sql/} and declares such a method is
  * woven, without resolving its type hierarchy (which is what made the ByteBuddy version cost
  * 0.6–0.8 s of every JVM's start); the hooks check at run time that the object is a
@@ -75,6 +75,14 @@ public final class JdbcInstrumentation {
         }
         if (name.equals("clearBatch") && desc.equals("()V")) {
             return after(l -> list(load(l.self()), call("clearBatch", "(Ljava/lang/Object;)V")));
+        }
+        if (name.equals("close") && none && desc.equals("()V")) {
+            return new Weaver.Hooks() {
+                @Override
+                public InsnList onEnter(Weaver.Locals l) {
+                    return list(load(l.self()), call("closing", "(Ljava/lang/Object;)V"));
+                }
+            };
         }
         if (PREPARE.contains(name) && sqlFirst && desc.endsWith(";")) {
             return after(l -> list(load(l.result()), load(l.sql()), call("prepared", "(Ljava/lang/Object;Ljava/lang/String;)V")));
