@@ -134,10 +134,10 @@ public final class JdbcHook {
      * pays it once at most.
      */
     public static void closing(Object connection) {
-        if (!(connection instanceof Connection c) || DEPTH.get()[0] > 0) {
+        int[] depth = DEPTH.get();
+        if (!(connection instanceof Connection c) || depth[0] > 0) {
             return;
         }
-        int[] depth = DEPTH.get();
         depth[0]++;
         try {
             ConnectionInfo info = CONNECTIONS.get(c);

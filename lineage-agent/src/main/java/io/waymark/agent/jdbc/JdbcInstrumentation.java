@@ -76,13 +76,8 @@ public final class JdbcInstrumentation {
         if (name.equals("clearBatch") && desc.equals("()V")) {
             return after(l -> list(load(l.self()), call("clearBatch", "(Ljava/lang/Object;)V")));
         }
-        if (name.equals("close") && none && desc.equals("()V")) {
-            return new Weaver.Hooks() {
-                @Override
-                public InsnList onEnter(Weaver.Locals l) {
-                    return list(load(l.self()), call("closing", "(Ljava/lang/Object;)V"));
-                }
-            };
+        if (name.equals("close") && desc.equals("()V")) {
+            return before(l -> list(load(l.self()), call("closing", "(Ljava/lang/Object;)V")));
         }
         if (PREPARE.contains(name) && sqlFirst && desc.endsWith(";")) {
             return after(l -> list(load(l.result()), load(l.sql()), call("prepared", "(Ljava/lang/Object;Ljava/lang/String;)V")));
@@ -106,6 +101,16 @@ public final class JdbcInstrumentation {
         public InsnList onThrow(Weaver.Locals l) {
             return list(load(l.self()), load(l.sql()), new InsnNode(Opcodes.ICONST_0), call("exit", "(Ljava/lang/Object;Ljava/lang/String;Z)V"));
         }
+    }
+
+    /** A hook only at entry. */
+    private static Weaver.Hooks before(java.util.function.Function<Weaver.Locals, InsnList> code) {
+        return new Weaver.Hooks() {
+            @Override
+            public InsnList onEnter(Weaver.Locals l) {
+                return code.apply(l);
+            }
+        };
     }
 
     /** Hooks only after a normal return. */
