@@ -124,7 +124,7 @@ class HugeEntityTest {
                 "in name order");
     }
     /**
-     * Lineage, column lineage and impact answers take a turn among the bounded graph reads like every other answer:
+     * Lineage, column lineage and impact answers take a turn among the bounded graph reads like catalog answers:
      * 96 viewers of a huge job's lineage went straight to Neo4j, took every connection and made /health say DOWN.
      * While all turns are held, such a read waits (and /health answers); once one is free it is answered.
      */
@@ -150,8 +150,9 @@ class HugeEntityTest {
             assertTrue(held.await(10, java.util.concurrent.TimeUnit.SECONDS));
             List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> reads = new ArrayList<>();
             // A thread per read (the common pool may have one on two cores).
-            java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(3);
+            java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(4);
             for (String path : List.of("/api/v1/lineage?depth=1&nodeId=" + enc("job:" + NS + ":wide"),
+                    "/api/v1/namespaces/" + NS + "/jobs/wide",
                     "/api/v1/column-lineage?depth=1&nodeId=" + enc("dataset:" + NS + ":out"),
                     "/api/v1/impact?change=drop&nodeId=" + enc("dataset:" + NS + ":in_00001"))) {
                 reads.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> server.get(path), clients));

@@ -23,6 +23,7 @@ import java.time.Duration;
 @Controller("/api/v1/namespaces/{namespace}/datasets")
 @Secured(Roles.VIEWER)
 @ExecuteOn(TaskExecutors.BLOCKING)
+@ReadTurn
 public class DatasetController {
     private final CatalogService catalog;
     private final IngestService ingest;

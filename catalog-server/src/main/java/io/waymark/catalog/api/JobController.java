@@ -26,6 +26,7 @@ import java.util.Locale;
 @Controller("/api/v1")
 @Secured(Roles.VIEWER)
 @ExecuteOn(TaskExecutors.BLOCKING)
+@ReadTurn
 public class JobController {
     private static final List<String> RUN_STATES = List.of("NEW", "RUNNING", "COMPLETED", "FAILED", "ABORTED");
     private final CatalogService catalog;

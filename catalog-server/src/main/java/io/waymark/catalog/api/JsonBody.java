@@ -31,9 +31,29 @@ public final class JsonBody implements Writable {
      */
     private static final Semaphore WRITERS = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
     private final Content content;
+    /** The answer already written (see {@link #of}), or null for one that writes itself when sent. */
+    private final byte[] bytes;
 
     public JsonBody(Content content) {
         this.content = content;
+        this.bytes = null;
+    }
+
+    private JsonBody(byte[] bytes) {
+        this.content = null;
+        this.bytes = bytes;
+    }
+
+    /**
+     * A tree written to bytes now: a tree is several times the size of its JSON, and what waits to
+     * be sent should be the smaller of the two (see {@link ReadTurn}).
+     */
+    public static JsonBody of(com.fasterxml.jackson.databind.JsonNode tree) {
+        try {
+            return new JsonBody(Json.STRICT.writeValueAsBytes(tree));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The body as a tree, for callers that compare answers (tests, the index-versus-Cypher check). */
@@ -45,6 +65,10 @@ public final class JsonBody implements Writable {
 
     @Override
     public void writeTo(OutputStream out, Charset charset) throws IOException {
+        if (bytes != null) {
+            out.write(bytes);
+            return;
+        }
         // JSON is UTF-8 (RFC 8259); the API's content type says so whatever charset was asked.
         WRITERS.acquireUninterruptibly();
         try (JsonGenerator json = Json.STRICT.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
@@ -56,6 +80,10 @@ public final class JsonBody implements Writable {
 
     @Override
     public void writeTo(Writer out) throws IOException {
+        if (bytes != null) {
+            out.write(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+            return;
+        }
         try (JsonGenerator json = Json.STRICT.getFactory().createGenerator(out)) {
             content.write(json);
         }

@@ -25,8 +25,9 @@ public final class JsonView {
 
     private JsonView() {}
 
+    /** A tree's answer, written to bytes at once (within the request's read turn, where it has one). */
     public static HttpResponse<JsonBody> ok(JsonNode body) {
-        return ok(new JsonBody(json -> Json.STRICT.writeTree(json, body)));
+        return ok(JsonBody.of(body));
     }
 
     /** An answer whose body writes itself (a lineage graph from cached node texts). */
@@ -36,7 +37,7 @@ public final class JsonView {
 
     /** A JSON answer with a status other than 200 (201 Created, 202 Accepted). */
     public static HttpResponse<JsonBody> status(HttpStatus status, JsonNode body) {
-        return HttpResponse.<JsonBody>status(status).body(new JsonBody(json -> Json.STRICT.writeTree(json, body)))
+        return HttpResponse.<JsonBody>status(status).body(JsonBody.of(body))
                 .contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 

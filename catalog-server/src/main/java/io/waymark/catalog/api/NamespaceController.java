@@ -16,6 +16,7 @@ import jakarta.validation.constraints.Min;
 @Controller("/api/v1/namespaces")
 @Secured(Roles.VIEWER)
 @ExecuteOn(TaskExecutors.BLOCKING)
+@ReadTurn
 public class NamespaceController {
     private final CatalogService catalog;
 

@@ -32,6 +32,8 @@ public class ReadLimits {
     }
 
     private final Semaphore permits;
+    /** Whether this thread holds a turn: an answer made within one ({@link ReadTurn}) reads without taking another. */
+    private final ThreadLocal<Boolean> holding = ThreadLocal.withInitial(() -> false);
     private final int concurrency;
     private final Duration timeout;
     private final TransactionConfig config;
@@ -54,6 +56,9 @@ public class ReadLimits {
     }
 
     public <T> T run(Supplier<T> read) {
+        if (holding.get()) {
+            return within(read);
+        }
         boolean acquired;
         try {
             acquired = permits.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -64,6 +69,16 @@ public class ReadLimits {
         if (!acquired) {
             throw new Busy("the server is busy with other reads; nothing waited longer than " + timeout.toSeconds() + " s");
         }
+        holding.set(true);
+        try {
+            return within(read);
+        } finally {
+            holding.set(false);
+            permits.release();
+        }
+    }
+
+    private <T> T within(Supplier<T> read) {
         try {
             return read.get();
         } catch (Neo4jException e) {
@@ -71,8 +86,6 @@ public class ReadLimits {
                 throw new Busy("the read took longer than " + timeout.toSeconds() + " s and was stopped");
             }
             throw e;
-        } finally {
-            permits.release();
         }
     }
 

@@ -24,6 +24,7 @@ import static io.waymark.catalog.api.JsonView.F;
 @Controller("/api/v1/search")
 @Secured(Roles.VIEWER)
 @ExecuteOn(TaskExecutors.BLOCKING)
+@ReadTurn
 public class SearchController {
     /**
      * Datasets a bare alias matched are listed as the dataset the alias names, once, with its

@@ -30,6 +30,7 @@ import static io.waymark.catalog.api.JsonView.F;
 @Controller("/api/v1/sources")
 @Secured(Roles.VIEWER)
 @ExecuteOn(TaskExecutors.BLOCKING)
+@ReadTurn
 public class SourceController {
     private static final String SOURCES = """
             MATCH (d:Dataset) WHERE NOT coalesce(d.deleted, false)

@@ -20,6 +20,7 @@ import java.util.Locale;
 @Controller("/api/v1/stats")
 @Secured(Roles.VIEWER)
 @ExecuteOn(TaskExecutors.BLOCKING)
+@ReadTurn
 public class StatsController {
     private final StatsService stats;
 

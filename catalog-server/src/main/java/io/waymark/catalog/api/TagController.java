@@ -22,6 +22,7 @@ import static io.waymark.catalog.api.JsonView.F;
 @Controller("/api/v1/tags")
 @Secured(Roles.VIEWER)
 @ExecuteOn(TaskExecutors.BLOCKING)
+@ReadTurn
 public class TagController {
     private static final String TAGS = """
             CALL () {

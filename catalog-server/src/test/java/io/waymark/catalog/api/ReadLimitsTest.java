@@ -36,4 +36,18 @@ class ReadLimitsTest {
         slow.join();
         assertEquals("now", limits.run(() -> "now"), "the turn is free again");
     }
+
+    /**
+     * A GET answer is made within one turn ({@link ReadTurn}); the reads it makes meanwhile must not
+     * wait for a second turn, or one turn per reader would leave none for the reads inside.
+     */
+    @Test
+    void aReadWithinATurnTakesNoSecondTurn() {
+        WaymarkConfig config = new WaymarkConfig();
+        config.setReadConcurrency(1);
+        config.setReadTimeout(Duration.ofMillis(200));
+        ReadLimits limits = new ReadLimits(config);
+        assertEquals("inner", limits.run(() -> limits.run(() -> "inner")));
+        assertEquals("again", limits.run(() -> "again"), "the one turn is free after the outer read");
+    }
 }
