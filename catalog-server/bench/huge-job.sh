@@ -8,6 +8,7 @@
 #
 #   catalog-server/bench/huge-job.sh catalog-server/target/waymark.jar
 #   SERVER_OPTS=-XX:MaxGCPauseMillis=50 catalog-server/bench/huge-job.sh …   # JVM options for the server
+#   SERVER_OPTS=-Xlog:gc:file=gc.log:utctime catalog-server/bench/huge-job.sh …  # slow probes line up with GC pauses
 set -euo pipefail
 JAR=$(realpath "$1"); PORT=${PORT:-5077}; export URL=http://127.0.0.1:$PORT
 export WAYMARK_ADMIN_TOKEN=${WAYMARK_ADMIN_TOKEN:-wm_bench-admin-not-secret}
@@ -41,12 +42,16 @@ import subprocess, sys
 # 96 viewer threads it measured this interpreter's lock as much as the server.
 PROBER = """
 import sys, threading, time, urllib.request
-out, stop = [], []
+out, stop, slow = [], [], []
 threading.Thread(target=lambda: (sys.stdin.read(), stop.append(1)), daemon=True).start()
 while not stop:
-    t = time.time(); urllib.request.urlopen(sys.argv[1] + "/health", timeout=30).read(); out.append(time.time() - t); time.sleep(0.05)
+    t = time.time(); urllib.request.urlopen(sys.argv[1] + "/health", timeout=30).read(); d = time.time() - t; out.append(d)
+    if d > 0.1:  # when, in UTC to the millisecond, to line up with a GC log (-Xlog:gc:file=…:utctime)
+        slow.append("%s.%03dZ %.0f ms" % (time.strftime("%H:%M:%S", time.gmtime(t)), int(t * 1000) % 1000, d * 1000))
+    time.sleep(0.05)
 out.sort(); n = len(out)
 print("/health meanwhile (another process): %d probes, p50 %.3f s, p90 %.3f s, p99 %.3f s, max %.3f s" % (n, out[n // 2], out[n * 9 // 10], out[n * 99 // 100], out[-1]), flush=True)
+print("  over 100 ms: " + (", ".join(slow) or "none"), flush=True)
 """
 def viewers(path, label):
     prober = subprocess.Popen([sys.executable, "-c", PROBER, URL], stdin=subprocess.PIPE)
