@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The graph is a function of the journal: emptying it and replaying the journal gives the same graph. */
-class RebuildTest {
+public class RebuildTest {
     private final TestServer server = TestServer.get();
 
     @Test
@@ -67,7 +67,7 @@ class RebuildTest {
     }
 
     /** Every node and relationship with all its properties, as sorted text. */
-    static List<String> dump(Driver driver) {
+    public static List<String> dump(Driver driver) {
         List<String> lines = new ArrayList<>();
         try (Session session = driver.session()) {
             for (Record r : session.run("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props").list()) {

@@ -47,6 +47,7 @@ final class BatchCommits {
         GraphChange change;
         List<Runnable> switches = new ArrayList<>();
         try (Session session = driver.session()) {
+            GraphWriter.Ahead ahead = GraphWriter.writeAhead(session, batch);
             change = session.executeWrite(tx -> {
                 // A retried transaction (its commit failed) lets readers go while its statements run again.
                 visibility.endSwitch();
@@ -55,7 +56,7 @@ final class BatchCommits {
                 // A retried transaction function starts from what the graph held before it.
                 written.discard();
                 try {
-                    c = batch.change(GraphWriter.write(tx, batch, written));
+                    c = batch.change(GraphWriter.write(tx, batch, written, ahead));
                 } finally {
                     StatementTimings.stop();
                 }

@@ -10,7 +10,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Applies a {@link ProjectionBatch} in one transaction. Every statement is idempotent and keeps
+ * Applies a {@link ProjectionBatch} in one transaction (a huge one writes part of it ahead, see
+ * {@link #writeAhead}). Every statement is idempotent and keeps
  * first/last-seen as min/max of event times, so applying the same entries again changes nothing.
  * Lookups by key carry index hints: a plan made while the graph was still empty scans the label
  * instead, and inside one batch transaction that grows quadratically (measured: a first batch of
@@ -272,15 +273,74 @@ final class GraphWriter {
         }
     }
 
+    /**
+     * Rows of a statement that a huge batch writes to one transaction ({@link #writeAhead}); lowered
+     * by tests, which compare a batch written in pieces with the same batch written whole.
+     */
+    static volatile int chunkRows = 5_000;
+
+    /** What a huge batch wrote ahead of its own transaction: its graph facts as they were before. */
+    record Ahead(LineageFacts factsBefore) {}
+
+    /**
+     * A batch with more datasets or run inputs and outputs than {@link #chunkRows} (one event
+     * reading 64,000 tables) writes its datasets, then its job and runs, then its runs' edges to
+     * them in transactions of that many rows, before its own transaction writes the rest. Written in
+     * one transaction, the event's new nodes, edges and index entries stayed in its state for 40 s
+     * and young collections copied them again and again: pauses of 100–1,200 ms for every thread,
+     * {@code /health}'s too (BENCHMARKS.md). Every statement is idempotent, so the batch's own
+     * transaction runs the small ones again, and a crash in between leaves the replay to write them
+     * again. Until the batch's transaction commits, readers of the graph may see part of the event
+     * (its datasets, some of its runs' edges); the lineage views and the watermark switch with the
+     * batch's commit as always. Returns null for a batch written whole.
+     */
+    static Ahead writeAhead(org.neo4j.driver.Session session, ProjectionBatch batch) {
+        List<Map<String, Object>> datasets = BatchFolding.datasets(batch.datasets);
+        int chunk = chunkRows;
+        if (datasets.size() <= chunk && batch.runIo.size() <= chunk) {
+            return null;
+        }
+        LineageFacts facts = session.executeRead(tx -> factsBefore(tx, batch));
+        inChunks(session, DATASETS, datasets, chunk);
+        session.executeWriteWithoutResult(tx -> {
+            run(tx, NAMESPACES, namespaceRows(batch.namespaceTimes));
+            run(tx, JOBS, batch.jobs);
+            run(tx, RUNS, batch.runs);
+        });
+        inChunks(session, RUN_IO.formatted("READ", "READS"), byValue(batch.runIo, "dir", "READ"), chunk);
+        inChunks(session, RUN_IO.formatted("WROTE", "WRITES"), byValue(batch.runIo, "dir", "WROTE"), chunk);
+        return new Ahead(facts);
+    }
+
+    private static void inChunks(org.neo4j.driver.Session session, String statement, List<Map<String, Object>> rows, int chunk) {
+        for (int from = 0; from < rows.size(); from += chunk) {
+            List<Map<String, Object>> part = rows.subList(from, Math.min(rows.size(), from + chunk));
+            session.executeWriteWithoutResult(tx -> run(tx, statement, part));
+        }
+    }
+
+    private static LineageFacts factsBefore(TransactionContext tx, ProjectionBatch batch) {
+        Set<String> jobs = batch.touchedJobs();
+        Set<String> datasets = batch.touchedDatasets();
+        return StatementTimings.timed("lineage facts before", jobs.size() + datasets.size(),
+                () -> LineageFacts.read(tx, jobs, datasets, batch.dqDatasets()));
+    }
+
     static Written write(TransactionContext tx, ProjectionBatch batch, WriteCache written) {
+        return write(tx, batch, written, null);
+    }
+
+    /** Writes the batch, or what {@code ahead} (non-null) left of it. */
+    static Written write(TransactionContext tx, ProjectionBatch batch, WriteCache written, Ahead ahead) {
         Set<String> jobs = batch.touchedJobs();
         Set<String> datasets = batch.touchedDatasets();
         Set<String> dq = batch.dqDatasets();
-        LineageFacts before = StatementTimings.timed("lineage facts before", jobs.size() + datasets.size(),
-                () -> LineageFacts.read(tx, jobs, datasets, dq));
+        LineageFacts before = ahead != null ? ahead.factsBefore() : factsBefore(tx, batch);
         run(tx, NAMESPACES, namespaceRows(batch.namespaceTimes));
         run(tx, JOBS, batch.jobs);
-        run(tx, DATASETS, BatchFolding.datasets(batch.datasets));
+        if (ahead == null) {
+            run(tx, DATASETS, BatchFolding.datasets(batch.datasets));
+        }
         run(tx, JOB_PARENTS, batch.jobParents);
         run(tx, FIELDS, written.changedSchemas(BatchFolding.schemaChanges(batch.schemas)));
         Set<String> arrivalLabelFields = changedKeys(tx, LabelStatements.ARRIVAL_LABELS, BatchFolding.latestSchemaLabels(batch.schemas));
@@ -291,8 +351,10 @@ final class GraphWriter {
         run(tx, RUN_PARENTS, batch.runParents);
         List<Map<String, Object>> reads = byValue(batch.runIo, "dir", "READ");
         List<Map<String, Object>> writes = byValue(batch.runIo, "dir", "WROTE");
-        run(tx, RUN_IO.formatted("READ", "READS"), reads);
-        run(tx, RUN_IO.formatted("WROTE", "WRITES"), writes);
+        if (ahead == null) {
+            run(tx, RUN_IO.formatted("READ", "READS"), reads);
+            run(tx, RUN_IO.formatted("WROTE", "WRITES"), writes);
+        }
         StatementTimings.timed("run job versions", batch.runIo.size(), () -> {
             RunVersions.update(tx, batch.runIo);
             return null;
