@@ -67,7 +67,7 @@ public class ReadLimits {
             throw new Busy("interrupted while waiting to read");
         }
         if (!acquired) {
-            throw new Busy("the server is busy with other reads; nothing waited longer than " + timeout.toSeconds() + " s");
+            throw new Busy("the server is busy with other reads; nothing waited longer than " + said(timeout));
         }
         holding.set(true);
         try {
@@ -83,10 +83,15 @@ public class ReadLimits {
             return read.get();
         } catch (Neo4jException e) {
             if (e.code() != null && e.code().contains("TransactionTimedOut")) {
-                throw new Busy("the read took longer than " + timeout.toSeconds() + " s and was stopped");
+                throw new Busy("the read took longer than " + said(timeout) + " and was stopped");
             }
             throw e;
         }
+    }
+
+    /** A limit as people say it: "15 s", or "200 ms" below a second (which read "0 s"). */
+    private static String said(Duration limit) {
+        return limit.toMillis() < 1000 ? limit.toMillis() + " ms" : limit.toSeconds() + " s";
     }
 
     /** 503 with Retry-After for a read refused by these limits. */

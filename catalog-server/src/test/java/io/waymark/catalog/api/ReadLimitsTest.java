@@ -32,6 +32,7 @@ class ReadLimitsTest {
         assertTrue(holding.await(10, TimeUnit.SECONDS));
         ReadLimits.Busy busy = assertThrows(ReadLimits.Busy.class, () -> limits.run(() -> "never"));
         assertTrue(busy.getMessage().contains("busy"), busy.getMessage());
+        assertTrue(busy.getMessage().contains("200 ms"), "the limit as set: " + busy.getMessage());
         release.countDown();
         slow.join();
         assertEquals("now", limits.run(() -> "now"), "the turn is free again");
