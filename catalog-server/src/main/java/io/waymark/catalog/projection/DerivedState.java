@@ -51,6 +51,23 @@ public final class DerivedState {
 
     static final String FOR_JOBS = "UNWIND $jobs AS k\nMATCH (j:Job {key: k}) USING INDEX j:Job(key)\n" + FEEDS + "WITH j\n" + LATEST_RUN;
 
+    /**
+     * The FEEDS edges a job's current reads of the given datasets give it, created where missing:
+     * the input-side half of {@link #FEEDS}, for a huge batch to write ahead in pieces
+     * ({@link GraphWriter#writeAhead}); the batch's own {@link #update} still deletes what no
+     * longer holds and creates anything left.
+     */
+    static final String FEEDS_FROM_INPUTS = """
+            UNWIND $rows AS row
+            MATCH (j:Job {key: row.job}) USING INDEX j:Job(key)
+            UNWIND row.inputs AS inputKey
+            MATCH (a:Dataset {key: inputKey}) USING INDEX a:Dataset(key)
+            WHERE EXISTS { (a)<-[:READS]-(j) }
+            MATCH (j)-[:WRITES]->(b:Dataset)
+            WHERE a <> b AND none(k IN [(a)-[x:FEEDS]->(b) | x.job] WHERE k = j.key)
+            CREATE (a)-[:FEEDS {job: j.key}]->(b)
+            """;
+
     private DerivedState() {}
 
     static void update(TransactionContext tx, Set<String> jobs) {

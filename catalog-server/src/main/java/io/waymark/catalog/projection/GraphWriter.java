@@ -285,7 +285,8 @@ final class GraphWriter {
     /**
      * A batch with more datasets or run inputs and outputs than {@link #chunkRows} (one event
      * reading 64,000 tables) writes its datasets, then its job and runs, then its runs' edges to
-     * them in transactions of that many rows, before its own transaction writes the rest. Written in
+     * them, then the FEEDS edges they derive, in transactions of that many rows, before its own
+     * transaction writes the rest. Written in
      * one transaction, the event's new nodes, edges and index entries stayed in its state for 40 s
      * and young collections copied them again and again: pauses of 100–1,200 ms for every thread,
      * {@code /health}'s too (BENCHMARKS.md). Every statement is idempotent, so the batch's own
@@ -309,7 +310,22 @@ final class GraphWriter {
         });
         inChunks(session, RUN_IO.formatted("READ", "READS"), byValue(batch.runIo, "dir", "READ"), chunk);
         inChunks(session, RUN_IO.formatted("WROTE", "WRITES"), byValue(batch.runIo, "dir", "WROTE"), chunk);
+        inChunks(session, DerivedState.FEEDS_FROM_INPUTS, feedsRows(batch.runIo, chunk), 1);
         return new Ahead(facts);
+    }
+
+    /** Per job, its runs' inputs in this batch, a row per {@code chunk} of them. */
+    private static List<Map<String, Object>> feedsRows(List<Map<String, Object>> runIo, int chunk) {
+        Map<Object, Set<Object>> inputs = new LinkedHashMap<>();
+        byValue(runIo, "dir", "READ").forEach(row -> inputs.computeIfAbsent(row.get("jobKey"), k -> new java.util.LinkedHashSet<>()).add(row.get("dsKey")));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        inputs.forEach((job, keys) -> {
+            List<Object> all = List.copyOf(keys);
+            for (int from = 0; from < all.size(); from += chunk) {
+                rows.add(Map.of("job", job, "inputs", all.subList(from, Math.min(all.size(), from + chunk))));
+            }
+        });
+        return rows;
     }
 
     private static void inChunks(org.neo4j.driver.Session session, String statement, List<Map<String, Object>> rows, int chunk) {
