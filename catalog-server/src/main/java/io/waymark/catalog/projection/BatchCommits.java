@@ -47,7 +47,7 @@ final class BatchCommits {
         GraphChange change;
         List<Runnable> switches = new ArrayList<>();
         try (Session session = driver.session()) {
-            GraphWriter.Ahead ahead = GraphWriter.writeAhead(session, batch);
+            WriteAhead.Ahead ahead = WriteAhead.write(session, batch);
             change = session.executeWrite(tx -> {
                 // A retried transaction (its commit failed) lets readers go while its statements run again.
                 visibility.endSwitch();

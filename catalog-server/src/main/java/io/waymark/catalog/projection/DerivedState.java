@@ -18,6 +18,12 @@ import java.util.Set;
 public final class DerivedState {
     private static final Logger LOG = LoggerFactory.getLogger(DerivedState.class);
 
+    /** For a job j's input a and output b: their FEEDS edge of j, created unless it exists. */
+    private static final String CREATE_MISSING = """
+            WHERE a <> b AND none(k IN [(a)-[x:FEEDS]->(b) | x.job] WHERE k = j.key)
+            CREATE (a)-[:FEEDS {job: j.key}]->(b)
+            """;
+
     /**
      * The derived dataset-to-dataset edge: a FEEDS b (one edge per job) while some job currently
      * reads a and writes b. Rules walk it as {@code -[:FEEDS*]->}, which Neo4j runs as a pruning
@@ -35,8 +41,7 @@ public final class DerivedState {
             }
             CALL (j) {
               MATCH (a:Dataset)<-[:READS]-(j)-[:WRITES]->(b:Dataset)
-              WHERE a <> b AND none(k IN [(a)-[x:FEEDS]->(b) | x.job] WHERE k = j.key)
-              CREATE (a)-[:FEEDS {job: j.key}]->(b)
+            """ + CREATE_MISSING + """
             }
             """;
 
@@ -54,7 +59,7 @@ public final class DerivedState {
     /**
      * The FEEDS edges a job's current reads of the given datasets give it, created where missing:
      * the input-side half of {@link #FEEDS}, for a huge batch to write ahead in pieces
-     * ({@link GraphWriter#writeAhead}); the batch's own {@link #update} still deletes what no
+     * ({@link WriteAhead}); the batch's own {@link #update} still deletes what no
      * longer holds and creates anything left.
      */
     static final String FEEDS_FROM_INPUTS = """
@@ -64,9 +69,7 @@ public final class DerivedState {
             MATCH (a:Dataset {key: inputKey}) USING INDEX a:Dataset(key)
             WHERE EXISTS { (a)<-[:READS]-(j) }
             MATCH (j)-[:WRITES]->(b:Dataset)
-            WHERE a <> b AND none(k IN [(a)-[x:FEEDS]->(b) | x.job] WHERE k = j.key)
-            CREATE (a)-[:FEEDS {job: j.key}]->(b)
-            """;
+            """ + CREATE_MISSING;
 
     private DerivedState() {}
 

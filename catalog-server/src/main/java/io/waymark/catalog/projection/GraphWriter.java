@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * Applies a {@link ProjectionBatch} in one transaction (a huge one writes part of it ahead, see
- * {@link #writeAhead}). Every statement is idempotent and keeps
+ * {@link WriteAhead}). Every statement is idempotent and keeps
  * first/last-seen as min/max of event times, so applying the same entries again changes nothing.
  * Lookups by key carry index hints: a plan made while the graph was still empty scans the label
  * instead, and inside one batch transaction that grows quadratically (measured: a first batch of
@@ -33,13 +33,13 @@ final class GraphWriter {
             """;
 
     /** An event in a namespace an operator deleted brings it back, as for datasets and jobs. */
-    private static final String NAMESPACES = """
+    static final String NAMESPACES = """
             UNWIND $rows AS row
             MERGE (n:Namespace {name: row.name})
             SET n.isHidden = false
             """ + CREATED_UPDATED.formatted("n");
 
-    private static final String JOBS = """
+    static final String JOBS = """
             UNWIND $rows AS row
             MERGE (j:Job {key: row.key})
             ON CREATE SET j.namespace = row.namespace, j.name = row.name, j.search = row.search, j.type = 'BATCH'
@@ -56,7 +56,7 @@ final class GraphWriter {
             SET j.parentKey = row.parentKey, j.parentName = row.parentName
             """;
 
-    private static final String DATASETS = """
+    static final String DATASETS = """
             UNWIND $rows AS row
             MERGE (d:Dataset {key: row.key})
             ON CREATE SET d.namespace = row.namespace, d.name = row.name, d.search = row.search, d.type = row.type
@@ -99,7 +99,7 @@ final class GraphWriter {
             SET r.type = row.type
             """;
 
-    private static final String RUNS = """
+    static final String RUNS = """
             UNWIND $rows AS row
             MERGE (r:Run {key: row.key})
             ON CREATE SET r.runId = row.runId
@@ -142,7 +142,7 @@ final class GraphWriter {
             """;
 
     /** %1$s run-level type (READ/WROTE), %2$s current type (READS/WRITES). */
-    private static final String RUN_IO = """
+    static final String RUN_IO = """
             UNWIND $rows AS row
             MATCH (r:Run {key: row.runKey}) USING INDEX r:Run(key)
             MATCH (d:Dataset {key: row.dsKey}) USING INDEX d:Dataset(key)
@@ -273,69 +273,7 @@ final class GraphWriter {
         }
     }
 
-    /**
-     * Rows of a statement that a huge batch writes to one transaction ({@link #writeAhead}); lowered
-     * by tests, which compare a batch written in pieces with the same batch written whole.
-     */
-    static volatile int chunkRows = 5_000;
-
-    /** What a huge batch wrote ahead of its own transaction: its graph facts as they were before. */
-    record Ahead(LineageFacts factsBefore) {}
-
-    /**
-     * A batch with more datasets or run inputs and outputs than {@link #chunkRows} (one event
-     * reading 64,000 tables) writes its datasets, then its job and runs, then its runs' edges to
-     * them, then the FEEDS edges they derive, in transactions of that many rows, before its own
-     * transaction writes the rest. Written in
-     * one transaction, the event's new nodes, edges and index entries stayed in its state for 40 s
-     * and young collections copied them again and again: pauses of 100–1,200 ms for every thread,
-     * {@code /health}'s too (BENCHMARKS.md). Every statement is idempotent, so the batch's own
-     * transaction runs the small ones again, and a crash in between leaves the replay to write them
-     * again. Until the batch's transaction commits, readers of the graph may see part of the event
-     * (its datasets, some of its runs' edges); the lineage views and the watermark switch with the
-     * batch's commit as always. Returns null for a batch written whole.
-     */
-    static Ahead writeAhead(org.neo4j.driver.Session session, ProjectionBatch batch) {
-        List<Map<String, Object>> datasets = BatchFolding.datasets(batch.datasets);
-        int chunk = chunkRows;
-        if (datasets.size() <= chunk && batch.runIo.size() <= chunk) {
-            return null;
-        }
-        LineageFacts facts = session.executeRead(tx -> factsBefore(tx, batch));
-        inChunks(session, DATASETS, datasets, chunk);
-        session.executeWriteWithoutResult(tx -> {
-            run(tx, NAMESPACES, namespaceRows(batch.namespaceTimes));
-            run(tx, JOBS, batch.jobs);
-            run(tx, RUNS, batch.runs);
-        });
-        inChunks(session, RUN_IO.formatted("READ", "READS"), byValue(batch.runIo, "dir", "READ"), chunk);
-        inChunks(session, RUN_IO.formatted("WROTE", "WRITES"), byValue(batch.runIo, "dir", "WROTE"), chunk);
-        inChunks(session, DerivedState.FEEDS_FROM_INPUTS, feedsRows(batch.runIo, chunk), 1);
-        return new Ahead(facts);
-    }
-
-    /** Per job, its runs' inputs in this batch, a row per {@code chunk} of them. */
-    private static List<Map<String, Object>> feedsRows(List<Map<String, Object>> runIo, int chunk) {
-        Map<Object, Set<Object>> inputs = new LinkedHashMap<>();
-        byValue(runIo, "dir", "READ").forEach(row -> inputs.computeIfAbsent(row.get("jobKey"), k -> new java.util.LinkedHashSet<>()).add(row.get("dsKey")));
-        List<Map<String, Object>> rows = new ArrayList<>();
-        inputs.forEach((job, keys) -> {
-            List<Object> all = List.copyOf(keys);
-            for (int from = 0; from < all.size(); from += chunk) {
-                rows.add(Map.of("job", job, "inputs", all.subList(from, Math.min(all.size(), from + chunk))));
-            }
-        });
-        return rows;
-    }
-
-    private static void inChunks(org.neo4j.driver.Session session, String statement, List<Map<String, Object>> rows, int chunk) {
-        for (int from = 0; from < rows.size(); from += chunk) {
-            List<Map<String, Object>> part = rows.subList(from, Math.min(rows.size(), from + chunk));
-            session.executeWriteWithoutResult(tx -> run(tx, statement, part));
-        }
-    }
-
-    private static LineageFacts factsBefore(TransactionContext tx, ProjectionBatch batch) {
+    static LineageFacts factsBefore(TransactionContext tx, ProjectionBatch batch) {
         Set<String> jobs = batch.touchedJobs();
         Set<String> datasets = batch.touchedDatasets();
         return StatementTimings.timed("lineage facts before", jobs.size() + datasets.size(),
@@ -347,7 +285,7 @@ final class GraphWriter {
     }
 
     /** Writes the batch, or what {@code ahead} (non-null) left of it. */
-    static Written write(TransactionContext tx, ProjectionBatch batch, WriteCache written, Ahead ahead) {
+    static Written write(TransactionContext tx, ProjectionBatch batch, WriteCache written, WriteAhead.Ahead ahead) {
         Set<String> jobs = batch.touchedJobs();
         Set<String> datasets = batch.touchedDatasets();
         Set<String> dq = batch.dqDatasets();
@@ -464,7 +402,7 @@ final class GraphWriter {
     }
 
     /** One row per namespace with the batch's earliest and latest time, so MERGE sees each name once. */
-    private static List<Map<String, Object>> namespaceRows(List<Map<String, Object>> times) {
+    static List<Map<String, Object>> namespaceRows(List<Map<String, Object>> times) {
         Map<String, ZonedDateTime[]> span = new LinkedHashMap<>();
         for (Map<String, Object> t : times) {
             ZonedDateTime at = (ZonedDateTime) t.get("at");

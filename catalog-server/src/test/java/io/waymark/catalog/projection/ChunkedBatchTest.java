@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A huge batch is written in pieces ({@link GraphWriter#writeAhead}): its datasets, its job and
+ * A huge batch is written in pieces ({@link WriteAhead}): its datasets, its job and
  * runs, and its runs' edges in transactions of their own before the batch's transaction. The
  * graph it leaves must be the one the batch leaves written whole. The same events go to two
  * namespaces, one projected whole and one in pieces of 100 rows, and the two subgraphs are
@@ -33,12 +33,12 @@ class ChunkedBatchTest {
         String whole = Events.ns();
         String pieces = Events.ns();
         post(whole);
-        int saved = GraphWriter.chunkRows;
-        GraphWriter.chunkRows = 100;
+        int saved = WriteAhead.chunkRows;
+        WriteAhead.chunkRows = 100;
         try {
             post(pieces);
         } finally {
-            GraphWriter.chunkRows = saved;
+            WriteAhead.chunkRows = saved;
         }
         List<String> expected = subgraph(whole);
         assertTrue(expected.size() > 1000, "a graph worth comparing: " + expected.size() + " lines");

@@ -1,0 +1,82 @@
+package io.waymark.catalog.projection;
+
+import org.neo4j.driver.Session;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static io.waymark.catalog.projection.GraphWriter.byValue;
+import static io.waymark.catalog.projection.GraphWriter.run;
+
+/**
+ * A batch with more datasets or run inputs and outputs than {@link #chunkRows} (one event reading
+ * 64,000 tables) writes its datasets, then its job and runs, then its runs' edges to them, then the
+ * FEEDS edges they derive, in transactions of that many rows, before its own transaction
+ * ({@link GraphWriter#write}) writes the rest. Written in one transaction, the event's new nodes,
+ * edges and index entries stayed in its state for 40 s and young collections copied them again and
+ * again: pauses of 100–1,200 ms for every thread, {@code /health}'s too (BENCHMARKS.md). Every
+ * statement is idempotent, so the batch's own transaction runs the small ones again, and a crash in
+ * between leaves the replay to write them again. Until the batch's transaction commits, readers of
+ * the graph may see part of the event (its datasets, some of its runs' edges); the lineage views
+ * and the watermark switch with the batch's commit as always.
+ */
+final class WriteAhead {
+    /** Rows a statement of a huge batch writes to one transaction; lowered by tests, which compare a batch written in pieces with one written whole. */
+    static volatile int chunkRows = 5_000;
+
+    /** What a huge batch wrote ahead of its own transaction: its graph facts as they were before. */
+    record Ahead(LineageFacts factsBefore) {}
+
+    private WriteAhead() {}
+
+    /** Writes a huge batch's pieces ahead; null for a batch written whole. */
+    static Ahead write(Session session, ProjectionBatch batch) {
+        int chunk = chunkRows;
+        // Raw rows are at least as many as the folded ones: most batches stop here without folding.
+        if (batch.datasets.size() <= chunk && batch.runIo.size() <= chunk) {
+            return null;
+        }
+        List<Map<String, Object>> datasets = BatchFolding.datasets(batch.datasets);
+        if (datasets.size() <= chunk && batch.runIo.size() <= chunk) {
+            return null;
+        }
+        LineageFacts facts = session.executeRead(tx -> GraphWriter.factsBefore(tx, batch));
+        inPieces(session, GraphWriter.DATASETS, datasets, chunk);
+        session.executeWriteWithoutResult(tx -> {
+            run(tx, GraphWriter.NAMESPACES, GraphWriter.namespaceRows(batch.namespaceTimes));
+            run(tx, GraphWriter.JOBS, batch.jobs);
+            run(tx, GraphWriter.RUNS, batch.runs);
+        });
+        inPieces(session, GraphWriter.RUN_IO.formatted("READ", "READS"), byValue(batch.runIo, "dir", "READ"), chunk);
+        inPieces(session, GraphWriter.RUN_IO.formatted("WROTE", "WRITES"), byValue(batch.runIo, "dir", "WROTE"), chunk);
+        inPieces(session, DerivedState.FEEDS_FROM_INPUTS, feedsRows(batch.runIo, chunk), 1);
+        return new Ahead(facts);
+    }
+
+    /** Per job, its runs' inputs in this batch, a row per {@code chunk} of them. */
+    private static List<Map<String, Object>> feedsRows(List<Map<String, Object>> runIo, int chunk) {
+        Map<Object, Set<Object>> inputs = new LinkedHashMap<>();
+        byValue(runIo, "dir", "READ").forEach(row -> inputs.computeIfAbsent(row.get("jobKey"), k -> new LinkedHashSet<>()).add(row.get("dsKey")));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        inputs.forEach((job, keys) -> pieces(List.copyOf(keys), chunk).forEach(part -> rows.add(Map.of("job", job, "inputs", part))));
+        return rows;
+    }
+
+    private static void inPieces(Session session, String statement, List<Map<String, Object>> rows, int chunk) {
+        for (List<Map<String, Object>> part : pieces(rows, chunk)) {
+            session.executeWriteWithoutResult(tx -> run(tx, statement, part));
+        }
+    }
+
+    private static <T> List<List<T>> pieces(List<T> all, int size) {
+        List<List<T>> pieces = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += size) {
+            pieces.add(all.subList(from, Math.min(all.size(), from + size)));
+        }
+        return pieces;
+    }
+}
