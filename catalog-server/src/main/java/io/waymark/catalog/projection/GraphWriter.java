@@ -342,8 +342,9 @@ final class GraphWriter {
             DerivedState.update(tx, jobs);
             return null;
         });
-        LineageFacts after = StatementTimings.timed("lineage facts after", jobs.size() + datasets.size(), () -> LineageFacts.read(tx, jobs, datasets, dq));
-        return new Written(LineageFacts.seeds(before, after), LineageFacts.graphChanged(before, after), fieldLineageOutputs, dependencyDatasets,
+        LineageFacts.Changes changes = StatementTimings.timed("lineage facts after", jobs.size() + datasets.size(),
+                () -> LineageFacts.changesSince(before, tx, jobs, datasets, dq));
+        return new Written(changes.seeds(), changes.graphChanged(), fieldLineageOutputs, dependencyDatasets,
                 arrivalLabelFields);
     }
 

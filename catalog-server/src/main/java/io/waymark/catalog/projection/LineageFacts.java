@@ -1,6 +1,7 @@
 package io.waymark.catalog.projection;
 
 import org.neo4j.driver.Record;
+import org.neo4j.driver.Result;
 import org.neo4j.driver.TransactionContext;
 
 import java.util.HashMap;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 
 /**
  * The facts about a batch's jobs and datasets that rules with lineage reach may read upstream of
@@ -60,21 +62,43 @@ final class LineageFacts {
     /** Reads the facts of these jobs and datasets; {@code dq}: the datasets whose data-quality results the batch carries. */
     static LineageFacts read(TransactionContext tx, Set<String> jobKeys, Set<String> datasetKeys, Set<String> dq) {
         LineageFacts facts = new LineageFacts();
+        stream(tx, jobKeys, datasetKeys, dq, facts.jobs::put, facts.datasets::put);
+        return facts;
+    }
+
+    /**
+     * What differs between {@code before} and the facts of these jobs and datasets now, compared
+     * record by record as they are read rather than read whole and then compared: after an event
+     * with 64,000 inputs the facts after were 64,000 property maps held at once while the
+     * transaction that wrote them was still open (1–3 s, and young collections copying them).
+     */
+    static Changes changesSince(LineageFacts before, TransactionContext tx, Set<String> jobKeys, Set<String> datasetKeys, Set<String> dq) {
+        Changes changes = new Changes();
+        stream(tx, jobKeys, datasetKeys, dq, (key, now) -> changes.job(before.jobs.get(key), now),
+                (key, now) -> changes.dataset(key, before.datasets.get(key), now));
+        return changes;
+    }
+
+    private static void stream(TransactionContext tx, Set<String> jobKeys, Set<String> datasetKeys, Set<String> dq,
+                               BiConsumer<String, Job> jobs, BiConsumer<String, Dataset> datasets) {
         if (!jobKeys.isEmpty()) {
-            for (Record r : tx.run(JOBS, Map.of("keys", List.copyOf(jobKeys))).list()) {
+            Result result = tx.run(JOBS, Map.of("keys", List.copyOf(jobKeys)));
+            while (result.hasNext()) {
+                Record r = result.next();
                 Map<String, Object> props = r.get("props").asMap();
-                facts.jobs.put(r.get("key").asString(), new Job(facts(props, r), graph(props, r), new HashSet<>(r.get("reads").asList(v -> v.asString())),
+                jobs.accept(r.get("key").asString(), new Job(facts(props, r), graph(props, r), new HashSet<>(r.get("reads").asList(v -> v.asString())),
                         new HashSet<>(r.get("writes").asList(v -> v.asString())), (String) props.get("latestRunState"),
                         (String) props.get("latestRunKey")));
             }
         }
         if (!datasetKeys.isEmpty()) {
-            for (Record r : tx.run(DATASETS, Map.of("keys", List.copyOf(datasetKeys), "dq", List.copyOf(dq))).list()) {
+            Result result = tx.run(DATASETS, Map.of("keys", List.copyOf(datasetKeys), "dq", List.copyOf(dq)));
+            while (result.hasNext()) {
+                Record r = result.next();
                 Map<String, Object> props = r.get("props").asMap();
-                facts.datasets.put(r.get("key").asString(), new Dataset(facts(props, r), graph(props, r), r.get("dq").asObject()));
+                datasets.accept(r.get("key").asString(), new Dataset(facts(props, r), graph(props, r), r.get("dq").asObject()));
             }
         }
-        return facts;
     }
 
     /** Annotations (ann.*), deleted state and owners: the node facts rules read along lineage. */
@@ -100,50 +124,45 @@ final class LineageFacts {
     }
 
     /**
-     * Whether anything but run-level facts differs between {@code before} and {@code after}: a new
-     * job or dataset, a changed property, owner, symlink, current input or output. When nothing
-     * does, the batch was routine runs and only rules reading runs can change their verdicts.
+     * What a batch changed, as lineage rules see it. {@code graphChanged}: anything but run-level
+     * facts differs (a new job or dataset, a changed property, owner, symlink, current input or
+     * output); when nothing does, the batch was routine runs and only rules reading runs can change
+     * their verdicts. {@code seeds}: datasets whose upstream differs.
      */
-    static boolean graphChanged(LineageFacts before, LineageFacts after) {
-        for (Map.Entry<String, Job> e : after.jobs.entrySet()) {
-            Job was = before.jobs.get(e.getKey());
-            Job now = e.getValue();
-            if (was == null || !was.graph().equals(now.graph()) || !was.reads().equals(now.reads()) || !was.writes().equals(now.writes())) {
-                return true;
-            }
-        }
-        for (Map.Entry<String, Dataset> e : after.datasets.entrySet()) {
-            Dataset was = before.datasets.get(e.getKey());
-            if (was == null || !was.graph().equals(e.getValue().graph())) {
-                return true;
-            }
-        }
-        return false;
-    }
+    static final class Changes {
+        private final Set<String> seeds = new LinkedHashSet<>();
+        private boolean graphChanged;
 
-    /** Datasets whose upstream, as lineage rules see it, differs between {@code before} and {@code after}. */
-    static Set<String> seeds(LineageFacts before, LineageFacts after) {
-        Set<String> seeds = new LinkedHashSet<>();
-        after.jobs.forEach((key, now) -> {
-            Job was = before.jobs.get(key);
+        Set<String> seeds() {
+            return seeds;
+        }
+
+        boolean graphChanged() {
+            return graphChanged;
+        }
+
+        private void job(Job was, Job now) {
             if (was == null) {
                 // A new job: whatever it writes has a new writer upstream.
+                graphChanged = true;
                 seeds.addAll(now.writes());
                 return;
             }
+            boolean sameEdges = was.reads().equals(now.reads()) && was.writes().equals(now.writes());
+            graphChanged |= !sameEdges || !was.graph().equals(now.graph());
             boolean runMatters = !Objects.equals(was.state(), now.state())
                     || (!Objects.equals(was.run(), now.run()) && (FAILING.contains(was.state()) || FAILING.contains(now.state())));
-            if (runMatters || !was.facts().equals(now.facts()) || !was.reads().equals(now.reads()) || !was.writes().equals(now.writes())) {
+            if (runMatters || !sameEdges || !was.facts().equals(now.facts())) {
                 seeds.addAll(was.writes());
                 seeds.addAll(now.writes());
             }
-        });
-        after.datasets.forEach((key, now) -> {
-            Dataset was = before.datasets.get(key);
+        }
+
+        private void dataset(String key, Dataset was, Dataset now) {
+            graphChanged |= was == null || !was.graph().equals(now.graph());
             if (was == null || !was.facts().equals(now.facts()) || !Objects.equals(was.dq(), now.dq())) {
                 seeds.add(key);
             }
-        });
-        return seeds;
+        }
     }
 }
