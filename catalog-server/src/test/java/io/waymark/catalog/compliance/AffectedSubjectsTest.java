@@ -1,0 +1,77 @@
+package io.waymark.catalog.compliance;
+
+import io.waymark.catalog.Events;
+import io.waymark.catalog.TestServer;
+import io.waymark.catalog.model.NodeId;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/**
+ * The subjects a change can affect are listed up to {@link ContinuousCompliance#MAX_SUBJECTS}; past
+ * it the round evaluates everything (null), and the lookups stop where the cap is passed rather than
+ * list a huge job's inputs and their downstream to give the list up.
+ */
+class AffectedSubjectsTest {
+    private static final TestServer server = TestServer.get();
+    private static final String NS = Events.ns();
+    private static ContinuousCompliance compliance;
+
+    @BeforeAll
+    static void aSmallPipeline() {
+        // in -> etl -> mid -> report -> out: one hop downstream of etl's datasets is out, through report.
+        assertEquals(201, server.postJson("/api/v1/lineage", Events.complete(NS, "etl", new String[] {"in"}, new String[] {"mid"}, "2025-01-01T00:00:00Z").toString()).statusCode());
+        assertEquals(201, server.postJson("/api/v1/lineage", Events.complete(NS, "report", new String[] {"mid"}, new String[] {"out"}, "2025-01-01T00:00:00Z").toString()).statusCode());
+        server.awaitProjection();
+        compliance = server.context.getBean(ContinuousCompliance.class);
+    }
+
+    @Test
+    void aSmallChangeListsItsJobDatasetsAndOneHopDownstream() {
+        var subjects = compliance.affected(Set.of(job("etl")), Set.of(), Set.of(ds("mid")), false);
+        assertEquals(Set.of(job("etl"), ds("in"), ds("mid"), ds("out")), subjects.local());
+        assertEquals(Set.of(job("etl"), ds("in"), ds("mid"), ds("out")), subjects.lineage());
+    }
+
+    @Test
+    void tooManySeedsLeaveTheLocalListAndEvaluateLineageRulesEverywhere() {
+        var subjects = compliance.affected(Set.of(job("etl")), Set.of(), synthetic(ContinuousCompliance.MAX_SUBJECTS), false);
+        assertNotNull(subjects.local());
+        assertEquals(4, subjects.local().size());
+        assertNull(subjects.lineage());
+    }
+
+    @Test
+    void aJobWhoseDatasetsPassTheCapEvaluatesEverything() {
+        // The job's two datasets take the touched nodes one past the cap, within the lookup of its datasets.
+        Set<String> nodes = synthetic(ContinuousCompliance.MAX_SUBJECTS - 2);
+        var subjects = compliance.affected(Set.of(job("etl")), nodes, Set.of(), false);
+        assertNull(subjects.local());
+        assertNull(subjects.lineage());
+        // One fewer and everything is listed, downstream of them too.
+        nodes = synthetic(ContinuousCompliance.MAX_SUBJECTS - 4);
+        subjects = compliance.affected(Set.of(job("etl")), nodes, Set.of(), false);
+        assertEquals(ContinuousCompliance.MAX_SUBJECTS, subjects.local().size());
+    }
+
+    private static Set<String> synthetic(int n) {
+        Set<String> keys = new LinkedHashSet<>();
+        IntStream.range(0, n).forEach(i -> keys.add(ds("absent_" + i)));
+        return keys;
+    }
+
+    private static String job(String name) {
+        return NodeId.job(NS, name);
+    }
+
+    private static String ds(String name) {
+        return NodeId.dataset(NS, name);
+    }
+}
