@@ -53,17 +53,39 @@ final class WriteAhead {
         });
         inPieces(session, GraphWriter.RUN_IO.formatted("READ", "READS"), byValue(batch.runIo, "dir", "READ"), chunk);
         inPieces(session, GraphWriter.RUN_IO.formatted("WROTE", "WRITES"), byValue(batch.runIo, "dir", "WROTE"), chunk);
-        inPieces(session, DerivedState.FEEDS_FROM_INPUTS, feedsRows(batch.runIo, chunk), 1);
+        for (List<Map<String, Object>> part : feedsPieces(batch.runIo, chunk)) {
+            session.executeWriteWithoutResult(tx -> run(tx, DerivedState.FEEDS_FROM_INPUTS, part));
+        }
         return new Ahead(facts);
     }
 
-    /** Per job, its runs' inputs in this batch, a row per {@code chunk} of them. */
-    private static List<Map<String, Object>> feedsRows(List<Map<String, Object>> runIo, int chunk) {
+    /**
+     * The FEEDS rows of this batch's jobs (a job and some of its runs' inputs), packed into
+     * transactions of about {@code chunk} inputs: a job with 64,000 inputs is split, and 500 jobs
+     * reading 11 tables each share two (a transaction per job made such batches 40% slower to
+     * project than written whole, BENCHMARKS.md).
+     */
+    private static List<List<Map<String, Object>>> feedsPieces(List<Map<String, Object>> runIo, int chunk) {
         Map<Object, Set<Object>> inputs = new LinkedHashMap<>();
         byValue(runIo, "dir", "READ").forEach(row -> inputs.computeIfAbsent(row.get("jobKey"), k -> new LinkedHashSet<>()).add(row.get("dsKey")));
-        List<Map<String, Object>> rows = new ArrayList<>();
-        inputs.forEach((job, keys) -> pieces(List.copyOf(keys), chunk).forEach(part -> rows.add(Map.of("job", job, "inputs", part))));
-        return rows;
+        List<List<Map<String, Object>>> pieces = new ArrayList<>();
+        List<Map<String, Object>> piece = new ArrayList<>();
+        int size = 0;
+        for (Map.Entry<Object, Set<Object>> job : inputs.entrySet()) {
+            for (List<Object> part : pieces(List.copyOf(job.getValue()), chunk)) {
+                if (size > 0 && size + part.size() > chunk) {
+                    pieces.add(piece);
+                    piece = new ArrayList<>();
+                    size = 0;
+                }
+                piece.add(Map.of("job", job.getKey(), "inputs", part));
+                size += part.size();
+            }
+        }
+        if (!piece.isEmpty()) {
+            pieces.add(piece);
+        }
+        return pieces;
     }
 
     private static void inPieces(Session session, String statement, List<Map<String, Object>> rows, int chunk) {

@@ -46,7 +46,10 @@ class ChunkedBatchTest {
         assertEquals(String.join("\n", expected), String.join("\n", subgraph(pieces)));
     }
 
-    /** A run that starts with 250 inputs and completes with 350 (a facet on each), and a failed run of the same job with 150. */
+    /**
+     * A run that starts with 250 inputs and completes with 350 (a facet on each), and a failed run of the same job with 150;
+     * then, in one request (so in one batch), 30 jobs reading 7 of those inputs each: their FEEDS rows share pieces.
+     */
     private static void post(String ns) {
         String ok = runId(ns, "ok");
         String failed = runId(ns, "failed");
@@ -56,6 +59,15 @@ class ChunkedBatchTest {
             var posted = server.postJson("/api/v1/lineage", event.toString());
             assertEquals(201, posted.statusCode(), posted.body());
         }
+        ArrayNode narrow = F.arrayNode();
+        for (int j = 0; j < 30; j++) {
+            ObjectNode event = event(ns, "COMPLETE", runId(ns, "narrow" + j), "2025-01-03T00:00:00Z", 7);
+            ((ObjectNode) event.get("job")).put("name", "narrow_" + j);
+            ((ObjectNode) event.get("outputs").get(0)).put("name", "out_" + j);
+            narrow.add(event);
+        }
+        var posted = server.postJson("/api/v1/lineage/batch", narrow.toString());
+        assertEquals(200, posted.statusCode(), posted.body());
         server.awaitProjection();
     }
 
