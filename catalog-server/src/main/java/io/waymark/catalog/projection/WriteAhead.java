@@ -51,9 +51,10 @@ final class WriteAhead {
             run(tx, GraphWriter.JOBS, batch.jobs);
             run(tx, GraphWriter.RUNS, batch.runs);
         });
-        inPieces(session, GraphWriter.RUN_IO.formatted("READ", "READS"), byValue(batch.runIo, "dir", "READ"), chunk);
+        List<Map<String, Object>> reads = byValue(batch.runIo, "dir", "READ");
+        inPieces(session, GraphWriter.RUN_IO.formatted("READ", "READS"), reads, chunk);
         inPieces(session, GraphWriter.RUN_IO.formatted("WROTE", "WRITES"), byValue(batch.runIo, "dir", "WROTE"), chunk);
-        for (List<Map<String, Object>> part : feedsPieces(batch.runIo, chunk)) {
+        for (List<Map<String, Object>> part : feedsPieces(reads, chunk)) {
             session.executeWriteWithoutResult(tx -> run(tx, DerivedState.FEEDS_FROM_INPUTS, part));
         }
         return new Ahead(facts);
@@ -62,12 +63,12 @@ final class WriteAhead {
     /**
      * The FEEDS rows of this batch's jobs (a job and some of its runs' inputs), packed into
      * transactions of about {@code chunk} inputs: a job with 64,000 inputs is split, and 500 jobs
-     * reading 11 tables each share two (a transaction per job made such batches 40% slower to
+     * reading 11 tables each share two (a transaction per job made such batches 41% slower to
      * project than written whole, BENCHMARKS.md).
      */
-    private static List<List<Map<String, Object>>> feedsPieces(List<Map<String, Object>> runIo, int chunk) {
+    private static List<List<Map<String, Object>>> feedsPieces(List<Map<String, Object>> reads, int chunk) {
         Map<Object, Set<Object>> inputs = new LinkedHashMap<>();
-        byValue(runIo, "dir", "READ").forEach(row -> inputs.computeIfAbsent(row.get("jobKey"), k -> new LinkedHashSet<>()).add(row.get("dsKey")));
+        reads.forEach(row -> inputs.computeIfAbsent(row.get("jobKey"), k -> new LinkedHashSet<>()).add(row.get("dsKey")));
         List<List<Map<String, Object>>> pieces = new ArrayList<>();
         List<Map<String, Object>> piece = new ArrayList<>();
         int size = 0;
