@@ -131,23 +131,9 @@ class HugeEntityTest {
     @Test
     void lineageAndImpactWaitForAReadTurn() throws Exception {
         io.waymark.catalog.api.ReadLimits limits = server.context.getBean(io.waymark.catalog.api.ReadLimits.class);
-        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(limits.concurrency());
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        List<Thread> holders = new ArrayList<>();
-        for (int i = 0; i < limits.concurrency(); i++) {
-            Thread t = new Thread(() -> limits.run(() -> {
-                held.countDown();
-                try {
-                    return release.await(30, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    return false;
-                }
-            }));
-            t.start();
-            holders.add(t);
-        }
+        List<Thread> holders = holdEveryTurn(limits, release);
         try {
-            assertTrue(held.await(10, java.util.concurrent.TimeUnit.SECONDS));
             List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> reads = new ArrayList<>();
             // A thread per read (the common pool may have one on two cores).
             java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(4);
@@ -173,6 +159,129 @@ class HugeEntityTest {
             for (Thread t : holders) {
                 t.join();
             }
+        }
+    }
+
+    private long sharedSoFar() {
+        for (String line : server.get("/metrics").body().split("\n")) {
+            if (line.startsWith("waymark_reads_shared_total ")) {
+                return (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1));
+            }
+        }
+        throw new AssertionError("no waymark_reads_shared_total in /metrics");
+    }
+
+    /**
+     * Viewers asking for the same huge job or lineage while the reads are busy share one read: 96 of
+     * them made 96 equal answers. Each still gets its own whole answer; an answer for other
+     * credentials is not shared; and a write acknowledged before a viewer asked is in its answer.
+     */
+    @Test
+    void identicalViewersWaitingTogetherShareOneRead() throws Exception {
+        io.waymark.catalog.api.ReadLimits limits = server.context.getBean(io.waymark.catalog.api.ReadLimits.class);
+        String jobPath = "/api/v1/namespaces/" + enc(NS) + "/jobs/wide";
+        String lineagePath = "/api/v1/lineage?depth=1&nodeId=" + enc("job:" + NS + ":wide");
+        String viewer = server.token("huge-entity-viewer", "viewer");
+        String describedPath = "/api/v1/namespaces/" + enc(NS) + "/datasets/described";
+        assertEquals(201, server.postJson("/api/v1/lineage", describing("a", "2025-01-01T00:00:00Z").toString()).statusCode());
+        server.awaitProjection();
+        long sharedBefore = sharedSoFar();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<Thread> holders = holdEveryTurn(limits, release);
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(24);
+        try {
+            List<java.util.concurrent.Future<HttpResponse<String>>> jobs = new ArrayList<>();
+            List<java.util.concurrent.Future<HttpResponse<String>>> graphs = new ArrayList<>();
+            List<java.util.concurrent.Future<HttpResponse<String>>> described = new ArrayList<>();
+            described.add(clients.submit(() -> server.get(describedPath)));
+            await(limits, 1);
+            // Acknowledged and projected while the first viewer waits: every answer of its crowd shows it.
+            assertEquals(201, server.postJson("/api/v1/lineage", describing("b", "2025-01-02T00:00:00Z").toString()).statusCode());
+            server.awaitProjection();
+            for (int i = 0; i < 3; i++) {
+                described.add(clients.submit(() -> server.get(describedPath)));
+            }
+            for (int i = 0; i < 8; i++) {
+                jobs.add(clients.submit(() -> server.get(jobPath)));
+            }
+            for (int i = 0; i < 8; i++) {
+                graphs.add(clients.submit(() -> server.get(lineagePath)));
+            }
+            var asViewer = clients.submit(() -> server.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url(jobPath)))
+                    .header("Authorization", "Bearer " + viewer).GET().build()));
+            await(limits, 21);
+            release.countDown();
+            Set<String> jobAnswers = new HashSet<>();
+            for (var f : jobs) {
+                HttpResponse<String> answer = f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(200, answer.statusCode(), answer.body());
+                assertEquals("application/json", answer.headers().firstValue("Content-Type").orElse(""));
+                jobAnswers.add(answer.body());
+            }
+            assertEquals(1, jobAnswers.size(), "one answer for the eight");
+            JsonNode job = TestServer.parse(jobAnswers.iterator().next());
+            assertEquals(1000, job.path("inputs").size());
+            Set<String> graphAnswers = new HashSet<>();
+            for (var f : graphs) {
+                HttpResponse<String> answer = f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(200, answer.statusCode(), answer.body());
+                graphAnswers.add(answer.body());
+            }
+            assertEquals(1, graphAnswers.size());
+            assertEquals(server.get(lineagePath).body(), graphAnswers.iterator().next(), "the shared graph is the graph");
+            assertEquals(200, asViewer.get(30, java.util.concurrent.TimeUnit.SECONDS).statusCode());
+            for (var f : described) {
+                JsonNode dataset = TestServer.parse(f.get(30, java.util.concurrent.TimeUnit.SECONDS).body());
+                assertEquals(2, dataset.path("fields").size(), "the field projected before the crowd's read began: " + dataset.path("fields"));
+            }
+            assertEquals(17, sharedSoFar() - sharedBefore, "seven joined each crowd of eight, three the crowd of four; the viewer's request read for itself");
+        } finally {
+            release.countDown();
+            clients.shutdownNow();
+            for (Thread t : holders) {
+                t.join();
+            }
+        }
+    }
+
+    /** An event writing the dataset "described" with fields a … {@code last}. */
+    private static ObjectNode describing(String last, String time) {
+        ObjectNode event = Events.complete(NS, "describer", new String[] {}, new String[] {}, time);
+        ObjectNode out = Events.dataset(NS, "described");
+        var fields = out.putObject("facets").putObject("schema").putArray("fields");
+        for (char c = 'a'; c <= last.charAt(0); c++) {
+            fields.addObject().put("name", String.valueOf(c)).put("type", "int");
+        }
+        event.withArray("outputs").add(out);
+        return event;
+    }
+
+    /** Threads holding every read turn until {@code release}; returned once they all hold one. */
+    private static List<Thread> holdEveryTurn(io.waymark.catalog.api.ReadLimits limits, java.util.concurrent.CountDownLatch release)
+            throws InterruptedException {
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(limits.concurrency());
+        List<Thread> holders = new ArrayList<>();
+        for (int i = 0; i < limits.concurrency(); i++) {
+            Thread t = new Thread(() -> limits.run(() -> {
+                held.countDown();
+                try {
+                    return release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    return false;
+                }
+            }));
+            t.start();
+            holders.add(t);
+        }
+        assertTrue(held.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        return holders;
+    }
+
+    private static void await(io.waymark.catalog.api.ReadLimits limits, int waiting) throws InterruptedException {
+        long end = System.nanoTime() + 20_000_000_000L;
+        while (limits.waitingTogether() < waiting) {
+            assertTrue(System.nanoTime() < end, "requests waiting together: " + limits.waitingTogether() + ", not " + waiting);
+            Thread.sleep(5);
         }
     }
 }

@@ -56,11 +56,23 @@ public final class JsonBody implements Writable {
         }
     }
 
+    /** This answer written to bytes now, to be sent more than once (see {@link ReadTurn}). */
+    public JsonBody written() {
+        if (bytes != null) {
+            return this;
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            writeTo(out, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return new JsonBody(out.toByteArray());
+    }
+
     /** The body as a tree, for callers that compare answers (tests, the index-versus-Cypher check). */
     public com.fasterxml.jackson.databind.JsonNode toTree() throws IOException {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        writeTo(out, java.nio.charset.StandardCharsets.UTF_8);
-        return Json.STRICT.readTree(out.toByteArray());
+        return Json.STRICT.readTree(written().bytes);
     }
 
     @Override

@@ -13,6 +13,7 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.waymark.catalog.api.JsonView;
+import io.waymark.catalog.api.ReadTurn;
 import io.waymark.catalog.lineage.NodeResolver;
 import io.waymark.catalog.model.NodeId;
 
@@ -23,6 +24,7 @@ import java.util.List;
 @Controller("/api/v1/impact")
 @Secured(Roles.VIEWER)
 @ExecuteOn(TaskExecutors.BLOCKING)
+@ReadTurn
 public class ImpactController {
     private final ImpactService impact;
     private final NodeResolver nodes;

@@ -11,6 +11,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.waymark.catalog.api.JsonBody;
 import io.waymark.catalog.api.JsonView;
+import io.waymark.catalog.api.ReadTurn;
 import io.waymark.catalog.model.NodeId;
 
 import java.time.OffsetDateTime;
@@ -22,6 +23,7 @@ import java.time.format.DateTimeParseException;
 @Controller("/api/v1")
 @Secured(Roles.VIEWER)
 @ExecuteOn(TaskExecutors.BLOCKING)
+@ReadTurn
 public class LineageController {
     private final LineageService lineage;
     private final ColumnLineageService columns;

@@ -163,12 +163,14 @@ public class LineageService {
     }
 
     /**
-     * Under the read side of the visibility switch (the index and the graph show the same
-     * batches) and within a turn among the API's bounded reads (96 viewers of a huge job's
-     * lineage took every connection otherwise).
+     * Within a turn among the API's bounded reads (96 viewers of a huge job's lineage took every
+     * connection otherwise; the controller's {@link io.waymark.catalog.api.ReadTurn} has taken it
+     * already) and under the read side of the visibility switch (the index and the graph show the
+     * same batches). The turn comes first, as for every read: a thread holding the switch's read
+     * side while waiting for a turn would hold up the projection's switch, and with it the readers.
      */
     private JsonBody read(java.util.function.Function<TransactionContext, JsonBody> work) {
-        return visibility.read(() -> reads.run(() -> {
+        return reads.run(() -> visibility.read(() -> {
             try (Session session = driver.session()) {
                 return session.executeRead(work::apply, reads.config());
             }

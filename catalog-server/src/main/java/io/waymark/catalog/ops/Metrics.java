@@ -63,6 +63,10 @@ public class Metrics {
                 .description("Subjects evaluated per incremental round").tag("scope", scope).register(registry).record(subjects);
     }
 
+    public Counter counter(String name, String description) {
+        return Counter.builder(name).description(description).register(registry);
+    }
+
     public void gauge(String name, String description, Supplier<Number> value) {
         Gauge.builder(name, value).description(description).register(registry);
     }
