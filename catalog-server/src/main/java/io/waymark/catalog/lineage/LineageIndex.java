@@ -78,7 +78,11 @@ public class LineageIndex implements GraphChangeListener {
         }
         long started = System.nanoTime();
         try (Session session = driver.session()) {
-            List<Record> edges = session.executeRead(tx -> tx.run(ALL_EDGES).list());
+            List<Edge> edges = session.executeRead(tx -> {
+                List<Edge> all = new ArrayList<>();
+                tx.run(ALL_EDGES).forEachRemaining(r -> all.add(edge(r)));
+                return all;
+            });
             List<Record> gone = session.executeRead(tx -> tx.run(DELETED).list());
             lock.writeLock().lock();
             try {
@@ -113,8 +117,17 @@ public class LineageIndex implements GraphChangeListener {
         if (!enabled || !loaded || (jobs.isEmpty() && nodes.isEmpty())) {
             return () -> { };
         }
-        List<Record> edges = tx.run(JOB_EDGES, Map.of("keys", List.copyOf(jobs))).list();
-        List<Record> states = tx.run(DELETED_OF, Map.of("keys", List.copyOf(nodes))).list();
+        // Each record is made an edge as it arrives, not listed first: a huge job's 114,000 records
+        // (about 100 MB with the deleted states) outlived young collections while being listed, and
+        // once the list was dead in the old generation its young records were copied pause after pause.
+        List<Edge> edges = new ArrayList<>();
+        tx.run(JOB_EDGES, Map.of("keys", List.copyOf(jobs))).forEachRemaining(r -> edges.add(edge(r)));
+        Map<String, ZonedDateTime> nowDeleted = new HashMap<>();
+        tx.run(DELETED_OF, Map.of("keys", List.copyOf(nodes))).forEachRemaining(r -> {
+            if (r.get("deleted").asBoolean()) {
+                nowDeleted.put(r.get("key").asString(), time(r.get("at").asObject()));
+            }
+        });
         return () -> {
             lock.writeLock().lock();
             try {
@@ -123,11 +136,12 @@ public class LineageIndex implements GraphChangeListener {
                     unlink(job, writesOf.remove(job), writersOf);
                 }
                 edges.forEach(this::add);
-                for (Record r : states) {
-                    if (r.get("deleted").asBoolean()) {
-                        deleted.put(r.get("key").asString(), time(r.get("at").asObject()));
+                for (String node : nodes) {
+                    ZonedDateTime at = nowDeleted.get(node);
+                    if (at != null || nowDeleted.containsKey(node)) {
+                        deleted.put(node, at);
                     } else {
-                        deleted.remove(r.get("key").asString());
+                        deleted.remove(node);
                     }
                 }
             } finally {
@@ -203,16 +217,20 @@ public class LineageIndex implements GraphChangeListener {
         return enabled && loaded;
     }
 
-    private void add(Record r) {
-        String job = r.get("job").asString();
-        String dataset = r.get("dataset").asString();
-        ZonedDateTime firstSeen = time(r.get("firstSeen").asObject());
-        if (r.get("writes").asBoolean()) {
-            writesOf.computeIfAbsent(job, k -> new ArrayList<>()).add(new Link(dataset, firstSeen));
-            writersOf.computeIfAbsent(dataset, k -> new ArrayList<>()).add(new Link(job, firstSeen));
+    /** A current edge between a job and a dataset, as the index adds it. */
+    private record Edge(String job, String dataset, boolean writes, ZonedDateTime firstSeen) {}
+
+    private static Edge edge(Record r) {
+        return new Edge(r.get("job").asString(), r.get("dataset").asString(), r.get("writes").asBoolean(), time(r.get("firstSeen").asObject()));
+    }
+
+    private void add(Edge e) {
+        if (e.writes()) {
+            writesOf.computeIfAbsent(e.job(), k -> new ArrayList<>()).add(new Link(e.dataset(), e.firstSeen()));
+            writersOf.computeIfAbsent(e.dataset(), k -> new ArrayList<>()).add(new Link(e.job(), e.firstSeen()));
         } else {
-            readsOf.computeIfAbsent(job, k -> new ArrayList<>()).add(new Link(dataset, firstSeen));
-            readersOf.computeIfAbsent(dataset, k -> new ArrayList<>()).add(new Link(job, firstSeen));
+            readsOf.computeIfAbsent(e.job(), k -> new ArrayList<>()).add(new Link(e.dataset(), e.firstSeen()));
+            readersOf.computeIfAbsent(e.dataset(), k -> new ArrayList<>()).add(new Link(e.job(), e.firstSeen()));
         }
     }
 
