@@ -23,6 +23,8 @@ def req(path, body=None):
     t = time.time()
     with urllib.request.urlopen(urllib.request.Request(URL + path, data=body, headers=H), timeout=300) as r:
         return time.time() - t, r.read()
+def utc(t):  # to line up with a GC log (-Xlog:gc:file=…:utctime) and the server log
+    return "%s.%03dZ" % (time.strftime("%H:%M:%S", time.gmtime(t)), int(t * 1000) % 1000)
 def run(job, inputs, label):
     ev = {"eventTime": "2025-01-01T00:00:00Z", "eventType": "COMPLETE", "producer": "https://example.com/bench",
           "run": {"runId": str(uuid.uuid4())}, "job": {"namespace": "huge", "name": job},
@@ -30,10 +32,10 @@ def run(job, inputs, label):
     t0 = time.time(); req("/api/v1/lineage", json.dumps(ev).encode())
     while json.loads(req("/health")[1]).get("projectionLag", 1) > 0:
         time.sleep(0.2)
-    projected = time.time() - t0
+    projected = time.time() - t0; caught_up = utc(time.time())
     dt, data = req("/api/v1/namespaces/huge/jobs/" + job)
     lt, lineage = req("/api/v1/lineage?depth=1&nodeId=job:huge:" + job)
-    print("%s: projected in %.1f s; GET job %.3f s, %d bytes; lineage depth 1 %.3f s, %d bytes" % (label, projected, dt, len(data), lt, len(lineage)), flush=True)
+    print("%s: projected in %.1f s (caught up %s); GET job %.3f s, %d bytes; lineage depth 1 %.3f s, %d bytes" % (label, projected, caught_up, dt, len(data), lt, len(lineage)), flush=True)
 for n in (1000, 2000, 4000, 8000, 16000, 32000, 64000):
     run("wide%d" % n, ["in%d_%06d" % (n, i) for i in range(n)], "inputs %6d" % n)
 run("wide64000", ["again_%06d" % i for i in range(50000)], "second run, 50,000 more inputs (114,000)")
@@ -58,12 +60,12 @@ def viewers(path, label):
     times = []
     def viewer():
         times.append(req(path)[0])
-    time.sleep(1); t0 = time.time()
+    time.sleep(1); t0 = time.time(); started = utc(t0)
     ROUNDS = 5  # one round of 96 viewers lasts about 2 s: too few /health probes for a p99
     for _ in range(ROUNDS):
         ts = [threading.Thread(target=viewer) for _ in range(96)]; [t.start() for t in ts]; [t.join() for t in ts]
     wall = (time.time() - t0) / ROUNDS; times.sort()
-    print("96 concurrent GETs of %s, %d rounds: wall per round %.2f s, p50 %.3f s, max %.3f s" % (label, ROUNDS, wall, times[len(times) // 2], times[-1]), flush=True)
+    print("96 concurrent GETs of %s, %d rounds from %s: wall per round %.2f s, p50 %.3f s, max %.3f s" % (label, ROUNDS, started, wall, times[len(times) // 2], times[-1]), flush=True)
     prober.stdin.close(); prober.wait()
 viewers("/api/v1/namespaces/huge/jobs/wide64000", "the wide64000 job (114,000 inputs after its second run)")
 viewers("/api/v1/lineage?depth=1&nodeId=job:huge:wide64000", "its lineage at depth 1")

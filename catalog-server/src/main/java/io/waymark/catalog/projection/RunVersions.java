@@ -1,15 +1,16 @@
 package io.waymark.catalog.projection;
 
 import io.waymark.catalog.model.JobVersion;
-import org.neo4j.driver.Record;
 import org.neo4j.driver.TransactionContext;
-import org.neo4j.driver.Value;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * Each run's job version ({@link JobVersion}), kept on the run as {@code jobVersion} when its
@@ -18,12 +19,20 @@ import java.util.Set;
  * reads a run's I/O once per batch that adds to it instead of once per request.
  */
 final class RunVersions {
-    private static final String IO = """
+    private static final String RUNS = """
             UNWIND $runKeys AS rk
             MATCH (j:Job)-[:HAS_RUN]->(r:Run {key: rk}) USING INDEX r:Run(key)
-            RETURN rk, j.namespace AS namespace, j.name AS name,
-                   [(r)-[:READ]->(d:Dataset) | d {.namespace, .name}] AS inputs,
-                   [(r)-[:WROTE]->(d:Dataset) | d {.namespace, .name}] AS outputs""";
+            RETURN rk, j.namespace AS namespace, j.name AS name""";
+    /** A row per input and output, streamed: a run's I/O as one list was 114,000 maps for a huge run (see {@link #update}). */
+    private static final String IO = """
+            UNWIND $runKeys AS rk
+            MATCH (r:Run {key: rk}) USING INDEX r:Run(key)
+            CALL (r) {
+                MATCH (r)-[:READ]->(d:Dataset) RETURN false AS wrote, d.namespace AS ns, d.name AS dn
+                UNION ALL
+                MATCH (r)-[:WROTE]->(d:Dataset) RETURN true AS wrote, d.namespace AS ns, d.name AS dn
+            }
+            RETURN rk, wrote, ns, dn""";
 
     private static final String SET = """
             UNWIND $rows AS row
@@ -39,11 +48,21 @@ final class RunVersions {
         if (runKeys.isEmpty()) {
             return;
         }
+        // Each row is folded into its run's sorted keys as it arrives. Listed first, a huge run's
+        // I/O (114,000 maps, about 60 MB) outlived young collections while it was read, and dead in
+        // the old generation it kept its young maps alive: the pauses after the batch copied them.
+        Map<String, String[]> jobs = new HashMap<>();
+        tx.run(RUNS, Map.of("runKeys", List.copyOf(runKeys)))
+                .forEachRemaining(r -> jobs.put(r.get("rk").asString(), new String[] {r.get("namespace").asString(), r.get("name").asString()}));
+        Map<String, List<SortedSet<String>>> io = new HashMap<>();
+        tx.run(IO, Map.of("runKeys", List.copyOf(jobs.keySet()))).forEachRemaining(r -> io
+                .computeIfAbsent(r.get("rk").asString(), k -> List.of(new TreeSet<>(), new TreeSet<>()))
+                .get(r.get("wrote").asBoolean() ? 1 : 0)
+                .add(JobVersion.key(r.get("ns").asObject(), r.get("dn").asObject())));
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (Record r : tx.run(IO, Map.of("runKeys", List.copyOf(runKeys))).list()) {
-            String version = JobVersion.of(r.get("namespace").asString(), r.get("name").asString(),
-                    r.get("inputs").asList(Value::asMap), r.get("outputs").asList(Value::asMap));
-            rows.add(Map.of("key", r.get("rk").asString(), "version", version));
+        for (Map.Entry<String, String[]> run : jobs.entrySet()) {
+            List<SortedSet<String>> sets = io.getOrDefault(run.getKey(), List.of(new TreeSet<>(), new TreeSet<>()));
+            rows.add(Map.of("key", run.getKey(), "version", JobVersion.of(run.getValue()[0], run.getValue()[1], sets.get(0), sets.get(1))));
         }
         GraphWriter.run(tx, SET, rows);
     }
