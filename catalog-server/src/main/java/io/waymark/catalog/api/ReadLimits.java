@@ -31,7 +31,8 @@ import java.util.function.Supplier;
  *
  * <p>Identical requests that wait for a turn at the same time are answered by one read
  * ({@link #run(String, Supplier, Sharing)}): 96 viewers of the same huge job made 96 equal answers,
- * and the two cores they kept busy were what {@code /health} waited for. A waiting crowd closes when
+ * and the two cores they kept busy were what {@code /health} waited for. A key is read once at a
+ * time: those arriving while its read is under way wait together for the next. A waiting crowd closes when
  * its first request gets its turn, before its read begins, so every request it answers arrived
  * before the read started: the shared answer is as fresh as each would have had alone (a write
  * acknowledged before a request arrived is in its answer).
@@ -67,6 +68,8 @@ public class ReadLimits {
     private final Semaphore permits;
     /** The crowd still open for each request key: its first request has not got its turn yet. */
     private final ConcurrentHashMap<String, Crowd> waiting = new ConcurrentHashMap<>();
+    /** The answer of the read of each key under way, if any: the next crowd's first request waits for it to end. */
+    private final ConcurrentHashMap<String, CompletableFuture<Object>> running = new ConcurrentHashMap<>();
     private final Counter shared;
     /** Whether this thread holds a turn: an answer made within one ({@link ReadTurn}) reads without taking another. */
     private final ThreadLocal<Boolean> holding = ThreadLocal.withInitial(() -> false);
@@ -105,7 +108,8 @@ public class ReadLimits {
     /**
      * A read within a turn; with a {@code key} (a request's method, URI and credentials: equal keys
      * make equal answers), a request that finds an identical one waiting for its turn waits for
-     * that one's answer instead of reading again.
+     * that one's answer instead of reading again, and one that finds an identical read under way
+     * waits for it to end and then reads, with whoever arrives meanwhile.
      */
     public <T> T run(String key, Supplier<T> read, Sharing<T> sharing) {
         if (holding.get()) {
@@ -121,6 +125,11 @@ public class ReadLimits {
             crowd = mine;
         }
         try {
+            if (crowd != null) {
+                // One read of a key at a time: the first of a burst reads, those arriving meanwhile wait
+                // together and share the next read instead of each starting one beside it.
+                await(running.get(key));
+            }
             take();
         } catch (Busy e) {
             close(key, crowd);
@@ -128,6 +137,10 @@ public class ReadLimits {
                 crowd.answer.completeExceptionally(e);
             }
             throw e;
+        }
+        if (crowd != null) {
+            // Running before the crowd closes: a request that finds no crowd to join finds this read to wait for.
+            running.put(key, crowd.answer);
         }
         // Closed before the read begins: whoever joined arrived before its transaction started.
         close(key, crowd);
@@ -144,8 +157,28 @@ public class ReadLimits {
             }
             throw e;
         } finally {
+            if (crowd != null) {
+                running.remove(key, crowd.answer);
+            }
             holding.set(false);
             permits.release();
+        }
+    }
+
+    /** Waits, at most the read timeout, for an identical read to end (however it ends). */
+    private void await(CompletableFuture<Object> read) {
+        if (read == null) {
+            return;
+        }
+        try {
+            read.handle((answer, failure) -> null).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            // It is still running: this read goes on to wait for a turn like any other.
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Busy("interrupted while waiting to read");
         }
     }
 
@@ -172,7 +205,8 @@ public class ReadLimits {
     private <T> T join(Crowd crowd, Sharing<T> sharing) {
         crowd.joined.incrementAndGet();
         try {
-            T answer = sharing.copy(crowd.answer.get(2 * timeout.toMillis() + 1000, TimeUnit.MILLISECONDS));
+            // Its first request may wait for the read before it, then for a turn, then read.
+            T answer = sharing.copy(crowd.answer.get(3 * timeout.toMillis() + 1000, TimeUnit.MILLISECONDS));
             shared.increment();
             return answer;
         } catch (ExecutionException e) {

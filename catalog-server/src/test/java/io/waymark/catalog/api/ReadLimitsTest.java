@@ -60,9 +60,25 @@ class ReadLimitsTest {
         }
     }
 
+    /** A read of /a that says it began and ends when {@code finish} is counted down. */
+    private static String heldOpen(java.util.concurrent.atomic.AtomicInteger reads, CountDownLatch reading, CountDownLatch finish) {
+        int n = reads.incrementAndGet();
+        reading.countDown();
+        try {
+            finish.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return "answer " + n;
+    }
+
     private static ReadLimits oneTurn(Duration timeout) {
+        return turns(1, timeout);
+    }
+
+    private static ReadLimits turns(int concurrency, Duration timeout) {
         WaymarkConfig config = new WaymarkConfig();
-        config.setReadConcurrency(1);
+        config.setReadConcurrency(concurrency);
         config.setReadTimeout(timeout);
         return new ReadLimits(config, new io.waymark.catalog.ops.Metrics());
     }
@@ -132,16 +148,7 @@ class ReadLimitsTest {
         java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
         Counted sharing = new Counted();
         java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(2);
-        var first = clients.submit(() -> limits.run("GET /a", () -> {
-            int n = reads.incrementAndGet();
-            reading.countDown();
-            try {
-                finish.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return "answer " + n;
-        }, sharing));
+        var first = clients.submit(() -> limits.run("GET /a", () -> heldOpen(reads, reading, finish), sharing));
         assertTrue(reading.await(10, TimeUnit.SECONDS));
         var second = clients.submit(() -> limits.run("GET /a", () -> "answer " + reads.incrementAndGet(), sharing));
         await(() -> limits.waitingTogether() == 1); // the second waits for the turn, in a crowd of its own
@@ -149,6 +156,38 @@ class ReadLimitsTest {
         assertEquals("answer 1", first.get(10, TimeUnit.SECONDS));
         assertEquals("answer 2", second.get(10, TimeUnit.SECONDS));
         assertEquals(0, sharing.copies.get());
+        clients.shutdown();
+    }
+
+    /**
+     * Identical requests do not read side by side even when turns are free: the first of a burst
+     * reads, those arriving meanwhile share the next read, which starts when the first ends.
+     */
+    @Test
+    void aKeyIsReadOnceAtATime() throws Exception {
+        ReadLimits limits = turns(4, Duration.ofSeconds(10));
+        CountDownLatch reading = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        Counted sharing = new Counted();
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(5);
+        var first = clients.submit(() -> limits.run("GET /a", () -> heldOpen(reads, reading, finish), sharing));
+        assertTrue(reading.await(10, TimeUnit.SECONDS));
+        List<java.util.concurrent.Future<String>> burst = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            burst.add(clients.submit(() -> limits.run("GET /a", () -> "answer " + reads.incrementAndGet(), sharing)));
+        }
+        var other = clients.submit(() -> limits.run("GET /b", () -> "other", sharing));
+        assertEquals("other", other.get(10, TimeUnit.SECONDS), "another key reads at once");
+        await(() -> limits.waitingTogether() == 3);
+        Thread.sleep(200);
+        assertEquals(1, reads.get(), "three turns are free, yet no second read of /a began beside the first");
+        finish.countDown();
+        assertEquals("answer 1", first.get(10, TimeUnit.SECONDS));
+        for (var f : burst) {
+            assertEquals("answer 2", f.get(10, TimeUnit.SECONDS), "the burst shares the read after the first");
+        }
+        assertEquals(2, reads.get());
         clients.shutdown();
     }
 
