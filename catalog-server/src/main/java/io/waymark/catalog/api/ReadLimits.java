@@ -124,13 +124,15 @@ public class ReadLimits {
             }
             crowd = mine;
         }
+        // Waiting for an identical read to end and then for a turn share one limit, the read timeout.
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
             if (crowd != null) {
                 // One read of a key at a time: the first of a burst reads, those arriving meanwhile wait
                 // together and share the next read instead of each starting one beside it.
-                await(running.get(key));
+                await(running.get(key), deadline);
             }
-            take();
+            take(deadline);
         } catch (Busy e) {
             close(key, crowd);
             if (crowd != null) {
@@ -165,13 +167,13 @@ public class ReadLimits {
         }
     }
 
-    /** Waits, at most the read timeout, for an identical read to end (however it ends). */
-    private void await(CompletableFuture<Object> read) {
+    /** Waits, until the deadline at most, for an identical read to end (however it ends). */
+    private void await(CompletableFuture<Object> read, long deadline) {
         if (read == null) {
             return;
         }
         try {
-            read.handle((answer, failure) -> null).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            read.handle((answer, failure) -> null).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             // It is still running: this read goes on to wait for a turn like any other.
         } catch (ExecutionException e) {
@@ -182,10 +184,10 @@ public class ReadLimits {
         }
     }
 
-    private void take() {
+    private void take(long deadline) {
         boolean acquired;
         try {
-            acquired = permits.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            acquired = permits.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Busy("interrupted while waiting to read");
@@ -205,8 +207,8 @@ public class ReadLimits {
     private <T> T join(Crowd crowd, Sharing<T> sharing) {
         crowd.joined.incrementAndGet();
         try {
-            // Its first request may wait for the read before it, then for a turn, then read.
-            T answer = sharing.copy(crowd.answer.get(3 * timeout.toMillis() + 1000, TimeUnit.MILLISECONDS));
+            // Its first request waits at most the timeout (for the read before it, then for a turn), then reads.
+            T answer = sharing.copy(crowd.answer.get(2 * timeout.toMillis() + 1000, TimeUnit.MILLISECONDS));
             shared.increment();
             return answer;
         } catch (ExecutionException e) {

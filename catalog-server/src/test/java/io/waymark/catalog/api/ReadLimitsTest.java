@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,16 +61,25 @@ class ReadLimitsTest {
         }
     }
 
-    /** A read of /a that says it began and ends when {@code finish} is counted down. */
-    private static String heldOpen(java.util.concurrent.atomic.AtomicInteger reads, CountDownLatch reading, CountDownLatch finish) {
-        int n = reads.incrementAndGet();
-        reading.countDown();
-        try {
-            finish.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** A read of /a under way, until {@code finish} is counted down; {@code reads} counts it and those after it. */
+    private record HeldRead(java.util.concurrent.atomic.AtomicInteger reads, CountDownLatch finish, java.util.concurrent.Future<String> first) {
+        static HeldRead start(ReadLimits limits, java.util.concurrent.ExecutorService clients, Counted sharing) throws InterruptedException {
+            java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+            CountDownLatch reading = new CountDownLatch(1);
+            CountDownLatch finish = new CountDownLatch(1);
+            var first = clients.submit(() -> limits.run("GET /a", () -> {
+                int n = reads.incrementAndGet();
+                reading.countDown();
+                try {
+                    finish.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return "answer " + n;
+            }, sharing));
+            assertTrue(reading.await(10, TimeUnit.SECONDS));
+            return new HeldRead(reads, finish, first);
         }
-        return "answer " + n;
     }
 
     private static ReadLimits oneTurn(Duration timeout) {
@@ -143,17 +153,14 @@ class ReadLimitsTest {
     @Test
     void aRequestArrivingAfterTheReadBeganReadsAgain() throws Exception {
         ReadLimits limits = oneTurn(Duration.ofSeconds(10));
-        CountDownLatch reading = new CountDownLatch(1);
-        CountDownLatch finish = new CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
         Counted sharing = new Counted();
         java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(2);
-        var first = clients.submit(() -> limits.run("GET /a", () -> heldOpen(reads, reading, finish), sharing));
-        assertTrue(reading.await(10, TimeUnit.SECONDS));
+        HeldRead held = HeldRead.start(limits, clients, sharing);
+        java.util.concurrent.atomic.AtomicInteger reads = held.reads;
         var second = clients.submit(() -> limits.run("GET /a", () -> "answer " + reads.incrementAndGet(), sharing));
         await(() -> limits.waitingTogether() == 1); // the second waits for the turn, in a crowd of its own
-        finish.countDown();
-        assertEquals("answer 1", first.get(10, TimeUnit.SECONDS));
+        held.finish.countDown();
+        assertEquals("answer 1", held.first.get(10, TimeUnit.SECONDS));
         assertEquals("answer 2", second.get(10, TimeUnit.SECONDS));
         assertEquals(0, sharing.copies.get());
         clients.shutdown();
@@ -166,13 +173,10 @@ class ReadLimitsTest {
     @Test
     void aKeyIsReadOnceAtATime() throws Exception {
         ReadLimits limits = turns(4, Duration.ofSeconds(10));
-        CountDownLatch reading = new CountDownLatch(1);
-        CountDownLatch finish = new CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
         Counted sharing = new Counted();
         java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(5);
-        var first = clients.submit(() -> limits.run("GET /a", () -> heldOpen(reads, reading, finish), sharing));
-        assertTrue(reading.await(10, TimeUnit.SECONDS));
+        HeldRead held = HeldRead.start(limits, clients, sharing);
+        java.util.concurrent.atomic.AtomicInteger reads = held.reads;
         List<java.util.concurrent.Future<String>> burst = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
             burst.add(clients.submit(() -> limits.run("GET /a", () -> "answer " + reads.incrementAndGet(), sharing)));
@@ -182,12 +186,26 @@ class ReadLimitsTest {
         await(() -> limits.waitingTogether() == 3);
         Thread.sleep(200);
         assertEquals(1, reads.get(), "three turns are free, yet no second read of /a began beside the first");
-        finish.countDown();
-        assertEquals("answer 1", first.get(10, TimeUnit.SECONDS));
+        held.finish.countDown();
+        assertEquals("answer 1", held.first.get(10, TimeUnit.SECONDS));
         for (var f : burst) {
             assertEquals("answer 2", f.get(10, TimeUnit.SECONDS), "the burst shares the read after the first");
         }
         assertEquals(2, reads.get());
+        clients.shutdown();
+    }
+
+    /** An identical read that runs past the read timeout is waited for no longer: the next reads beside it. */
+    @Test
+    void aStuckReadHoldsItsKeyNoLongerThanTheTimeout() throws Exception {
+        ReadLimits limits = turns(2, Duration.ofMillis(300));
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(2);
+        HeldRead held = HeldRead.start(limits, clients, new Counted());
+        java.util.concurrent.atomic.AtomicInteger reads = held.reads;
+        assertEquals("answer 2", limits.run("GET /a", () -> "answer " + reads.incrementAndGet(), new Counted()));
+        assertFalse(held.first.isDone(), "answered while the first still ran");
+        held.finish.countDown();
+        assertEquals("answer 1", held.first.get(10, TimeUnit.SECONDS));
         clients.shutdown();
     }
 
