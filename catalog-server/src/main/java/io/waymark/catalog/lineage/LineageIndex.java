@@ -137,9 +137,8 @@ public class LineageIndex implements GraphChangeListener {
                 }
                 edges.forEach(this::add);
                 for (String node : nodes) {
-                    ZonedDateTime at = nowDeleted.get(node);
-                    if (at != null || nowDeleted.containsKey(node)) {
-                        deleted.put(node, at);
+                    if (nowDeleted.containsKey(node)) {
+                        deleted.put(node, nowDeleted.get(node)); // a time, or null when none was recorded
                     } else {
                         deleted.remove(node);
                     }

@@ -39,6 +39,9 @@ final class RunVersions {
             MATCH (r:Run {key: row.key}) USING INDEX r:Run(key)
             SET r.jobVersion = row.version""";
 
+    /** A run's inputs and outputs as the version names them ({@link JobVersion#key}). */
+    private record Io(SortedSet<String> inputs, SortedSet<String> outputs) {}
+
     private RunVersions() {}
 
     /** Sets the job version of the runs that {@code runIo} rows (with {@code runKey}) added to. */
@@ -54,16 +57,15 @@ final class RunVersions {
         Map<String, String[]> jobs = new HashMap<>();
         tx.run(RUNS, Map.of("runKeys", List.copyOf(runKeys)))
                 .forEachRemaining(r -> jobs.put(r.get("rk").asString(), new String[] {r.get("namespace").asString(), r.get("name").asString()}));
-        Map<String, List<SortedSet<String>>> io = new HashMap<>();
-        tx.run(IO, Map.of("runKeys", List.copyOf(jobs.keySet()))).forEachRemaining(r -> io
-                .computeIfAbsent(r.get("rk").asString(), k -> List.of(new TreeSet<>(), new TreeSet<>()))
-                .get(r.get("wrote").asBoolean() ? 1 : 0)
-                .add(JobVersion.key(r.get("ns").asObject(), r.get("dn").asObject())));
+        Map<String, Io> io = new HashMap<>();
+        jobs.keySet().forEach(run -> io.put(run, new Io(new TreeSet<>(), new TreeSet<>())));
+        tx.run(IO, Map.of("runKeys", List.copyOf(jobs.keySet()))).forEachRemaining(r -> {
+            Io run = io.get(r.get("rk").asString());
+            (r.get("wrote").asBoolean() ? run.outputs() : run.inputs()).add(JobVersion.key(r.get("ns").asObject(), r.get("dn").asObject()));
+        });
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (Map.Entry<String, String[]> run : jobs.entrySet()) {
-            List<SortedSet<String>> sets = io.getOrDefault(run.getKey(), List.of(new TreeSet<>(), new TreeSet<>()));
-            rows.add(Map.of("key", run.getKey(), "version", JobVersion.of(run.getValue()[0], run.getValue()[1], sets.get(0), sets.get(1))));
-        }
+        jobs.forEach((run, job) -> rows.add(Map.of("key", run, "version",
+                JobVersion.of(job[0], job[1], io.get(run).inputs(), io.get(run).outputs()))));
         GraphWriter.run(tx, SET, rows);
     }
 }
