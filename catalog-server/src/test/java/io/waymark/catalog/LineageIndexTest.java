@@ -34,7 +34,13 @@ class LineageIndexTest {
         String failed = UUID.randomUUID().toString();
         server.postJson("/api/v1/lineage", Events.withIo(Events.run("START", failed, "2025-02-01T00:00:00Z", ns, "job4"),
                 new com.fasterxml.jackson.databind.node.ObjectNode[] {Events.dataset(ns, "extra")}, new com.fasterxml.jackson.databind.node.ObjectNode[] {}).toString());
+        // Projected apart, so the running run's edge is in the index before its failure takes it out again.
+        server.awaitProjection();
+        assertTrue(server.getJson("/api/v1/lineage?depth=1&nodeId=" + enc("job:" + ns + ":job4")).toString().contains("dataset:" + ns + ":extra"),
+                "a running run's input is current lineage");
         server.postJson("/api/v1/lineage", Events.run("FAIL", failed, "2025-02-01T00:01:00Z", ns, "job4").toString());
+        // job3 runs again reading ds2 and a new dataset instead of side0: the index changes only those links.
+        server.postJson("/api/v1/lineage", Events.complete(ns, "job3", new String[] {"ds2", "fresh"}, new String[] {"ds3"}, "2025-03-01T00:00:00Z").toString());
         server.awaitProjection();
         server.delete("/api/v1/namespaces/" + ns + "/datasets/side2");
 
@@ -46,7 +52,8 @@ class LineageIndexTest {
                 server.context.getBean(io.waymark.catalog.projection.Visibility.class), server.context.getBean(io.waymark.catalog.api.ReadLimits.class));
         LineageService indexed = server.context.getBean(LineageService.class);
         ZonedDateTime asOf = ZonedDateTime.of(2025, 1, 4, 12, 0, 0, 0, ZoneOffset.UTC);
-        for (String node : new String[] {"dataset:" + ns + ":ds4", "job:" + ns + ":job5", "dataset:" + ns + ":side1"}) {
+        for (String node : new String[] {"dataset:" + ns + ":ds4", "job:" + ns + ":job5", "dataset:" + ns + ":side1", "job:" + ns + ":job3",
+                "dataset:" + ns + ":side0", "dataset:" + ns + ":fresh", "job:" + ns + ":job4", "dataset:" + ns + ":extra"}) {
             for (Direction direction : Direction.values()) {
                 for (int depth : new int[] {0, 1, 3, 20}) {
                     for (ZonedDateTime at : new ZonedDateTime[] {null, asOf}) {
@@ -61,5 +68,6 @@ class LineageIndexTest {
         assertFalse(graph.contains("dataset:" + ns + ":extra"), "a failed run's input is not current lineage");
         assertFalse(graph.contains("dataset:" + ns + ":side2"), "a deleted dataset is not shown");
         assertTrue(graph.contains("dataset:" + ns + ":side1"));
+        assertTrue(graph.contains("dataset:" + ns + ":fresh"), "a new input of a job's latest run is lineage");
     }
 }

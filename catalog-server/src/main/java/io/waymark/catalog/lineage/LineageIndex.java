@@ -13,9 +13,13 @@ import org.slf4j.LoggerFactory;
 
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -117,11 +121,43 @@ public class LineageIndex implements GraphChangeListener {
         if (!enabled || !loaded || (jobs.isEmpty() && nodes.isEmpty())) {
             return () -> { };
         }
-        // Each record is made an edge as it arrives, not listed first: a huge job's 114,000 records
-        // (about 100 MB with the deleted states) outlived young collections while being listed, and
-        // once the list was dead in the old generation its young records were copied pause after pause.
-        List<Edge> edges = new ArrayList<>();
-        tx.run(JOB_EDGES, Map.of("keys", List.copyOf(jobs))).forEachRemaining(r -> edges.add(edge(r)));
+        // Only what differs from the index is made: a job's edges that are already there keep their
+        // links. Remade whole, the second run of a job with 114,000 inputs put 114,000 new links (with
+        // their keys and times) in the index at once: about 60 MB that young collections then copied,
+        // pause after pause, until it was old enough to be tenured (60-90 ms each, for seconds).
+        Map<String, JobEdges> changed = new HashMap<>();
+        jobs.forEach(job -> changed.put(job, new JobEdges(job)));
+        Map<ZonedDateTime, ZonedDateTime> times = new HashMap<>();
+        lock.readLock().lock();
+        try {
+            // The projector is the index's only writer and applies this before its next batch: what
+            // is read here is still the index when the change is applied.
+            tx.run(JOB_EDGES, Map.of("keys", List.copyOf(jobs))).forEachRemaining(r -> {
+                JobEdges edges = changed.get(r.get("job").asString());
+                boolean writes = r.get("writes").asBoolean();
+                Side side = writes ? edges.writes() : edges.reads();
+                if (side.unseen == null) {
+                    side.unseen = byOther((writes ? writesOf : readsOf).getOrDefault(edges.job(), List.of()), side.gone);
+                }
+                String dataset = r.get("dataset").asString();
+                ZonedDateTime firstSeen = time(r.get("firstSeen").asObject());
+                Link had = side.unseen.remove(dataset);
+                if (had == null || !Objects.equals(had.firstSeen(), firstSeen)) {
+                    if (had != null) {
+                        side.gone.add(had);
+                    }
+                    // Links made in one batch mostly share their first-seen time: one object for each.
+                    side.added.add(new Link(dataset, firstSeen == null ? null : times.computeIfAbsent(firstSeen, t -> t)));
+                }
+            });
+            for (JobEdges edges : changed.values()) {
+                // Links not seen again are gone: all of them when no edge of that kind came back.
+                edges.reads().close(readsOf.getOrDefault(edges.job(), List.of()));
+                edges.writes().close(writesOf.getOrDefault(edges.job(), List.of()));
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
         Map<String, ZonedDateTime> nowDeleted = new HashMap<>();
         tx.run(DELETED_OF, Map.of("keys", List.copyOf(nodes))).forEachRemaining(r -> {
             if (r.get("deleted").asBoolean()) {
@@ -131,11 +167,7 @@ public class LineageIndex implements GraphChangeListener {
         return () -> {
             lock.writeLock().lock();
             try {
-                for (String job : jobs) {
-                    unlink(job, readsOf.remove(job), readersOf);
-                    unlink(job, writesOf.remove(job), writersOf);
-                }
-                edges.forEach(this::add);
+                changed.values().forEach(this::apply);
                 for (String node : nodes) {
                     if (nowDeleted.containsKey(node)) {
                         deleted.put(node, nowDeleted.get(node)); // a time, or null when none was recorded
@@ -147,6 +179,80 @@ public class LineageIndex implements GraphChangeListener {
                 lock.writeLock().unlock();
             }
         };
+    }
+
+    /** One direction of a job's edges as a batch changes it: the index's links not seen again, those gone, those added. */
+    private static final class Side {
+        private Map<String, Link> unseen;
+        private final List<Link> gone = new ArrayList<>();
+        private final List<Link> added = new ArrayList<>();
+
+        /** After the job's edges were read: what was not seen again is gone. */
+        void close(List<Link> had) {
+            gone.addAll(unseen != null ? unseen.values() : had);
+            unseen = null;
+        }
+    }
+
+    /** What a batch changed in one job's edges, seen from the job. */
+    private record JobEdges(String job, Side reads, Side writes) {
+        JobEdges(String job) {
+            this(job, new Side(), new Side());
+        }
+    }
+
+    /**
+     * A job's links of one direction by the dataset at their other end. Links to a dataset that
+     * appears twice (the projector's MERGE makes one edge per pair) are all put in {@code gone},
+     * so the graph's edges to it are made again.
+     */
+    private static Map<String, Link> byOther(List<Link> links, List<Link> gone) {
+        Map<String, Link> byOther = new HashMap<>(links.size() * 4 / 3 + 1);
+        Set<String> twice = new HashSet<>();
+        for (Link l : links) {
+            if (byOther.putIfAbsent(l.other(), l) != null) {
+                twice.add(l.other());
+            }
+        }
+        if (!twice.isEmpty()) {
+            links.stream().filter(l -> twice.contains(l.other())).forEach(gone::add);
+            byOther.keySet().removeAll(twice);
+        }
+        return byOther;
+    }
+
+    /** Under the write lock. */
+    private void apply(JobEdges edges) {
+        String job = edges.job();
+        change(job, edges.reads().gone, edges.reads().added, readsOf, readersOf);
+        change(job, edges.writes().gone, edges.writes().added, writesOf, writersOf);
+    }
+
+    private static void change(String job, List<Link> gone, List<Link> added, Map<String, List<Link>> forward, Map<String, List<Link>> reverse) {
+        if (!gone.isEmpty()) {
+            Set<Link> removed = Collections.newSetFromMap(new IdentityHashMap<>());
+            removed.addAll(gone);
+            List<Link> links = forward.get(job);
+            if (links != null) {
+                links.removeIf(removed::contains);
+                if (links.isEmpty()) {
+                    forward.remove(job);
+                }
+            }
+            for (Link link : gone) {
+                List<Link> back = reverse.get(link.other());
+                if (back != null) {
+                    back.removeIf(l -> l.other().equals(job));
+                    if (back.isEmpty()) {
+                        reverse.remove(link.other());
+                    }
+                }
+            }
+        }
+        for (Link link : added) {
+            forward.computeIfAbsent(job, k -> new ArrayList<>()).add(link);
+            reverse.computeIfAbsent(link.other(), k -> new ArrayList<>()).add(new Link(job, link.firstSeen()));
+        }
     }
 
     /**
@@ -230,21 +336,6 @@ public class LineageIndex implements GraphChangeListener {
         } else {
             readsOf.computeIfAbsent(e.job(), k -> new ArrayList<>()).add(new Link(e.dataset(), e.firstSeen()));
             readersOf.computeIfAbsent(e.dataset(), k -> new ArrayList<>()).add(new Link(e.job(), e.firstSeen()));
-        }
-    }
-
-    private static void unlink(String job, List<Link> links, Map<String, List<Link>> reverse) {
-        if (links == null) {
-            return;
-        }
-        for (Link link : links) {
-            List<Link> back = reverse.get(link.other());
-            if (back != null) {
-                back.removeIf(l -> l.other().equals(job));
-                if (back.isEmpty()) {
-                    reverse.remove(link.other());
-                }
-            }
         }
     }
 
