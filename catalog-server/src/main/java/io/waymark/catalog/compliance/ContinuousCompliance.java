@@ -77,6 +77,8 @@ public class ContinuousCompliance implements GraphChangeListener {
     private Set<String> pendingNodes = new LinkedHashSet<>();
     private Set<String> pendingSeeds = new LinkedHashSet<>();
     private boolean pendingAll;
+    /** The queued changes touched more subjects than are listed: all of them are evaluated (graph or run rules, as {@link #pendingGraph} says). */
+    private boolean pendingWhole;
     /** Some queued change touched more than run-level facts: every rule is evaluated. */
     private boolean pendingGraph;
     private boolean running;
@@ -112,13 +114,24 @@ public class ContinuousCompliance implements GraphChangeListener {
             return;
         }
         synchronized (lock) {
-            pendingJobs.addAll(change.jobs());
-            pendingNodes.addAll(change.nodes());
-            pendingNodes.addAll(relabelled);
-            pendingSeeds.addAll(change.lineageSeeds());
-            // Labels are facts lineage rules may read upstream too.
-            pendingSeeds.addAll(relabelled);
             pendingGraph |= !change.runsOnly() || !relabelled.isEmpty();
+            if (!pendingWhole) {
+                pendingJobs.addAll(change.jobs());
+                pendingNodes.addAll(change.nodes());
+                pendingNodes.addAll(relabelled);
+                pendingSeeds.addAll(change.lineageSeeds());
+                // Labels are facts lineage rules may read upstream too.
+                pendingSeeds.addAll(relabelled);
+                if (pendingJobs.size() > MAX_SUBJECTS || pendingNodes.size() > MAX_SUBJECTS) {
+                    // Past the cap every subject is evaluated anyway (see affected): the keys are not kept
+                    // for the round. A job with 114,000 inputs had them held through the whole round it
+                    // caused, seconds in which young collections copied them.
+                    pendingWhole = true;
+                    pendingJobs = new LinkedHashSet<>();
+                    pendingNodes = new LinkedHashSet<>();
+                    pendingSeeds = new LinkedHashSet<>();
+                }
+            }
             schedule();
         }
     }
@@ -216,9 +229,10 @@ public class ContinuousCompliance implements GraphChangeListener {
             Set<String> nodes;
             Set<String> seeds;
             boolean all;
+            boolean whole;
             boolean runsOnly;
             synchronized (lock) {
-                if (closed || !pendingAll && pendingJobs.isEmpty() && pendingNodes.isEmpty() && pendingSeeds.isEmpty()) {
+                if (closed || !pendingAll && !pendingWhole && pendingJobs.isEmpty() && pendingNodes.isEmpty() && pendingSeeds.isEmpty()) {
                     started = true;
                     running = false;
                     lock.notifyAll();
@@ -228,16 +242,19 @@ public class ContinuousCompliance implements GraphChangeListener {
                 nodes = pendingNodes;
                 seeds = pendingSeeds;
                 all = pendingAll;
+                whole = pendingWhole;
                 runsOnly = !pendingGraph;
                 pendingGraph = false;
                 pendingJobs = new LinkedHashSet<>();
                 pendingNodes = new LinkedHashSet<>();
                 pendingSeeds = new LinkedHashSet<>();
                 pendingAll = false;
+                pendingWhole = false;
             }
             long started = System.nanoTime();
             try {
-                ComplianceService.Subjects subjects = all ? null : affected(jobs, nodes, seeds, runsOnly);
+                ComplianceService.Subjects subjects = all ? null
+                        : whole ? new ComplianceService.Subjects(null, null, runsOnly) : affected(jobs, nodes, seeds, runsOnly);
                 long affectedMs = (System.nanoTime() - started) / 1_000_000;
                 var summary = compliance.evaluate(subjects);
                 metrics.complianceRound(subjects != null, subjects == null || subjects.local() == null ? -1 : subjects.local().size(), System.nanoTime() - started);

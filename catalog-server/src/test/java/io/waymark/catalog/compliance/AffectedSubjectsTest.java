@@ -3,11 +3,14 @@ package io.waymark.catalog.compliance;
 import io.waymark.catalog.Events;
 import io.waymark.catalog.TestServer;
 import io.waymark.catalog.model.NodeId;
+import io.waymark.catalog.projection.GraphChange;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -59,6 +62,22 @@ class AffectedSubjectsTest {
         nodes = synthetic(ContinuousCompliance.MAX_SUBJECTS - 4);
         subjects = compliance.affected(Set.of(job("etl")), nodes, Set.of(), false);
         assertEquals(ContinuousCompliance.MAX_SUBJECTS, subjects.local().size());
+    }
+
+    @Test
+    void aChangePastTheCapIsEvaluatedWholeWithoutKeepingItsKeys() throws InterruptedException {
+        compliance.awaitIdle();
+        double before = incrementalRounds();
+        // Queued past the cap, the change is remembered as "everything" rather than as its keys, and still evaluated.
+        compliance.changed(new GraphChange(Set.of(), synthetic(ContinuousCompliance.MAX_SUBJECTS + 1), GraphChange.LabelChange.NONE, false, Set.of(), false));
+        compliance.awaitIdle();
+        assertEquals(before + 1, incrementalRounds(), "one round over every subject");
+    }
+
+    private static double incrementalRounds() {
+        Matcher m = Pattern.compile("(?m)^waymark_compliance_evaluation_seconds_count\\{scope=\"incremental\",?\\} (\\S+)$")
+                .matcher(server.get("/metrics").body());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
     private static Set<String> synthetic(int n) {
