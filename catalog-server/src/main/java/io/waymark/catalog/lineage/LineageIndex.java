@@ -107,7 +107,7 @@ public class LineageIndex implements GraphChangeListener {
 
     /**
      * Reads the edges of the batch's jobs and the deleted state of its nodes inside the batch's
-     * transaction; they replace the index's at the commit's switch.
+     * transaction; what differs from the index is applied at the commit's switch.
      */
     @Override
     public boolean view() {
@@ -249,10 +249,7 @@ public class LineageIndex implements GraphChangeListener {
                 }
             }
         }
-        for (Link link : added) {
-            forward.computeIfAbsent(job, k -> new ArrayList<>()).add(link);
-            reverse.computeIfAbsent(link.other(), k -> new ArrayList<>()).add(new Link(job, link.firstSeen()));
-        }
+        added.forEach(link -> link(job, link, forward, reverse));
     }
 
     /**
@@ -330,13 +327,18 @@ public class LineageIndex implements GraphChangeListener {
     }
 
     private void add(Edge e) {
+        Link toDataset = new Link(e.dataset(), e.firstSeen());
         if (e.writes()) {
-            writesOf.computeIfAbsent(e.job(), k -> new ArrayList<>()).add(new Link(e.dataset(), e.firstSeen()));
-            writersOf.computeIfAbsent(e.dataset(), k -> new ArrayList<>()).add(new Link(e.job(), e.firstSeen()));
+            link(e.job(), toDataset, writesOf, writersOf);
         } else {
-            readsOf.computeIfAbsent(e.job(), k -> new ArrayList<>()).add(new Link(e.dataset(), e.firstSeen()));
-            readersOf.computeIfAbsent(e.dataset(), k -> new ArrayList<>()).add(new Link(e.job(), e.firstSeen()));
+            link(e.job(), toDataset, readsOf, readersOf);
         }
+    }
+
+    /** Adds a job's link to a dataset, and the dataset's link back to the job. */
+    private static void link(String job, Link toDataset, Map<String, List<Link>> forward, Map<String, List<Link>> reverse) {
+        forward.computeIfAbsent(job, k -> new ArrayList<>()).add(toDataset);
+        reverse.computeIfAbsent(toDataset.other(), k -> new ArrayList<>()).add(new Link(job, toDataset.firstSeen()));
     }
 
     private static ZonedDateTime time(Object value) {
