@@ -92,16 +92,26 @@ public class ApiTokens {
         return revoked;
     }
 
-    /** The active token with this value, if any. */
-    public Optional<ApiToken> authenticate(String token) {
+    /** The active token with this value if it is in memory (no database read: fit for an event loop). */
+    public Optional<ApiToken> known(String token) {
         if (token == null || token.isBlank()) {
             return Optional.empty();
         }
-        String hash = hash(token.strip());
-        ApiToken known = active.get(hash);
-        if (known != null) {
-            return Optional.of(known);
+        return Optional.ofNullable(active.get(hash(token.strip())));
+    }
+
+    /**
+     * The active token with this value, if any, reading the journal when it is not in memory: a
+     * blocking call, never made on an event loop ({@link BearerTokenValidator} hands it to the
+     * blocking executor), since anyone can send tokens that are in no memory.
+     */
+    public Optional<ApiToken> authenticate(String token) {
+        Optional<ApiToken> known = known(token);
+        if (known.isPresent() || token == null || token.isBlank()) {
+            return known;
         }
+        assert !reactor.core.scheduler.Schedulers.isInNonBlockingThread() : "a token looked up in the journal on an event loop";
+        String hash = hash(token.strip());
         Optional<ApiToken> stored = journal.jdbi().withExtension(ApiTokenDao.class, dao -> dao.active(hash));
         stored.ifPresent(t -> active.put(hash, t));
         return stored;

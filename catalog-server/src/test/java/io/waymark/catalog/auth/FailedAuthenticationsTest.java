@@ -57,6 +57,29 @@ class FailedAuthenticationsTest {
         assertTrue(server.getJson("/api/v1/audit-log/verification").path("valid").asBoolean(), "the chain holds");
     }
 
+    /**
+     * A token not yet in memory is looked up in the journal off the event loops (ApiTokens asserts
+     * it; tests run with assertions on): the event loops also carry every other request's routing
+     * and {@code /health}, and a flood of unknown tokens must not make them wait on the database.
+     * A valid token from an address that is being throttled still gets in on its first use.
+     */
+    @Test
+    void unknownTokensAreLookedUpOffTheEventLoopAndAValidOneGetsInWhileItsAddressIsThrottled() {
+        String address = "127.0.0.4";
+        boolean throttled = false;
+        for (int i = 0; i < 150 && !throttled; i++) {
+            String response = server.raw(address, "GET /api/v1/namespaces HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer wm_unknown" + i
+                    + "\r\nConnection: close\r\n\r\n");
+            assertTrue(response.startsWith("HTTP/1.1 401 ") || response.startsWith("HTTP/1.1 429 "), response.substring(0, Math.min(300, response.length())));
+            throttled = response.startsWith("HTTP/1.1 429 ");
+        }
+        assertTrue(throttled, "past the burst the address is throttled");
+        String fresh = server.token("first-use-from-a-throttled-address", Roles.VIEWER);
+        String response = server.raw(address, "GET /api/v1/namespaces HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + fresh
+                + "\r\nConnection: close\r\n\r\n");
+        assertTrue(response.startsWith("HTTP/1.1 200 "), response.substring(0, Math.min(300, response.length())));
+    }
+
     private List<JsonNode> fromAddress(String action) {
         List<JsonNode> found = new ArrayList<>();
         server.getJson("/api/v1/audit-log?limit=1000&action=" + action).path("entries").forEach(e -> {
