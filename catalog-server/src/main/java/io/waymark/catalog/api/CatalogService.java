@@ -95,8 +95,8 @@ public class CatalogService {
                 CALL (j) {
                     OPTIONAL MATCH (j)-[:HAS_RUN]->(r:Run) WHERE r.createdAt IS NOT NULL
                     WITH r ORDER BY r.createdAt DESC LIMIT 10
-                    CALL (r) { OPTIONAL MATCH (r)-[e:READ]->(d:Dataset) WITH d, e LIMIT $ioCap RETURN collect(d {.namespace, .name, version: e.version, facets: e.facets}) AS ins }
-                    CALL (r) { OPTIONAL MATCH (r)-[e:WROTE]->(d:Dataset) WITH d, e LIMIT $ioCap RETURN collect(d {.namespace, .name, version: e.version, facets: e.facets}) AS outs }
+                    CALL (r) { OPTIONAL MATCH (r)-[e:READ]->(d:Dataset) WITH d, e LIMIT $runIoCap RETURN collect(d {.namespace, .name, version: e.version, facets: e.facets}) AS ins }
+                    CALL (r) { OPTIONAL MATCH (r)-[e:WROTE]->(d:Dataset) WITH d, e LIMIT $runIoCap RETURN collect(d {.namespace, .name, version: e.version, facets: e.facets}) AS outs }
                     RETURN [x IN collect({run: properties(r), inputs: ins, outputs: outs}) WHERE x.run IS NOT NULL] AS recent
                 }
                 RETURN j, inputs, outputs, recent""";
@@ -267,7 +267,7 @@ public class CatalogService {
             List<Map<String, Object>> outs = (List<Map<String, Object>>) x.get("outputs");
             @SuppressWarnings("unchecked")
             Map<String, Object> runNode = (Map<String, Object>) x.get("run");
-            ObjectNode run = Views.cappedRun(runNode, ins, outs);
+            ObjectNode run = Views.cappedRun(runNode, ins, outs, Views.EMBEDDED_RUN_IO_CAP);
             run.set("jobVersion", JobVersions.versionId((String) j.get("namespace"), (String) j.get("name"), runNode, ins, outs));
             latestRuns.add(run);
         }
@@ -283,7 +283,8 @@ public class CatalogService {
 
     public ObjectNode runs(String jobKey, int limit, int offset) {
         ArrayNode list = F.arrayNode();
-        read(RUNS, Map.of("key", jobKey, "limit", limit, "offset", offset)).forEach(r -> list.add(run(r)));
+        read(RUNS, Map.of("key", jobKey, "limit", limit, "offset", offset, "ioCap", Views.EMBEDDED_RUN_IO_CAP + 1))
+                .forEach(r -> list.add(run(r, Views.EMBEDDED_RUN_IO_CAP)));
         ObjectNode body = F.objectNode();
         body.set("runs", list);
         body.put("totalCount", read(RUN_COUNT, Map.of("key", jobKey)).get(0).get("c").asLong());
@@ -296,21 +297,23 @@ public class CatalogService {
         Map<String, Object> params = new HashMap<>();
         params.put("state", state);
         params.put("limit", limit);
-        read(RECENT_RUNS, params).forEach(r -> list.add(run(r)));
+        params.put("ioCap", Views.EMBEDDED_RUN_IO_CAP + 1);
+        read(RECENT_RUNS, params).forEach(r -> list.add(run(r, Views.EMBEDDED_RUN_IO_CAP)));
         ObjectNode body = F.objectNode();
         body.set("runs", list);
         return body;
     }
 
     public Optional<ObjectNode> run(String runId) {
-        return read(RUN, Map.of("key", "run:" + runId.toLowerCase())).stream().findFirst().map(CatalogService::run);
+        return read(RUN, Map.of("key", "run:" + runId.toLowerCase())).stream().findFirst().map(r -> run(r, Views.IO_CAP));
     }
 
-    private static ObjectNode run(Record r) {
+    /** A run with at most {@code cap} inputs and outputs: {@link Views#IO_CAP} alone, fewer in a list. */
+    private static ObjectNode run(Record r, int cap) {
         List<Map<String, Object>> inputs = maps(r.get("inputs"));
         List<Map<String, Object>> outputs = maps(r.get("outputs"));
         Map<String, Object> node = r.get("r").asMap();
-        ObjectNode run = Views.cappedRun(node, inputs, outputs);
+        ObjectNode run = Views.cappedRun(node, inputs, outputs, cap);
         if (!r.get("job").isNull()) {
             Map<String, Object> job = r.get("job").asMap();
             run.set("jobVersion", JobVersions.versionId((String) job.get("namespace"), (String) job.get("name"), node, inputs, outputs));
@@ -380,6 +383,7 @@ public class CatalogService {
     List<Record> read(String query, Map<String, Object> params) {
         Map<String, Object> all = new HashMap<>(params);
         all.putIfAbsent("ioCap", Views.IO_CAP + 1);
+        all.putIfAbsent("runIoCap", Views.EMBEDDED_RUN_IO_CAP + 1);
         return reads.run(() -> {
             try (Session session = driver.session()) {
                 return session.executeRead(tx -> tx.run(query, all).list(), reads.config());

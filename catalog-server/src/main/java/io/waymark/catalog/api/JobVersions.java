@@ -103,7 +103,7 @@ public class JobVersions {
                 if (outputs.size() > Views.IO_CAP) {
                     node.put("outputsTruncated", true);
                 }
-                ObjectNode latest = Views.cappedRun(run, inputs, outputs);
+                ObjectNode latest = Views.cappedRun(run, inputs, outputs, Views.EMBEDDED_RUN_IO_CAP);
                 latest.set("jobVersion", node.get("id").deepCopy());
                 node.set("latestRun", latest);
                 return node;

@@ -171,26 +171,35 @@ public final class Views {
      */
     public static final int IO_CAP = 1000;
 
+    /**
+     * A run inside another answer (a job's latestRun and latestRuns, a job version's latestRun, a
+     * page of runs) lists at most this many dataset versions each way, and says so the same way; the
+     * run's own answer lists {@link #IO_CAP}. A job that read 64,000 datasets and ran twice made a
+     * 424 KB job answer, three quarters of it the same thousand input versions three times over,
+     * and 96 viewers of it kept the event loops writing instead of answering {@code /health}.
+     */
+    public static final int EMBEDDED_RUN_IO_CAP = 100;
+
     /** {@link #job} with at most {@link #IO_CAP} inputs and outputs, given at most one more of each. */
     public static ObjectNode cappedJob(Map<String, Object> j, List<Map<String, Object>> inputs, List<Map<String, Object>> outputs,
                                        Map<String, Object> latestRun, boolean withFacets) {
-        return truncated(job(j, capped(inputs), capped(outputs), latestRun, withFacets), inputs, outputs);
+        return truncated(job(j, capped(inputs, IO_CAP), capped(outputs, IO_CAP), latestRun, withFacets), inputs, outputs, IO_CAP);
     }
 
-    /** {@link #run} with at most {@link #IO_CAP} inputs and outputs, given at most one more of each. */
-    public static ObjectNode cappedRun(Map<String, Object> r, List<Map<String, Object>> inputs, List<Map<String, Object>> outputs) {
-        return truncated(run(r, capped(inputs), capped(outputs)), inputs, outputs);
+    /** {@link #run} with at most {@code cap} inputs and outputs, given at most one more of each. */
+    public static ObjectNode cappedRun(Map<String, Object> r, List<Map<String, Object>> inputs, List<Map<String, Object>> outputs, int cap) {
+        return truncated(run(r, capped(inputs, cap), capped(outputs, cap)), inputs, outputs, cap);
     }
 
-    private static List<Map<String, Object>> capped(List<Map<String, Object>> list) {
-        return list.size() > IO_CAP ? list.subList(0, IO_CAP) : list;
+    private static List<Map<String, Object>> capped(List<Map<String, Object>> list, int cap) {
+        return list.size() > cap ? list.subList(0, cap) : list;
     }
 
-    private static ObjectNode truncated(ObjectNode node, List<?> inputs, List<?> outputs) {
-        if (inputs.size() > IO_CAP) {
+    private static ObjectNode truncated(ObjectNode node, List<?> inputs, List<?> outputs, int cap) {
+        if (inputs.size() > cap) {
             node.put("inputsTruncated", true);
         }
-        if (outputs.size() > IO_CAP) {
+        if (outputs.size() > cap) {
             node.put("outputsTruncated", true);
         }
         return node;
