@@ -22,9 +22,16 @@ public class CatalogService {
     private static final String NAMESPACES = """
             MATCH (n:Namespace) WHERE NOT coalesce(n.isHidden, false) RETURN n ORDER BY n.name SKIP $offset LIMIT $limit""";
     private static final String NAMESPACE = "MATCH (n:Namespace {name: $name}) RETURN n";
-    private static final String DATASETS = """
-            MATCH (d:Dataset {namespace: $ns}) WHERE $deleted OR NOT coalesce(d.deleted, false)
-            RETURN d ORDER BY d.name SKIP $offset LIMIT $limit""";
+    /**
+     * A page of a namespace in the (namespace, name) index's order, so a page reads its rows and
+     * not the namespace: sorted by name alone, a page of a namespace of 177,000 datasets read and
+     * sorted all of them (0.15 s of a core for five rows). The filter comes after the order for the
+     * same reason; deleted entries are few.
+     */
+    static final String DATASETS = """
+            MATCH (d:Dataset) WHERE d.namespace = $ns AND d.name IS NOT NULL
+            WITH d ORDER BY d.namespace, d.name WHERE $deleted OR NOT coalesce(d.deleted, false)
+            RETURN d SKIP $offset LIMIT $limit""";
     private static final String DATASET_COUNT = """
             MATCH (d:Dataset {namespace: $ns}) WHERE $deleted OR NOT coalesce(d.deleted, false) RETURN count(d) AS c""";
     static final String DATASET = "MATCH (d:Dataset {key: $key}) RETURN d";
@@ -52,16 +59,19 @@ public class CatalogService {
     private static final String SUSPECTED = """
             MATCH (:Dataset {key: $key})-[r:SUSPECTED_AS]->(c:Classification)
             RETURN c.code AS code, r.origin AS origin, r.job AS job, r.path AS path ORDER BY code""";
-    private static final String JOBS = """
-            MATCH (j:Job {namespace: $ns}) WHERE $deleted OR NOT coalesce(j.deleted, false)
-            WITH j ORDER BY j.name SKIP $offset LIMIT $limit
+    /** In the (namespace, name) index's order, like {@link #DATASETS}. */
+    static final String JOBS = """
+            MATCH (j:Job) WHERE j.namespace = $ns AND j.name IS NOT NULL
+            WITH j ORDER BY j.namespace, j.name WHERE $deleted OR NOT coalesce(j.deleted, false)
+            WITH j SKIP $offset LIMIT $limit
             """ + JobParts.TAIL;
     private static final String JOB_COUNT = """
             MATCH (j:Job {namespace: $ns}) WHERE $deleted OR NOT coalesce(j.deleted, false) RETURN count(j) AS c""";
     /** The latest run's state is kept on the job (DerivedState), so the filter needs no run. */
-    private static final String ALL_JOBS = """
-            MATCH (j:Job) WHERE NOT coalesce(j.deleted, false) AND ($state IS NULL OR j.latestRunState = $state)
-            WITH j ORDER BY j.namespace, j.name SKIP $offset LIMIT $limit
+    static final String ALL_JOBS = """
+            MATCH (j:Job) WHERE j.namespace IS NOT NULL AND j.name IS NOT NULL
+            WITH j ORDER BY j.namespace, j.name WHERE NOT coalesce(j.deleted, false) AND ($state IS NULL OR j.latestRunState = $state)
+            WITH j SKIP $offset LIMIT $limit
             """ + JobParts.TAIL;
     private static final String ALL_JOB_COUNT = """
             MATCH (j:Job) WHERE NOT coalesce(j.deleted, false) AND ($state IS NULL OR j.latestRunState = $state) RETURN count(j) AS c""";

@@ -16,6 +16,9 @@ final class GraphSchema {
             "CREATE CONSTRAINT classification_code IF NOT EXISTS FOR (n:Classification) REQUIRE n.code IS UNIQUE",
             "CREATE INDEX dataset_ns IF NOT EXISTS FOR (n:Dataset) ON (n.namespace)",
             "CREATE INDEX job_ns IF NOT EXISTS FOR (n:Job) ON (n.namespace)",
+            // Pages of a namespace's datasets and jobs are read in this order (CatalogService).
+            "CREATE INDEX dataset_ns_name IF NOT EXISTS FOR (n:Dataset) ON (n.namespace, n.name)",
+            "CREATE INDEX job_ns_name IF NOT EXISTS FOR (n:Job) ON (n.namespace, n.name)",
             "CREATE INDEX run_created IF NOT EXISTS FOR (n:Run) ON (n.createdAt)",
             // The monitor asks which datasets had data-quality assertions checked.
             "CREATE INDEX read_dq IF NOT EXISTS FOR ()-[e:READ]-() ON (e.dqChecked)",
