@@ -92,6 +92,21 @@ public class ApiTokens {
         return revoked;
     }
 
+    /**
+     * A token that exists only in this process's memory until {@link #forget}: never stored, so
+     * never listed, and no other replica knows it (the HTTP warm-up's).
+     */
+    public String ephemeral(String name, String role) {
+        String token = newToken();
+        String hash = hash(token);
+        active.put(hash, new ApiToken("ephemeral-" + UUID.randomUUID(), name, role, hash, Times.format(Instant.now()), "startup", null));
+        return token;
+    }
+
+    public void forget(String token) {
+        active.remove(hash(token));
+    }
+
     /** The active token with this value if it is in memory (no database read: fit for an event loop). */
     public Optional<ApiToken> known(String token) {
         if (token == null || token.isBlank()) {

@@ -164,11 +164,12 @@ public class ContinuousCompliance implements GraphChangeListener {
     }
 
     /**
-     * The quiet time counts from when the server takes requests, not from the reset: start-up's read
-     * warm-up comes between them, and a round that began at once would share the CPU with the first events.
+     * The quiet time counts from when the server takes requests and has warmed its HTTP read path
+     * ({@link io.waymark.catalog.api.HttpWarmup}), not from the reset: start-up's read warm-up comes
+     * between them, and a round that began at once would share the CPU with the first events.
      */
     @io.micronaut.runtime.event.annotation.EventListener
-    void serverStarted(io.micronaut.runtime.server.event.ServerStartupEvent event) {
+    void serverStarted(io.waymark.catalog.api.HttpWarmup.Warm event) {
         lastChange = System.nanoTime();
         serverStarted = true;
     }

@@ -7,6 +7,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
+import io.waymark.catalog.api.HttpWarmup;
 import io.waymark.catalog.cluster.Leadership;
 import io.waymark.catalog.compliance.ContinuousCompliance;
 import io.waymark.catalog.journal.DiskSpace;
@@ -29,10 +30,12 @@ public class HealthController {
 
     private final Leadership leadership;
     private final KafkaIngest kafka;
+    private final HttpWarmup warmup;
 
     public HealthController(HealthProbe probe, Journal journal, Projector projector, ContinuousCompliance compliance, DiskSpace disk,
-                            Leadership leadership, KafkaIngest kafka) {
+                            Leadership leadership, KafkaIngest kafka, HttpWarmup warmup) {
         this.kafka = kafka;
+        this.warmup = warmup;
         this.leadership = leadership;
         this.probe = probe;
         this.journal = journal;
@@ -74,8 +77,15 @@ public class HealthController {
         // before the server listened). The rule pack is planned and first evaluated in the background:
         // until then findings are not current, which is said here rather than holding the whole server back.
         // Compliance runs on the leader: a follower has nothing of it warming.
+        List<String> warming = new java.util.ArrayList<>();
+        if (warmup.running()) {
+            warming.add("http");
+        }
         if (!compliance.started() && leadership.isLeader()) {
-            body.put("warming", List.of("compliance"));
+            warming.add("compliance");
+        }
+        if (!warming.isEmpty()) {
+            body.put("warming", warming);
         }
         // single (SQLite journal), or leader/follower among replicas sharing a PostgreSQL journal.
         body.put("role", leadership.role());
