@@ -4,7 +4,9 @@
 # job takes (its answer lists 1,000 inputs and says inputsTruncated); then a second run of the
 # 64,000-input job reads another 50,000 datasets (114,000 in all); then 96 viewers ask for that job
 # at once (five rounds), then 96 ask for its lineage at depth 1, while /health is probed every 50 ms
-# from another process.
+# from another process. Then the server is restarted on the same data directory and, once /health no
+# longer says warming, 96 viewers ask for the job again (five rounds), /health probed the same way: a
+# restarted server's first crowd meets a JVM that has compiled little (RESTART=0 leaves this out).
 #
 #   catalog-server/bench/huge-job.sh catalog-server/target/waymark.jar
 #   SERVER_OPTS=-XX:MaxGCPauseMillis=50 catalog-server/bench/huge-job.sh …   # JVM options for the server
@@ -16,7 +18,7 @@ DIR=$(mktemp -d /tmp/waymark-huge-bench.XXXXXX)
 java ${SERVER_OPTS:-} -jar "$JAR" serve --port $PORT --data-dir "$DIR/data" > "$DIR/server.log" 2>&1 &
 S=$!; trap 'kill $S; wait $S 2>/dev/null || true' EXIT
 until curl -sf $URL/health > /dev/null; do sleep 0.5; done
-python3 - <<'PY'
+cat > "$DIR/bench.py" <<'PY'
 import json, os, threading, time, urllib.request, uuid
 URL = os.environ["URL"]; H = {"Authorization": "Bearer " + os.environ["WAYMARK_ADMIN_TOKEN"], "Content-Type": "application/json"}
 def req(path, body=None):
@@ -36,10 +38,12 @@ def run(job, inputs, label):
     dt, data = req("/api/v1/namespaces/huge/jobs/" + job)
     lt, lineage = req("/api/v1/lineage?depth=1&nodeId=job:huge:" + job)
     print("%s: projected in %.1f s (caught up %s); GET job %.3f s, %d bytes; lineage depth 1 %.3f s, %d bytes" % (label, projected, caught_up, dt, len(data), lt, len(lineage)), flush=True)
-for n in (1000, 2000, 4000, 8000, 16000, 32000, 64000):
-    run("wide%d" % n, ["in%d_%06d" % (n, i) for i in range(n)], "inputs %6d" % n)
-run("wide64000", ["again_%06d" % i for i in range(50000)], "second run, 50,000 more inputs (114,000)")
 import subprocess, sys
+RESTARTED = sys.argv[1:] == ["restarted"]
+if not RESTARTED:
+    for n in (1000, 2000, 4000, 8000, 16000, 32000, 64000):
+        run("wide%d" % n, ["in%d_%06d" % (n, i) for i in range(n)], "inputs %6d" % n)
+    run("wide64000", ["again_%06d" % i for i in range(50000)], "second run, 50,000 more inputs (114,000)")
 # /health is probed from a process of its own until its stdin closes: probed from a thread beside the
 # 96 viewer threads it measured this interpreter's lock as much as the server.
 PROBER = """
@@ -67,6 +71,9 @@ def viewers(path, label):
     wall = (time.time() - t0) / ROUNDS; times.sort()
     print("96 concurrent GETs of %s, %d rounds from %s: wall per round %.2f s, p50 %.3f s, max %.3f s" % (label, ROUNDS, started, wall, times[len(times) // 2], times[-1]), flush=True)
     prober.stdin.close(); prober.wait()
+if RESTARTED:
+    viewers("/api/v1/namespaces/huge/jobs/wide64000", "the wide64000 job on the restarted server")
+    sys.exit(0)
 viewers("/api/v1/namespaces/huge/jobs/wide64000", "the wide64000 job (114,000 inputs after its second run)")
 viewers("/api/v1/lineage?depth=1&nodeId=job:huge:wide64000", "its lineage at depth 1")
 # The server's own time for /health (request filter to response filter, last 2 minutes): what a probe
@@ -77,3 +84,13 @@ def said(line):  # quantile="0.99" … 0.004 -> "p99 4 ms"; …_max … 0.03 -> 
     return "%s %.0f ms" % (what, float(line.split()[-1]) * 1000)
 print("server's own /health time (last 2 minutes): " + ", ".join(said(l) for l in own), flush=True)
 PY
+python3 "$DIR/bench.py"
+if [[ ${RESTART:-1} == 1 ]]; then
+  kill $S; wait $S 2>/dev/null || true
+  started=$(date +%s)
+  java ${SERVER_OPTS:-} -jar "$JAR" serve --port $PORT --data-dir "$DIR/data" > "$DIR/server-restarted.log" 2>&1 &
+  S=$!
+  until curl -sf $URL/health 2>/dev/null | python3 -c "import json, sys; sys.exit(1 if json.load(sys.stdin).get('warming') else 0)"; do sleep 0.5; done
+  echo "restarted: up and no longer warming after $(( $(date +%s) - started )) s"
+  python3 "$DIR/bench.py" restarted
+fi
