@@ -100,7 +100,12 @@ public class HttpWarmup {
                 LOG.info("HTTP warm-up stopped: {}", e.toString());
             } finally {
                 running = false;
-                published.publishEvent(new Warm());
+                try {
+                    published.publishEvent(new Warm());
+                } catch (RuntimeException e) {
+                    // Stopped while it warmed up: nobody is left to tell.
+                    LOG.debug("warm-up end not published: {}", e.toString());
+                }
             }
         }, "http-warmup");
         thread.setDaemon(true);

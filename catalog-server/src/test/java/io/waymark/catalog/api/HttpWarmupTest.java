@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
-import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,7 +31,12 @@ class HttpWarmupTest {
         HttpWarmup warmup = server.context.getBean(HttpWarmup.class);
         HttpWarmup.Result result = warmup.run("127.0.0.1", server.server.getPort(), 24, Duration.ofSeconds(60));
         assertEquals(24, result.answers().values().stream().mapToInt(Integer::intValue).sum(), result.answers().toString());
-        assertEquals(Set.of(200, 404), result.answers().keySet(), "answered, never refused or failed: " + result.answers());
+        // Which job it reads is the first the shared graph lists (another test's, maybe one whose text id is
+        // ambiguous: 400); what must not happen is a refusal of its token or a failure.
+        assertTrue(result.answers().getOrDefault(200, 0) > 0, result.answers().toString());
+        for (int status : result.answers().keySet()) {
+            assertTrue(status != 401 && status != 403 && status < 500, "answered, never refused or failed: " + result.answers());
+        }
 
         var after = server.sendAsIs(HttpRequest.newBuilder(URI.create(server.url("/api/v1/namespaces")))
                 .header("Authorization", "Bearer " + result.token()).build());
