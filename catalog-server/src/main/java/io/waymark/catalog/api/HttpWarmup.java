@@ -19,6 +19,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -61,7 +65,6 @@ public class HttpWarmup {
     private final ApplicationEventPublisher<Warm> published;
     private final int requests;
     private final Duration time;
-    private final boolean serving;
     private volatile boolean running;
     /** The journal position last seen by the warm-up, and when it last moved (or the warm-up began). */
     private long lastPosition;
@@ -77,9 +80,8 @@ public class HttpWarmup {
         this.published = published;
         this.requests = requests;
         this.time = time;
-        this.serving = command.equals("serve");
         // Said from the start, so /health never shows a server that has yet to warm up as warm.
-        this.running = serving && requests > 0;
+        this.running = command.equals("serve") && requests > 0;
     }
 
     @EventListener
@@ -187,29 +189,16 @@ public class HttpWarmup {
         return Integer.parseInt(new String(answer, 9, 3, StandardCharsets.US_ASCII));
     }
 
+    /** Finding what to ask needs no fresh connection: the JDK's client, which also undoes chunking. */
     private static JsonNode body(String host, int port, String path, String token) throws IOException {
-        byte[] answer = exchange(host, port, path, token);
-        String text = new String(answer, StandardCharsets.ISO_8859_1);
-        int start = text.indexOf("\r\n\r\n");
-        if (!text.startsWith("HTTP/1.1 200") || start < 0) {
+        try {
+            var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path))
+                    .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            return response.statusCode() == 200 ? JSON.readTree(response.body()) : JSON.createObjectNode();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return JSON.createObjectNode();
         }
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-        if (text.substring(0, start).toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
-            int at = start + 4;
-            while (true) {
-                int eol = text.indexOf("\r\n", at);
-                int size = Integer.parseInt(text.substring(at, eol).split(";")[0].strip(), 16);
-                if (size == 0) {
-                    break;
-                }
-                body.write(answer, eol + 2, size);
-                at = eol + 2 + size + 2;
-            }
-        } else {
-            body.write(answer, start + 4, answer.length - start - 4);
-        }
-        return JSON.readTree(body.toByteArray());
     }
 
     /** One request on its own connection, as a browser's first or a script's only one comes. */
