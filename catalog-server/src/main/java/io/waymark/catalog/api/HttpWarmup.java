@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import io.waymark.catalog.auth.ApiTokens;
 import io.waymark.catalog.auth.Roles;
@@ -58,6 +59,7 @@ public class HttpWarmup {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration GIVE_WAY_AT_MOST = Duration.ofSeconds(20);
     private static final Duration QUIET = Duration.ofSeconds(2);
+    private static final Duration STOP_NOTICE = Duration.ofSeconds(3);
 
     private final ApiTokens tokens;
     private final Journal journal;
@@ -98,8 +100,13 @@ public class HttpWarmup {
                 Result result = run(host, port, requests, time);
                 LOG.info("HTTP read path warmed up in {} ms: {} (status: requests)", (System.nanoTime() - started) / 1_000_000, result.answers());
             } catch (RuntimeException e) {
-                // Only a warm-up: the first viewers pay for the compilation instead.
-                LOG.info("HTTP warm-up stopped: {}", e.toString());
+                if (stopping(event.getSource())) {
+                    // The server stops while it warms up (a refused or cut connection): a normal stop, said quietly.
+                    LOG.debug("HTTP warm-up ended by the server's stop: {}", e.toString());
+                } else {
+                    // Only a warm-up: the first viewers pay for the compilation instead.
+                    LOG.info("HTTP warm-up stopped: {}", e.toString());
+                }
             } finally {
                 running = false;
                 try {
@@ -112,6 +119,25 @@ public class HttpWarmup {
         }, "http-warmup");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * Whether the server is stopping, given a little time to say so: its listener may refuse the warm-up's
+     * connection a moment before it reports itself stopped.
+     */
+    private static boolean stopping(EmbeddedServer server) {
+        long until = System.nanoTime() + STOP_NOTICE.toNanos();
+        while (System.nanoTime() < until) {
+            if (!server.isRunning()) {
+                return true;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                return true;
+            }
+        }
+        return !server.isRunning();
     }
 
     /** Whether the warm-up has yet to end. */
