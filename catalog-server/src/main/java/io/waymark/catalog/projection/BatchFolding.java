@@ -24,7 +24,7 @@ final class BatchFolding {
             ZonedDateTime at = (ZonedDateTime) row.get("at");
             Map<String, Object> folded = byKey.get(row.get("key"));
             if (folded == null) {
-                folded = new HashMap<>(row);
+                folded = Row.copyOf(row);
                 folded.put("props", new LinkedHashMap<>(props(row)));
                 folded.put("first", at);
                 folded.put("last", at);
@@ -123,7 +123,7 @@ final class BatchFolding {
             ZonedDateTime at = (ZonedDateTime) row.get("at");
             Map<String, Object> folded = byEdge.get(id);
             if (folded == null) {
-                folded = new HashMap<>(row);
+                folded = Row.copyOf(row);
                 folded.put("first", at);
                 folded.put("last", at);
                 byEdge.put(id, folded);

@@ -60,7 +60,7 @@ final class EventProjection {
         String runId = run.get("runId").asText().toLowerCase();
         String runKey = NodeId.run(runId);
         JsonNode runFacets = objectOrEmpty(run.get("facets"));
-        Map<String, Object> row = new HashMap<>();
+        Map<String, Object> row = new Row();
         row.put("key", runKey);
         row.put("runId", runId);
         row.put("jobKey", jobKey);
@@ -107,7 +107,7 @@ final class EventProjection {
         for (JsonNode ds : list) {
             JsonNode ioFacets = objectOrEmpty(ds.get(ioFacetsKey));
             String dsKey = dataset(ds, at, ioFacets, batch);
-            Map<String, Object> row = new HashMap<>();
+            Map<String, Object> row = new Row();
             row.put("jobKey", jobKey);
             row.put("runKey", runKey);
             row.put("dsKey", dsKey);
@@ -188,7 +188,7 @@ final class EventProjection {
         String key = NodeId.dataset(namespace, name);
         JsonNode facets = objectOrEmpty(ds.get("facets"));
         Map<String, Object> props = new LinkedHashMap<>();
-        Map<String, Object> row = new HashMap<>();
+        Map<String, Object> row = new Row();
         Facets.split(facets, props, row);
         if (ioFacets != null) {
             Facets.split(ioFacets, props, row);
@@ -246,7 +246,7 @@ final class EventProjection {
                 continue;
             }
             String path = prefix + name;
-            Map<String, Object> row = new HashMap<>();
+            Map<String, Object> row = new Row();
             row.put("namespace", namespace);
             row.put("datasetName", dataset);
             row.put("key", NodeId.field(namespace, dataset, path));

@@ -76,6 +76,15 @@ final class Facets {
 
     @SuppressWarnings("unchecked")
     private static void merge(Map<String, Object> row, List<String> names, List<String> values) {
+        if (names.isEmpty() && row.containsKey(NAMES)) {
+            return;
+        }
+        if (names.isEmpty()) {
+            // Most datasets have no custom facet: no lists of their own to keep until the batch's commit.
+            row.put(NAMES, List.of());
+            row.put(VALUES, List.of());
+            return;
+        }
         Map<String, String> merged = new LinkedHashMap<>();
         List<String> oldNames = (List<String>) row.getOrDefault(NAMES, List.of());
         List<String> oldValues = (List<String>) row.getOrDefault(VALUES, List.of());
