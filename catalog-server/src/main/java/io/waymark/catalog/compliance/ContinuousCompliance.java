@@ -40,7 +40,17 @@ import java.util.concurrent.TimeUnit;
 @Singleton
 @Order(Integer.MAX_VALUE)
 public class ContinuousCompliance implements GraphChangeListener {
+    /** Past this many subjects a change's keys are not even kept: the round evaluates everything. */
     static final int MAX_SUBJECTS = 20_000;
+    /** A round lists at least this many subjects, whatever the graph's size. */
+    static final int MIN_LISTED = 1_000;
+    /**
+     * A round evaluated for a list of subjects cost about 0.7 ms a subject, one over the whole graph about 5 µs a
+     * dataset or job (177,000 datasets: 0.75–1.0 s whole, 0.6 s for 1,000 subjects, 3.6 s for 4,000, 10.8 s for
+     * 16,000; BENCHMARKS.md): past a hundredth of the graph, everything is evaluated instead.
+     */
+    static final int GRAPH_SHARE = 100;
+    private static final String GRAPH_SIZE = "CALL () { MATCH (d:Dataset) RETURN count(d) AS n UNION ALL MATCH (j:Job) RETURN count(j) AS n } RETURN sum(n) AS n";
     private static final int LINEAGE_HOPS = 25;
     private static final Logger LOG = LoggerFactory.getLogger(ContinuousCompliance.class);
     private static final String TOUCHED = """
@@ -286,36 +296,54 @@ public class ContinuousCompliance implements GraphChangeListener {
                 // stops there. Run to the end, a job with 114,000 inputs had them read 114,000 datasets'
                 // neighbours and walk downstream of 50,000 seeds (750 MB in a second, young pauses of 150 ms
                 // for every thread) only to give the list up.
+                int limit = subjectLimit(tx.run(GRAPH_SIZE).single().get("n").asLong());
                 Set<String> local = new LinkedHashSet<>(nodes);
                 local.addAll(jobs);
                 Set<String> touched = new LinkedHashSet<>();
                 nodes.stream().filter(k -> k.startsWith("dataset:")).forEach(touched::add);
-                if (local.size() > MAX_SUBJECTS || !addKeys(tx, TOUCHED, "jobs", jobs, touched, local)
-                        || !addKeys(tx, NEXT, "keys", touched, local, local)) {
+                if (local.size() > limit || !addKeys(tx, TOUCHED, "jobs", jobs, touched, local, limit)
+                        || !addKeys(tx, NEXT, "keys", touched, local, local, limit)) {
                     return new ComplianceService.Subjects(null, null, runsOnly);
                 }
                 Set<String> lineage = new LinkedHashSet<>(local);
                 lineage.addAll(seeds);
-                boolean listed = lineage.size() <= MAX_SUBJECTS && (seeds.isEmpty() || addKeys(tx, DOWNSTREAM, "keys", seeds, lineage, lineage));
+                boolean listed = lineage.size() <= limit && (seeds.isEmpty() || addKeys(tx, DOWNSTREAM, "keys", seeds, lineage, lineage, limit));
                 return new ComplianceService.Subjects(local, listed ? lineage : null, runsOnly);
             });
         }
     }
 
     /**
-     * Adds what {@code query} finds for {@code from} to {@code into} (and to {@code capped}, the set the cap
-     * counts); false, having stopped early, when {@code capped} would pass {@link #MAX_SUBJECTS}.
+     * How many subjects a round lists before it evaluates everything instead, for a graph of
+     * {@code graphNodes} datasets and jobs: a hundredth of them, at least {@link #MIN_LISTED}, at
+     * most {@link #MAX_SUBJECTS}.
      */
-    private static boolean addKeys(TransactionContext tx, String query, String param, Set<String> from, Set<String> into, Set<String> capped) {
+    static int subjectLimit(long graphNodes) {
+        return (int) Math.max(MIN_LISTED, Math.min(MAX_SUBJECTS, graphNodes / GRAPH_SHARE));
+    }
+
+    /** The limit {@link #affected} applies to the graph as it is now. */
+    int subjectLimit() {
+        try (Session session = driver.session()) {
+            return subjectLimit(session.executeRead(tx -> tx.run(GRAPH_SIZE).single().get("n").asLong()));
+        }
+    }
+
+    /**
+     * Adds what {@code query} finds for {@code from} to {@code into} (and to {@code capped}, the set the limit
+     * counts); false, having stopped early, when {@code capped} would pass {@code limit}.
+     */
+    private static boolean addKeys(TransactionContext tx, String query, String param, Set<String> from, Set<String> into, Set<String> capped,
+                                   int limit) {
         if (from.isEmpty()) {
             return true;
         }
-        Result result = tx.run(query + " LIMIT $limit", Map.of(param, List.copyOf(from), "limit", MAX_SUBJECTS + 1));
+        Result result = tx.run(query + " LIMIT $limit", Map.of(param, List.copyOf(from), "limit", limit + 1));
         while (result.hasNext()) {
             String key = result.next().get("key").asString();
             into.add(key);
             capped.add(key);
-            if (capped.size() > MAX_SUBJECTS) {
+            if (capped.size() > limit) {
                 result.consume();
                 return false;
             }

@@ -18,8 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
- * The subjects a change can affect are listed up to {@link ContinuousCompliance#MAX_SUBJECTS}; past
- * it the round evaluates everything (null), and the lookups stop where the cap is passed rather than
+ * The subjects a change can affect are listed up to a hundredth of the graph (between
+ * {@link ContinuousCompliance#MIN_LISTED} and {@link ContinuousCompliance#MAX_SUBJECTS}); past it
+ * the round evaluates everything (null), and the lookups stop where the limit is passed rather than
  * list a huge job's inputs and their downstream to give the list up.
  */
 class AffectedSubjectsTest {
@@ -44,8 +45,22 @@ class AffectedSubjectsTest {
     }
 
     @Test
+    void theLimitIsAHundredthOfTheGraphWithinItsBounds() {
+        assertEquals(ContinuousCompliance.MIN_LISTED, ContinuousCompliance.subjectLimit(0));
+        assertEquals(ContinuousCompliance.MIN_LISTED, ContinuousCompliance.subjectLimit(99_999));
+        // The huge bench graph: 16,000 subjects took 10.8 s listed, everything 0.75-1.0 s.
+        assertEquals(1_770, ContinuousCompliance.subjectLimit(177_022));
+        assertEquals(ContinuousCompliance.MAX_SUBJECTS, ContinuousCompliance.subjectLimit(50_000_000));
+        long graph;
+        try (var session = server.context.getBean(org.neo4j.driver.Driver.class).session()) {
+            graph = session.run("MATCH (n) WHERE n:Dataset OR n:Job RETURN count(n) AS n").single().get("n").asLong();
+        }
+        assertEquals(ContinuousCompliance.subjectLimit(graph), compliance.subjectLimit(), "the graph's " + graph + " datasets and jobs");
+    }
+
+    @Test
     void tooManySeedsLeaveTheLocalListAndEvaluateLineageRulesEverywhere() {
-        var subjects = compliance.affected(Set.of(job("etl")), Set.of(), synthetic(ContinuousCompliance.MAX_SUBJECTS), false);
+        var subjects = compliance.affected(Set.of(job("etl")), Set.of(), synthetic(compliance.subjectLimit()), false);
         assertNotNull(subjects.local());
         assertEquals(4, subjects.local().size());
         assertNull(subjects.lineage());
@@ -53,15 +68,16 @@ class AffectedSubjectsTest {
 
     @Test
     void aJobWhoseDatasetsPassTheCapEvaluatesEverything() {
-        // The job's two datasets take the touched nodes one past the cap, within the lookup of its datasets.
-        Set<String> nodes = synthetic(ContinuousCompliance.MAX_SUBJECTS - 2);
+        // The job's two datasets take the touched nodes one past the limit, within the lookup of its datasets.
+        int limit = compliance.subjectLimit();
+        Set<String> nodes = synthetic(limit - 2);
         var subjects = compliance.affected(Set.of(job("etl")), nodes, Set.of(), false);
         assertNull(subjects.local());
         assertNull(subjects.lineage());
         // One fewer and everything is listed, downstream of them too.
-        nodes = synthetic(ContinuousCompliance.MAX_SUBJECTS - 4);
+        nodes = synthetic(limit - 4);
         subjects = compliance.affected(Set.of(job("etl")), nodes, Set.of(), false);
-        assertEquals(ContinuousCompliance.MAX_SUBJECTS, subjects.local().size());
+        assertEquals(limit, subjects.local().size());
     }
 
     @Test
