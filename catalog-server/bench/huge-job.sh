@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Huge entities (issue 19, item 4): starts a fresh Waymark, posts jobs whose single run reads
 # 1,000 … 64,000 datasets, and for each prints how long projection took and how long a GET of the
-# job takes (its answer lists 1,000 inputs and says inputsTruncated); then a second run of the
+# job takes (/health is probed every 50 ms from another process meanwhile) (its answer lists 1,000 inputs and says inputsTruncated); then a second run of the
 # 64,000-input job reads another 50,000 datasets (114,000 in all); then 96 viewers ask for that job
 # at once (five rounds), then 96 ask for its lineage at depth 1, while /health is probed every 50 ms
 # from another process. Then the server is restarted on the same data directory and, once /health no
@@ -10,7 +10,8 @@
 #
 #   catalog-server/bench/huge-job.sh catalog-server/target/waymark.jar
 #   SERVER_OPTS=-XX:MaxGCPauseMillis=50 catalog-server/bench/huge-job.sh …   # JVM options for the server
-#   SERVER_OPTS=-Xlog:gc:file=gc.log:utctime catalog-server/bench/huge-job.sh …  # slow probes line up with GC pauses
+#   SERVER_OPTS=-Xlog:gc:file=gc-%p.log:utctime catalog-server/bench/huge-job.sh …  # slow probes line up with GC pauses
+#   (%p, the process id: the restarted server writes a log of its own)
 set -euo pipefail
 JAR=$(realpath "$1"); PORT=${PORT:-5077}; export URL=http://127.0.0.1:$PORT
 export WAYMARK_ADMIN_TOKEN=${WAYMARK_ADMIN_TOKEN:-wm_bench-admin-not-secret}
@@ -40,10 +41,6 @@ def run(job, inputs, label):
     print("%s: projected in %.1f s (caught up %s); GET job %.3f s, %d bytes; lineage depth 1 %.3f s, %d bytes" % (label, projected, caught_up, dt, len(data), lt, len(lineage)), flush=True)
 import subprocess, sys
 RESTARTED = sys.argv[1:] == ["restarted"]
-if not RESTARTED:
-    for n in (1000, 2000, 4000, 8000, 16000, 32000, 64000):
-        run("wide%d" % n, ["in%d_%06d" % (n, i) for i in range(n)], "inputs %6d" % n)
-    run("wide64000", ["again_%06d" % i for i in range(50000)], "second run, 50,000 more inputs (114,000)")
 # /health is probed from a process of its own until its stdin closes: probed from a thread beside the
 # 96 viewer threads it measured this interpreter's lock as much as the server.
 PROBER = """
@@ -59,6 +56,13 @@ out.sort(); n = len(out)
 print("/health meanwhile (another process): %d probes, p50 %.3f s, p90 %.3f s, p99 %.3f s, max %.3f s" % (n, out[n // 2], out[n * 9 // 10], out[n * 99 // 100], out[-1]), flush=True)
 print("  over 100 ms: " + (", ".join(slow) or "none"), flush=True)
 """
+if not RESTARTED:
+    # /health during the huge batches' projection too: a batch's own rows live until its commit.
+    projecting = subprocess.Popen([sys.executable, "-c", PROBER, URL], stdin=subprocess.PIPE)
+    for n in (1000, 2000, 4000, 8000, 16000, 32000, 64000):
+        run("wide%d" % n, ["in%d_%06d" % (n, i) for i in range(n)], "inputs %6d" % n)
+    run("wide64000", ["again_%06d" % i for i in range(50000)], "second run, 50,000 more inputs (114,000)")
+    projecting.stdin.close(); projecting.wait()
 def viewers(path, label):
     prober = subprocess.Popen([sys.executable, "-c", PROBER, URL], stdin=subprocess.PIPE)
     times = []
@@ -90,7 +94,7 @@ if [[ ${RESTART:-1} == 1 ]]; then
   started=$(date +%s)
   java ${SERVER_OPTS:-} -jar "$JAR" serve --port $PORT --data-dir "$DIR/data" > "$DIR/server-restarted.log" 2>&1 &
   S=$!
-  until curl -sf $URL/health 2>/dev/null | python3 -c "import json, sys; sys.exit(1 if json.load(sys.stdin).get('warming') else 0)"; do sleep 0.5; done
+  until curl -sf $URL/health 2>/dev/null | python3 -c "import json, sys; sys.exit(1 if json.load(sys.stdin).get('warming') else 0)" 2>/dev/null; do sleep 0.5; done
   echo "restarted: up and no longer warming after $(( $(date +%s) - started )) s"
   python3 "$DIR/bench.py" restarted
 fi
