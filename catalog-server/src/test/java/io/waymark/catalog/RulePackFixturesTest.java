@@ -26,6 +26,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -101,7 +102,9 @@ class RulePackFixturesTest {
                     .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build());
             assertEquals(200, response.statusCode(), fixture + ": " + response.body());
         }
-        List<Finding> findings = engine().evaluate(rule).stream()
+        RuleEngine engine = engine();
+        assertTrue(engine.lists(rule, Integer.MAX_VALUE), fixture + ": subjects are listed until both costs are measured");
+        List<Finding> findings = engine.evaluate(rule).stream()
                 .filter(f -> f.nodeId().contains(":" + ns + ":")).toList();
         // Incremental evaluation (the rule restricted to given subjects) must agree with the whole-graph one.
         List<String> subjects;
@@ -111,9 +114,16 @@ class RulePackFixturesTest {
                     UNION MATCH (:Dataset {namespace: $ns})-[:HAS_FIELD]->(f:Field) RETURN f.key AS k""", Map.of("ns", ns))
                     .list(r -> r.get("k").asString());
         }
-        List<Finding> restricted = engine().evaluate(rule, subjects);
+        List<Finding> restricted = engine.evaluate(rule, subjects, true);
         assertEquals(outcomes(findings), outcomes(restricted), fixture + ": evaluation restricted to the fixture's subjects");
-        assertTrue(engine().evaluate(rule, List.of()).isEmpty(), fixture + ": no subjects, no findings");
+        // Past some number of subjects the whole-graph query runs and its rows are kept for the subjects: the same findings.
+        List<Finding> filtered = engine.evaluate(rule, subjects, false);
+        assertEquals(outcomes(findings), outcomes(filtered), fixture + ": whole-graph evaluation kept to the fixture's subjects");
+        // The listed form's first run plans its query and is no measure of it: its cost is measured by the second.
+        assertTrue(engine.lists(rule, Integer.MAX_VALUE), fixture + ": the listed form has run once only");
+        assertEquals(outcomes(findings), outcomes(engine.evaluate(rule, subjects, true)), fixture + ": listed again");
+        assertFalse(engine.lists(rule, Integer.MAX_VALUE), fixture + ": with both costs measured, a huge list is evaluated whole");
+        assertTrue(engine.evaluate(rule, List.of()).isEmpty(), fixture + ": no subjects, no findings");
         String outcome = spec.path("expect").path("outcome").asText();
         if (outcome.equals("PASS")) {
             assertTrue(findings.isEmpty(), fixture + " expected no findings, got " + findings);
