@@ -296,7 +296,7 @@ public class ContinuousCompliance implements GraphChangeListener {
                 // stops there. Run to the end, a job with 114,000 inputs had them read 114,000 datasets'
                 // neighbours and walk downstream of 50,000 seeds (750 MB in a second, young pauses of 150 ms
                 // for every thread) only to give the list up.
-                int limit = subjectLimit(tx.run(GRAPH_SIZE).single().get("n").asLong());
+                int limit = subjectLimit(tx);
                 Set<String> local = new LinkedHashSet<>(nodes);
                 local.addAll(jobs);
                 Set<String> touched = new LinkedHashSet<>();
@@ -325,8 +325,12 @@ public class ContinuousCompliance implements GraphChangeListener {
     /** The limit {@link #affected} applies to the graph as it is now. */
     int subjectLimit() {
         try (Session session = driver.session()) {
-            return subjectLimit(session.executeRead(tx -> tx.run(GRAPH_SIZE).single().get("n").asLong()));
+            return session.executeRead(ContinuousCompliance::subjectLimit);
         }
+    }
+
+    private static int subjectLimit(TransactionContext tx) {
+        return subjectLimit(tx.run(GRAPH_SIZE).single().get("n").asLong());
     }
 
     /**

@@ -76,13 +76,10 @@ final class Facets {
 
     @SuppressWarnings("unchecked")
     private static void merge(Map<String, Object> row, List<String> names, List<String> values) {
-        if (names.isEmpty() && row.containsKey(NAMES)) {
-            return;
-        }
         if (names.isEmpty()) {
-            // Most datasets have no custom facet: no lists of their own to keep until the batch's commit.
-            row.put(NAMES, List.of());
-            row.put(VALUES, List.of());
+            // Nothing to merge; most datasets have no custom facet: no lists of their own to keep until the batch's commit.
+            row.putIfAbsent(NAMES, List.of());
+            row.putIfAbsent(VALUES, List.of());
             return;
         }
         Map<String, String> merged = new LinkedHashMap<>();
