@@ -21,6 +21,7 @@ final class BodyDecoder {
     static byte[] decode(byte[] body, String contentEncoding, int limit) throws InvalidEventException {
         byte[] bytes = body == null ? new byte[0] : body;
         if (contentEncoding != null) {
+            assert !reactor.core.scheduler.Schedulers.isInNonBlockingThread() : "a body inflated on an event loop";
             String[] codings = contentEncoding.split(",");
             // Codings are listed in the order they were applied: undo them last to first.
             for (int i = codings.length - 1; i >= 0; i--) {

@@ -34,6 +34,13 @@ public class EventParser {
 
     private final int maxEventBytes;
 
+    /**
+     * The largest body parsed on the event loop that received it (about a millisecond warm); a larger
+     * one, or a compressed one, is handed to an ingest thread: its parse held up every connection of
+     * that loop, {@code /health} probes included.
+     */
+    public static final int EVENT_LOOP_BYTES = 64 * 1024;
+
     public EventParser(WaymarkConfig config) {
         this.maxEventBytes = config.getMaxEventBytes();
     }
@@ -68,6 +75,8 @@ public class EventParser {
     }
 
     public JsonNode readTree(byte[] body) throws InvalidEventException {
+        assert body.length <= EVENT_LOOP_BYTES || !reactor.core.scheduler.Schedulers.isInNonBlockingThread()
+                : "a body of " + body.length + " bytes parsed on an event loop";
         int invalid = Utf8.firstInvalid(body);
         if (invalid >= 0) {
             throw InvalidEventException.invalid("", "the body is not well-formed UTF-8 at byte " + invalid

@@ -33,8 +33,11 @@ public class LineageIngestController {
     private final EventParser parser;
     private final Metrics metrics;
     private final int maxBatchBytes;
+    private final IngestThreads threads;
 
-    public LineageIngestController(IngestService ingest, EventParser parser, Metrics metrics, io.waymark.catalog.config.WaymarkConfig config) {
+    public LineageIngestController(IngestService ingest, EventParser parser, Metrics metrics, io.waymark.catalog.config.WaymarkConfig config,
+                                   IngestThreads threads) {
+        this.threads = threads;
         this.maxBatchBytes = config.getMaxBatchBytes();
         this.ingest = ingest;
         this.parser = parser;
@@ -44,6 +47,16 @@ public class LineageIngestController {
     @Post
     @Consumes(MediaType.ALL)
     public CompletableFuture<HttpResponse<?>> post(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        return threads.run(body, request.getHeaders().get(HttpHeaders.CONTENT_ENCODING), () -> storeOne(request, body));
+    }
+
+    @Post("/batch")
+    @Consumes(MediaType.ALL)
+    public CompletableFuture<HttpResponse<?>> batch(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        return threads.run(body, request.getHeaders().get(HttpHeaders.CONTENT_ENCODING), () -> storeBatch(request, body));
+    }
+
+    private CompletableFuture<HttpResponse<?>> storeOne(HttpRequest<?> request, byte[] body) {
         try {
             requireJson(request, false);
             byte[] event = decode(request, body, parser.maxEventBytes());
@@ -58,9 +71,7 @@ public class LineageIngestController {
         }
     }
 
-    @Post("/batch")
-    @Consumes(MediaType.ALL)
-    public CompletableFuture<HttpResponse<?>> batch(HttpRequest<?> request, @Nullable @Body byte[] body) {
+    private CompletableFuture<HttpResponse<?>> storeBatch(HttpRequest<?> request, byte[] body) {
         try {
             boolean ndjson = requireJson(request, true);
             byte[] events = decode(request, body, maxBatchBytes);
