@@ -59,9 +59,13 @@ curl -sf -X POST "$URL/api/v1/lineage/batch" -H 'Content-Type: application/x-ndj
 settle
 # Facts on the sources and on a share of the warehouse tables, so rules have subjects in every state;
 # eight at a time (each PUT returns once projected).
+# Runs in the child shells xargs starts, where server.sh's curl function does not exist: the token is
+# sent here, and a refused patch stops the script (until 2026-12-05 every patch got 401 unnoticed, so
+# the runs since tokens were required measured a graph without these facts).
 annotate() {  # dataset json
-  curl -s -o /dev/null -X PUT "$URL/api/v1/namespaces/bench_wh/datasets/$1/annotations" \
-    -H 'Content-Type: application/merge-patch+json' -d "$2"
+  command curl -sf -o /dev/null -X PUT "$URL/api/v1/namespaces/bench_wh/datasets/$1/annotations" \
+    -H "Authorization: Bearer $WAYMARK_ADMIN_TOKEN" -H 'Content-Type: application/merge-patch+json' -d "$2" \
+    || { echo "annotation of $1 refused" >&2; exit 255; }
 }
 export -f annotate
 export URL
@@ -86,6 +90,7 @@ ANNOTATED=0
 ANNOTATED=$(( $(wc -l < "$DATA/annotations.tsv") - SOURCES ))
 tr '\t' '\n' < "$DATA/annotations.tsv" | xargs -d '\n' -n 2 -P 8 bash -c 'annotate "$0" "$1"'
 settle
+curl -s "$URL/api/v1/namespaces/bench_wh/datasets/raw.src_0" | grep -q '"dsarSource":true' || { echo "the sources' facts are not in the graph" >&2; exit 1; }
 PROPAGATION=$(curl -s "$URL/metrics" | grep '^waymark_propagation_seconds_max' | awk '$2 > m {m = $2} END {printf "%.1f", m}')
 
 echo "full evaluations…"
