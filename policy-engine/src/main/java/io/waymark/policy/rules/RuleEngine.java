@@ -48,7 +48,36 @@ public final class RuleEngine {
      * Nanoseconds of a rule's last whole-graph evaluation and per subject of its last listed one (-1 until
      * measured), and whether the listed form has run once (its plan made).
      */
-    private record Costs(long whole, double perSubject, boolean listedSeen) {}
+    record Costs(long whole, double perSubject, boolean listedSeen) {
+        /**
+         * What a listed cost is taken as each time the rule runs whole for a list instead: a listed
+         * form is tried again after a while and measured afresh. Without it a listed cost measured
+         * high once (a round beside a busy projection, a plan still cold) kept the rule whole for good:
+         * in {@code compliance.sh} three rules stayed whole at 23–114 ms a round for 21 subjects.
+         */
+        static final double FORGET = 0.8;
+
+        static final Costs NONE = new Costs(-1, -1, false);
+
+        /** Whether this many subjects are evaluated listed: until both costs are known, and while listed costs no more. */
+        boolean lists(int subjects) {
+            return whole < 0 || perSubject < 0 || (double) subjects * perSubject <= whole;
+        }
+
+        /** After a whole evaluation chosen over a listed one. */
+        Costs forgetting() {
+            return new Costs(whole, perSubject * FORGET, listedSeen);
+        }
+
+        Costs measuredWhole(long nanos) {
+            return new Costs(nanos, perSubject, listedSeen);
+        }
+
+        /** A listed evaluation of {@code subjects}: the first one plans the query, so it is no measure. */
+        Costs measuredListed(int subjects, long nanos) {
+            return new Costs(whole, listedSeen ? (double) nanos / subjects : -1, true);
+        }
+    }
 
     public RuleEngine(Driver driver, Taxonomy taxonomy) {
         this(driver, RuleGraph.of(driver), taxonomy);
@@ -106,7 +135,11 @@ public final class RuleEngine {
      * {@link #lists} says: the same findings either way.
      */
     public List<Finding> evaluate(Rule rule, Collection<String> only) {
-        return evaluate(rule, only, only != null && lists(rule, only.size()));
+        boolean listed = only != null && lists(rule, only.size());
+        if (only != null && !listed) {
+            costs.computeIfPresent(rule.id(), (id, c) -> c.forgetting());
+        }
+        return evaluate(rule, only, listed);
     }
 
     /**
@@ -120,11 +153,11 @@ public final class RuleEngine {
      * and until both have been measured. A rule's first listed evaluation is not a measure: its
      * query is planned then (a first listed round of 253 subjects took 3.6 s, a later one of 1,004
      * 0.6 s), and taken as one it kept a rule whole for rounds of 29 subjects. A first whole one
-     * (the start-up round) counts: its cost overstated only keeps subjects listed, as before.
+     * (the start-up round) counts: its cost overstated only keeps subjects listed, as before. Each
+     * time a list goes whole its listed cost is taken lower ({@link Costs#FORGET}), so it is measured again in time.
      */
     public boolean lists(Rule rule, int subjects) {
-        Costs c = costs.get(rule.id());
-        return c == null || c.whole() < 0 || c.perSubject() < 0 || (double) subjects * c.perSubject() <= c.whole();
+        return costs.getOrDefault(rule.id(), Costs.NONE).lists(subjects);
     }
 
     /**
@@ -188,11 +221,8 @@ public final class RuleEngine {
             return;
         }
         costs.compute(rule.id(), (id, c) -> {
-            Costs was = c == null ? new Costs(-1, -1, false) : c;
-            if (listed < 0) {
-                return new Costs(nanos, was.perSubject(), was.listedSeen());
-            }
-            return new Costs(was.whole(), was.listedSeen() ? (double) nanos / listed : -1, true);
+            Costs was = c == null ? Costs.NONE : c;
+            return listed < 0 ? was.measuredWhole(nanos) : was.measuredListed(listed, nanos);
         });
     }
 
