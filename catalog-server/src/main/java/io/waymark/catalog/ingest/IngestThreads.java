@@ -24,8 +24,11 @@ public class IngestThreads {
         return t;
     });
 
-    /** Runs {@code work} here when the body is small and plain, else on an ingest thread. */
-    <T> CompletableFuture<T> run(byte[] body, String contentEncoding, Supplier<CompletableFuture<T>> work) {
+    /**
+     * Runs {@code work} here when the body is small and plain, else on an ingest thread; once the
+     * threads have stopped (the server is shutting down) the answer is {@code stopping}'s.
+     */
+    <T> CompletableFuture<T> run(byte[] body, String contentEncoding, Supplier<CompletableFuture<T>> work, Supplier<T> stopping) {
         if ((body == null || body.length <= EventParser.EVENT_LOOP_BYTES) && contentEncoding == null) {
             return work.get();
         }
@@ -47,8 +50,8 @@ public class IngestThreads {
             });
             return result;
         } catch (RejectedExecutionException e) {
-            // Only after shutdown began: the client is told to retry, as for a journal that is closing.
-            return CompletableFuture.failedFuture(new IllegalStateException("the server is stopping", e));
+            // Only after shutdown began: nothing was stored, and the client may send it again.
+            return CompletableFuture.completedFuture(stopping.get());
         }
     }
 

@@ -47,13 +47,13 @@ public class LineageIngestController {
     @Post
     @Consumes(MediaType.ALL)
     public CompletableFuture<HttpResponse<?>> post(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return threads.run(body, request.getHeaders().get(HttpHeaders.CONTENT_ENCODING), () -> storeOne(request, body));
+        return threads.run(body, request.getHeaders().get(HttpHeaders.CONTENT_ENCODING), () -> storeOne(request, body), LineageIngestController::stopping);
     }
 
     @Post("/batch")
     @Consumes(MediaType.ALL)
     public CompletableFuture<HttpResponse<?>> batch(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return threads.run(body, request.getHeaders().get(HttpHeaders.CONTENT_ENCODING), () -> storeBatch(request, body));
+        return threads.run(body, request.getHeaders().get(HttpHeaders.CONTENT_ENCODING), () -> storeBatch(request, body), LineageIngestController::stopping);
     }
 
     private CompletableFuture<HttpResponse<?>> storeOne(HttpRequest<?> request, byte[] body) {
@@ -107,6 +107,13 @@ public class LineageIngestController {
         }
         return HttpResponse.status(io.micronaut.http.HttpStatus.SERVICE_UNAVAILABLE)
                 .body(ApiError.of(503, "journal_unavailable", "", "the event was not stored: " + t.getMessage()))
+                .header("Retry-After", "5");
+    }
+
+    /** A large body that arrived while the server stops: not stored, to be sent again (to this server once restarted, or another replica). */
+    private static HttpResponse<?> stopping() {
+        return HttpResponse.status(io.micronaut.http.HttpStatus.SERVICE_UNAVAILABLE)
+                .body(ApiError.of(503, "server_stopping", "", "the event was not stored: the server is stopping; send it again"))
                 .header("Retry-After", "5");
     }
 
