@@ -105,15 +105,18 @@ public class LineageIngestController {
         if (InsufficientStorageException.isCause(t)) {
             return StorageRefusals.refusal("the event was not stored: the disk is full; retry once space is freed");
         }
-        return HttpResponse.status(io.micronaut.http.HttpStatus.SERVICE_UNAVAILABLE)
-                .body(ApiError.of(503, "journal_unavailable", "", "the event was not stored: " + t.getMessage()))
-                .header("Retry-After", "5");
+        return notStored("journal_unavailable", t.getMessage());
     }
 
     /** A large body that arrived while the server stops: not stored, to be sent again (to this server once restarted, or another replica). */
     private static HttpResponse<?> stopping() {
+        return notStored("server_stopping", "the server is stopping; send it again");
+    }
+
+    /** 503 with Retry-After: nothing of the request was stored, and sending it again is safe. */
+    private static HttpResponse<?> notStored(String error, String why) {
         return HttpResponse.status(io.micronaut.http.HttpStatus.SERVICE_UNAVAILABLE)
-                .body(ApiError.of(503, "server_stopping", "", "the event was not stored: the server is stopping; send it again"))
+                .body(ApiError.of(503, error, "", "the event was not stored: " + why))
                 .header("Retry-After", "5");
     }
 
